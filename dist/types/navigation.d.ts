@@ -1,0 +1,1 @@
+export declare function watchNavigation(win: Window, onNavigate: () => void): void;

@@ -1,0 +1,20 @@
+/** Problems found, keyed by field like the server's `details` (`name`, `events[3].metadata`). */
+export type Details = Record<string, string[]>;
+/** A checked event: what the caller gave, ready to be stamped and queued. */
+export interface CheckedEvent {
+    name: string;
+    path?: string;
+    /** The metadata already serialised: a snapshot taken at call time. */
+    metadata?: string;
+}
+export declare const MAX_NAME_LENGTH = 255;
+export declare const MAX_PATH_LENGTH = 2048;
+export declare const MAX_METADATA_BYTES = 10240;
+/** Size in bytes once encoded as UTF-8. */
+export declare const utf8Bytes: (text: string) => number;
+/**
+ * Checks one event. Adds every problem to `details` (keys prefixed with `prefix`, for
+ * batches) and returns the checked event only while `details` holds no problem at all,
+ * so a batch stops producing events at its first invalid one.
+ */
+export declare function checkEvent(name: unknown, options: unknown, details: Details, prefix?: string): CheckedEvent | undefined;

@@ -1,0 +1,65 @@
+// The build: `npm run build`. Deterministic: the same src/ always makes the same dist/.
+//   dist/lyt.js          readable script-tag build (IIFE)
+//   dist/lyt.min.js(.map) production script-tag build, internal property names mangled
+//   dist/index.js        the npm module (ESM), dist/index.d.ts + dist/types/ its types
+import { build } from 'esbuild'
+import { minify } from 'terser'
+import { createHash } from 'node:crypto'
+import { execFileSync } from 'node:child_process'
+import { readFileSync, writeFileSync, rmSync, mkdirSync } from 'node:fs'
+import { brotliCompressSync, gzipSync, constants } from 'node:zlib'
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'))
+const define = { __VERSION__: JSON.stringify(pkg.version) }
+const target = 'es2020'
+
+rmSync('dist', { recursive: true, force: true })
+mkdirSync('dist')
+
+// The script-tag build, readable: what the README tells users to read and copy.
+await build({
+  entryPoints: ['src/script.ts'],
+  bundle: true,
+  format: 'iife',
+  target,
+  define,
+  outfile: 'dist/lyt.js',
+  legalComments: 'none',
+})
+
+// The production build: terser, with every `_internal` property name mangled. Public API
+// names and the wire's field names never start with "_", so they are kept as they are.
+const readable = readFileSync('dist/lyt.js', 'utf8')
+const minified = await minify(
+  { 'lyt.js': readable },
+  {
+    ecma: 2020,
+    toplevel: true,
+    compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
+    mangle: { properties: { regex: /^_/, reserved: ['_phantom', '__nightmare'] } },
+    format: { comments: false },
+    sourceMap: { filename: 'lyt.min.js', url: 'lyt.min.js.map' },
+  },
+)
+writeFileSync('dist/lyt.min.js', minified.code)
+writeFileSync('dist/lyt.min.js.map', minified.map)
+
+// The npm module: ESM, readable; the user's bundler minifies it with the rest of their app.
+await build({
+  entryPoints: ['src/index.ts'],
+  bundle: true,
+  format: 'esm',
+  target,
+  define,
+  outfile: 'dist/index.js',
+  legalComments: 'none',
+})
+execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' })
+writeFileSync('dist/index.d.ts', "export * from './types/index.js'\n")
+
+const code = readFileSync('dist/lyt.min.js')
+const gzip = gzipSync(code, { level: 9 }).length
+const brotli = brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length
+const sri = 'sha384-' + createHash('sha384').update(code).digest('base64')
+console.log(`dist/lyt.min.js: ${code.length} B raw, ${gzip} B gzip, ${brotli} B brotli`)
+console.log(`integrity="${sri}"`)

@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config'
+
+// Two kinds of tests: fast unit tests of the pure core under happy-dom, and
+// end-to-end tests that drive real Chromium against the local collector.
+// The e2e files run one at a time: each starts a browser, and CI machines have 2 cores.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          environment: 'happy-dom',
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+})
