@@ -1,12 +1,18 @@
+import { readFileSync } from 'node:fs'
 import { defineConfig } from 'vitest/config'
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'))
 
 // Two kinds of tests: fast unit tests of the pure core under happy-dom, and
 // end-to-end tests that drive real Chromium against the local collector.
 // The e2e files run one at a time: each starts a browser, and CI machines have 2 cores.
 export default defineConfig({
+  // The build's constant (esbuild.config.mjs defines the same), for tests of src/.
+  define: { __VERSION__: JSON.stringify(version) },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
@@ -14,6 +20,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

@@ -323,6 +323,7 @@ function createSharedQueue(storage, now, tabId, limits, onGone) {
   const ownKey = QUEUE_KEY_PREFIX + tabId;
   let stored = null;
   let saveScheduled = false;
+  let released = false;
   const handOver = (record) => {
     const taken = new Set(parseQueue(record)._entries.map((entry) => entry._id));
     const gone = queue._entries.filter((entry) => taken.has(entry._id));
@@ -336,11 +337,13 @@ function createSharedQueue(storage, now, tabId, limits, onGone) {
     /** This tab's events not yet acknowledged, oldest first. */
     _entries: [],
     /**
-     * Writes the queue now, after applying its bounds. `released` marks it as free for the
-     * next page load or another tab to take. Storage that fails keeps the events in memory.
+     * Writes the queue now, after applying its bounds. `release` marks it as free for the
+     * next page load or another tab to take, until the page comes back (`_resume`).
+     * Storage that fails keeps the events in memory.
      */
-    _save(released) {
+    _save(release) {
       saveScheduled = false;
+      released = released || !!release;
       const { _kept, _expired, _overflow } = boundQueue(queue._entries, limits.maxQueue, limits.maxAge, now());
       queue._entries = _kept;
       if (_expired.length) onGone(_expired, "expired");
@@ -389,6 +392,7 @@ function createSharedQueue(storage, now, tabId, limits, onGone) {
      * and may have been taken over meanwhile (no `storage` event reaches a cached page).
      */
     _resume() {
+      released = false;
       if (stored && storage.get(ownKey) == null) handOver(stored);
       queue._save();
     },

@@ -35,6 +35,8 @@ export function createSharedQueue(
   /** What this tab last wrote to its key (null: it has no key). */
   let stored: string | null = null
   let saveScheduled = false
+  /** The page has gone (pagehide): whatever it still writes stays free for others to take. */
+  let released = false
 
   /** Another tab took the events of `record` over: they are its to send now. */
   const handOver = (record: string | null) => {
@@ -52,11 +54,13 @@ export function createSharedQueue(
     _entries: [] as Entry[],
 
     /**
-     * Writes the queue now, after applying its bounds. `released` marks it as free for the
-     * next page load or another tab to take. Storage that fails keeps the events in memory.
+     * Writes the queue now, after applying its bounds. `release` marks it as free for the
+     * next page load or another tab to take, until the page comes back (`_resume`).
+     * Storage that fails keeps the events in memory.
      */
-    _save(released?: boolean) {
+    _save(release?: boolean) {
       saveScheduled = false
+      released = released || !!release
       const { _kept, _expired, _overflow } = boundQueue(queue._entries, limits.maxQueue, limits.maxAge, now())
       queue._entries = _kept
       if (_expired.length) onGone(_expired, 'expired')
@@ -111,6 +115,7 @@ export function createSharedQueue(
      * and may have been taken over meanwhile (no `storage` event reaches a cached page).
      */
     _resume() {
+      released = false
       if (stored && storage.get(ownKey) == null) handOver(stored)
       queue._save()
     },

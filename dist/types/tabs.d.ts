@@ -16,10 +16,11 @@ onGone: (entries: Entry[], error: string) => void): {
     /** This tab's events not yet acknowledged, oldest first. */
     _entries: Entry[];
     /**
-     * Writes the queue now, after applying its bounds. `released` marks it as free for the
-     * next page load or another tab to take. Storage that fails keeps the events in memory.
+     * Writes the queue now, after applying its bounds. `release` marks it as free for the
+     * next page load or another tab to take, until the page comes back (`_resume`).
+     * Storage that fails keeps the events in memory.
      */
-    _save(released?: boolean): void;
+    _save(release?: boolean): void;
     /** One write per task, however many calls the task makes: before the task ends. */
     _saveSoon(): void;
     /**
