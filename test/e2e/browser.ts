@@ -1,0 +1,79 @@
+// What every end-to-end test needs: Debian's Chromium driven by playwright-core, the
+// collector (the same one `npm start` runs), and pages on it that load the built script.
+
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { startCollector, type Collector } from '../../demo/collector.mjs'
+
+export type { Browser, BrowserContext, Page, Collector }
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+
+/** Without the last flag Chromium says it is automated, and the SDK rightly ignores it. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-blink-features=AutomationControlled',
+]
+
+export const launchBrowser = (options: Parameters<typeof chromium.launch>[0] = {}) =>
+  chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, ...options })
+
+export { startCollector }
+
+let pageCount = 0
+
+/**
+ * Registers a page on the collector that loads the production build with the given
+ * `data-*` attributes, and returns its URL. `before` is HTML placed before the SDK's tag.
+ */
+export function trackedPage(
+  collector: Collector,
+  attributes: Record<string, string | true> = {},
+  { before = '', body = '', headers = {}, path }: { before?: string; body?: string; headers?: Record<string, string>; path?: string } = {},
+) {
+  const at = path ?? `/t/page-${++pageCount}`
+  const attrs = Object.entries({ 'data-api': '/api/analytics', ...attributes })
+    .map(([name, value]) => (value === true ? name : `${name}="${value}"`))
+    .join(' ')
+  collector.page(
+    at,
+    `<!doctype html><html><head><meta charset="utf-8"><title>t</title>${before}<script ${attrs} src="/js/lyt.min.js"></script></head><body>${body}</body></html>`,
+    { 'Content-Type': 'text/html; charset=utf-8', ...headers },
+  )
+  return collector.url + at
+}
+
+/** Registers a small JavaScript file on the collector (pages under CSP may not inline). */
+export function script(collector: Collector, code: string) {
+  const at = `/t/script-${++pageCount}.js`
+  collector.page(at, code, { 'Content-Type': 'text/javascript; charset=utf-8' })
+  return `<script src="${at}"></script>`
+}
+
+export const STUB = "window.lyt = window.lyt || function () { (lyt.q = lyt.q || []).push(arguments) }"
+
+/** Names of the events the collector stored, in order. */
+export const acceptedNames = (collector: Collector) => collector.accepted.map((stored) => stored.event.name)
+
+/** Waits until the collector has stored events with all these names (each at least once). */
+export const waitForNames = (collector: Collector, names: string[], timeoutMs = 10_000) =>
+  collector.waitFor((c) => names.every((name) => acceptedNames(c).includes(name)), timeoutMs)
+
+/** Calls the page's global `lyt` and resolves with what the callback heard. */
+export const callLyt = (page: Page, name: string, options: object = {}) =>
+  page.evaluate(
+    ([name, options]) => new Promise((resolve) => (window as any).lyt(name, options, resolve)),
+    [name, options] as const,
+  )
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+export async function newContextPage(browser: Browser) {
+  const context: BrowserContext = await browser.newContext()
+  const page = await context.newPage()
+  return { context, page }
+}

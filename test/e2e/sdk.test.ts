@@ -1,0 +1,288 @@
+// The script tag in real Chromium against the collector: what a browser does differently
+// from a unit test — the real script tag, History API, storage, unload, CSP, bfcache.
+
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import {
+  STUB,
+  acceptedNames,
+  callLyt,
+  launchBrowser,
+  newContextPage,
+  script,
+  sleep,
+  startCollector,
+  trackedPage,
+  waitForNames,
+  type Browser,
+  type BrowserContext,
+  type Collector,
+  type Page,
+} from './browser'
+
+let browser: Browser
+let collector: Collector
+let context: BrowserContext
+let page: Page
+
+beforeAll(async () => {
+  ;[browser, collector] = await Promise.all([launchBrowser(), startCollector()])
+})
+afterAll(async () => {
+  await browser?.close()
+  await collector?.close()
+})
+beforeEach(async () => {
+  collector.reset()
+  ;({ context, page } = await newContextPage(browser))
+})
+afterEach(async () => {
+  await context.close()
+})
+
+const pageViewPaths = () => collector.accepted.filter((s) => s.event.name == 'Page View').map((s) => s.event.path)
+
+describe('the script tag', () => {
+  it('a page with the tag sends a Page View, with the session fields at the top level', async () => {
+    const url = trackedPage(collector)
+    await page.goto(url + '?utm_source=newsletter&utm_medium=email')
+    await waitForNames(collector, ['Page View'])
+    const [stored] = collector.accepted
+    expect(stored.event).toMatchObject({ name: 'Page View', hostname: '127.0.0.1', query: 'utm_source=newsletter&utm_medium=email' })
+    expect(stored.event.path).toBe(new URL(url).pathname)
+    expect(stored.event.id).toEqual(expect.any(String))
+    expect(stored.timestampReplaced).toBe(false)
+    expect(stored.session).toMatchObject({
+      screen_width: expect.any(Number),
+      screen_height: expect.any(Number),
+      utm_source: 'newsletter',
+      utm_medium: 'email',
+      path: new URL(url).pathname,
+    })
+    expect(collector.silentlyDropped).toEqual([])
+  })
+
+  it('calls made to the stub before the script loaded are replayed in order', async () => {
+    const early = script(collector, STUB + "\nlyt('Early 1'); lyt('Early 2', { metadata: { n: 2 } })")
+    await page.goto(trackedPage(collector, { 'data-auto': 'false' }, { before: early }))
+    await waitForNames(collector, ['Early 1', 'Early 2'])
+    expect(acceptedNames(collector)).toEqual(['Early 1', 'Early 2'])
+    expect(collector.accepted[1].event.metadata).toEqual({ n: 2 })
+  })
+
+  it('loading the script twice installs nothing twice', async () => {
+    const second = '<script data-api="/api/analytics" src="/js/lyt.min.js"></script>'
+    await page.goto(trackedPage(collector, {}, { body: second }))
+    await page.evaluate(() => history.pushState({}, '', '/spa/next'))
+    await waitForNames(collector, ['Page View'])
+    await page.evaluate(() => new Promise((resolve) => (window as any).lyt.flush(resolve)))
+    await sleep(300)
+    expect(pageViewPaths()).toHaveLength(2)
+  })
+
+  it('SPA navigation: pushState, replaceState to a new path and back are Page Views, never twice in a row', async () => {
+    const url = trackedPage(collector, { 'data-interval': '50' })
+    await page.goto(url)
+    const start = new URL(url).pathname
+    await page.evaluate(() => {
+      history.pushState({}, '', '/spa/a')
+      history.pushState({}, '', '/spa/a?same=path')
+      history.replaceState({}, '', '/spa/b')
+      history.replaceState({}, '', '/spa/b#anchor')
+    })
+    await page.goBack({ waitUntil: 'commit' }) // /spa/b replaced /spa/a?same=path: back is /spa/a
+    await collector.waitFor(() => pageViewPaths().length >= 4)
+    expect(pageViewPaths()).toEqual([start, '/spa/a', '/spa/b', '/spa/a'])
+  })
+
+  it('hash routing: each hash route is a Page View', async () => {
+    const url = trackedPage(collector, { 'data-hash': true, 'data-interval': '50' })
+    await page.goto(url + '#/home')
+    await page.evaluate(() => (location.hash = '#/settings'))
+    await collector.waitFor(() => pageViewPaths().length >= 2)
+    const path = new URL(url).pathname
+    expect(pageViewPaths()).toEqual([path + '#/home', path + '#/settings'])
+  })
+
+  it('the callback hears {ok:true} once the collector stored the event', async () => {
+    await page.goto(trackedPage(collector, { 'data-auto': 'false', 'data-interval': '50' }))
+    expect(await callLyt(page, 'Signup', { metadata: { plan: 'pro' } })).toEqual({ ok: true })
+    expect(acceptedNames(collector)).toEqual(['Signup'])
+  })
+
+  it('bad input gets a validation error in the callback and a [Lyt] console line with data-debug', async () => {
+    const lines: string[] = []
+    page.on('console', (message) => lines.push(message.text()))
+    await page.goto(trackedPage(collector, { 'data-auto': 'false', 'data-debug': true }))
+    const result = await page.evaluate(() => {
+      const cyclic: any = {}
+      cyclic.self = cyclic
+      return new Promise((resolve) => (window as any).lyt('Broken', { metadata: cyclic }, resolve))
+    })
+    expect(result).toEqual({ ok: false, error: 'validation_error', details: { metadata: ['is invalid'] } })
+    expect(lines.some((line) => line.startsWith('[Lyt]') && line.includes('invalid event'))).toBe(true)
+  })
+
+  it('under automation (navigator.webdriver) nothing is sent', async () => {
+    await page.addInitScript(() => Object.defineProperty(navigator, 'webdriver', { get: () => true }))
+    await page.goto(trackedPage(collector))
+    expect(await callLyt(page, 'Bot')).toEqual({ ok: false, ignored: true, reason: 'automation' })
+    await sleep(1500)
+    expect(collector.requests).toHaveLength(0)
+  })
+
+  it('data-exclude: excluded paths send nothing', async () => {
+    const url = trackedPage(collector, { 'data-exclude': '/t/*', 'data-interval': '50' })
+    await page.goto(url)
+    await page.evaluate(() => history.pushState({}, '', '/shop'))
+    await collector.waitFor(() => pageViewPaths().length >= 1)
+    await sleep(300)
+    expect(pageViewPaths()).toEqual(['/shop'])
+  })
+
+  it('no cookie is set by the page or sent to the collector', async () => {
+    await page.goto(trackedPage(collector, { 'data-interval': '50' }))
+    await waitForNames(collector, ['Page View'])
+    expect(await context.cookies()).toEqual([])
+    expect(collector.requests.every((r) => !r.headers.cookie)).toBe(true)
+  })
+})
+
+describe('storage and unload', () => {
+  it('events still queued at a reload are sent by the next load', async () => {
+    collector.fault('hang')
+    await page.goto(trackedPage(collector, { 'data-auto': 'false' }))
+    await page.evaluate(() => (window as any).lyt('Queued before reload'))
+    await collector.waitFor((c) => c.requests.length >= 1)
+    collector.fault('none')
+    await page.reload()
+    await waitForNames(collector, ['Queued before reload'])
+  })
+
+  it('an event made just before navigating away arrives (pagehide, keepalive)', async () => {
+    const url = trackedPage(collector, { 'data-auto': 'false', 'data-interval': '60000' })
+    await page.goto(url)
+    await page.evaluate(() => (window as any).lyt('Clicked away'))
+    await page.goto(collector.url + '/about')
+    await waitForNames(collector, ['Clicked away'])
+  })
+
+  it('an event made just before the tab is closed arrives', async () => {
+    await page.goto(trackedPage(collector, { 'data-auto': 'false', 'data-interval': '60000' }))
+    await page.evaluate(() => (window as any).lyt('Closed tab'))
+    await page.close()
+    await waitForNames(collector, ['Closed tab'])
+  })
+
+  it('the queue is in localStorage before the task ends, in one write however many calls', async () => {
+    await page.goto(trackedPage(collector, { 'data-auto': 'false', 'data-interval': '60000' }))
+    const { writes, stored } = await page.evaluate(() => {
+      let writes = 0
+      const setItem = Storage.prototype.setItem
+      Storage.prototype.setItem = function (key: string, value: string) {
+        if (key.startsWith('lyt_q_')) writes++
+        return setItem.call(this, key, value)
+      }
+      for (let i = 0; i < 100; i++) (window as any).lyt('E' + i)
+      return new Promise<{ writes: number; stored: number }>((resolve) =>
+        setTimeout(() => {
+          const keys = Object.keys(localStorage).filter((k) => k.startsWith('lyt_q_'))
+          resolve({ writes, stored: JSON.parse(localStorage.getItem(keys[0])!).e.length })
+        }),
+      )
+    })
+    expect({ writes, stored }).toEqual({ writes: 1, stored: 100 })
+  })
+
+  it('localStorage that throws on every access: events still arrive, from memory', async () => {
+    await page.addInitScript(() => {
+      Object.defineProperty(window, 'localStorage', {
+        get() {
+          throw new DOMException('The operation is insecure.', 'SecurityError')
+        },
+      })
+    })
+    await page.goto(trackedPage(collector, { 'data-interval': '50' }))
+    expect(await callLyt(page, 'No storage')).toEqual({ ok: true })
+    expect(acceptedNames(collector)).toEqual(['Page View', 'No storage'])
+  })
+})
+
+describe('the host page stays whole', () => {
+  it('works under Content-Security-Policy: default-src \'self\' with no violation', async () => {
+    await page.addInitScript(() => {
+      ;(window as any).violations = []
+      document.addEventListener('securitypolicyviolation', (e) => (window as any).violations.push(e.violatedDirective + ' ' + e.blockedURI))
+    })
+    const csp = { 'Content-Security-Policy': "default-src 'self'" }
+    await page.goto(trackedPage(collector, { 'data-interval': '50' }, { headers: csp }))
+    await waitForNames(collector, ['Page View'])
+    expect(await callLyt(page, 'Under CSP')).toEqual({ ok: true })
+    await page.evaluate(() => history.pushState({}, '', '/csp/next'))
+    await collector.waitFor(() => pageViewPaths().includes('/csp/next'))
+    expect(await page.evaluate(() => (window as any).violations)).toEqual([])
+  })
+
+  it('the page’s history.pushState keeps its return value, this and exceptions', async () => {
+    await page.goto(trackedPage(collector))
+    const outcome = await page.evaluate(() => {
+      const returned = history.pushState({ a: 1 }, '', '/kept')
+      let threw = ''
+      try {
+        history.pushState({}, '', 'https://elsewhere.example/')
+      } catch (error) {
+        threw = (error as Error).name
+      }
+      return { returned: returned === undefined, state: history.state, threw, path: location.pathname }
+    })
+    expect(outcome).toEqual({ returned: true, state: { a: 1 }, threw: 'SecurityError', path: '/kept' })
+  })
+
+  it('no call throws into the page, whatever it is given', async () => {
+    await page.goto(trackedPage(collector))
+    const thrown = await page.evaluate(() => {
+      const lyt = (window as any).lyt
+      const nasty: any[] = [undefined, null, 1n, Symbol('s'), () => {}, 'x'.repeat(1e6), { get name() { throw new Error('boom') } }]
+      const cyclic: any = {}
+      cyclic.c = cyclic
+      nasty.push(cyclic, new Proxy({}, { get() { throw new Error('trap') } }))
+      const errors: string[] = []
+      for (const a of nasty) for (const b of nasty) {
+        for (const call of [() => lyt(a, b), () => lyt(a, { metadata: b }), () => lyt.batch(a, b), () => lyt.batch([a, b]), () => lyt.pageview(a, b), () => lyt.flush(a), () => lyt.configure(a)]) {
+          try {
+            call()
+          } catch (error) {
+            errors.push(String(error))
+          }
+        }
+      }
+      return errors
+    })
+    expect(thrown).toEqual([])
+  })
+})
+
+describe('the back/forward cache', () => {
+  it('the SDK does not keep a page out of the bfcache, and resumes when it comes back', async () => {
+    const bfBrowser = await launchBrowser({ ignoreDefaultArgs: ['--disable-back-forward-cache'] })
+    try {
+      const bfPage = await (await bfBrowser.newContext()).newPage()
+      const cdp = await bfPage.context().newCDPSession(bfPage)
+      await cdp.send('Page.enable')
+      const notRestored: unknown[] = []
+      cdp.on('Page.backForwardCacheNotUsed', (event) => notRestored.push(event.notRestoredExplanations))
+      // The collector's pages say no-store, which alone keeps a page out of the cache.
+      const cacheable = { 'Cache-Control': 'private, max-age=0' }
+      await bfPage.goto(trackedPage(collector, { 'data-interval': '50' }, { headers: cacheable }))
+      await waitForNames(collector, ['Page View'])
+      await bfPage.evaluate(() => addEventListener('pageshow', (e) => ((window as any).restored = e.persisted)))
+      await bfPage.goto(collector.url + '/about')
+      await bfPage.goBack({ waitUntil: 'commit' })
+      await bfPage.waitForFunction(() => (window as any).restored !== undefined, null, { timeout: 5000 }).catch(() => {})
+      expect(notRestored).toEqual([])
+      expect(await bfPage.evaluate(() => (window as any).restored)).toBe(true)
+      expect(await callLyt(bfPage, 'After bfcache')).toEqual({ ok: true })
+    } finally {
+      await bfBrowser.close()
+    }
+  })
+})
