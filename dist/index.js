@@ -47,6 +47,7 @@ function checkEvent(name, options, details, prefix = "") {
   let metadataJson;
   try {
     if (options && typeof options == "object") {
+      if (prefix) name = options.name;
       path = options.path;
       metadata = options.metadata;
     }
@@ -62,7 +63,7 @@ function checkEvent(name, options, details, prefix = "") {
   }
   if (metadata != null) {
     try {
-      metadataJson = typeof metadata == "object" && !Array.isArray(metadata) ? JSON.stringify(metadata) : "";
+      metadataJson = typeof metadata == "object" && !Array.isArray(metadata) ? JSON.stringify(metadata) || "" : "";
     } catch {
       problem("metadata", "is invalid");
     }
@@ -161,6 +162,9 @@ function createDelivery(options) {
   let batchLimit = MAX_BATCH_EVENTS;
   let timer;
   let waiters = [];
+  let lastSendAt = -Infinity;
+  let lastWaitingAtSend;
+  let left = false;
   const idsOf = (entries) => entries.map((entry) => entry._id);
   const finish = (entries, result) => {
     const done = new Set(entries);
@@ -178,12 +182,12 @@ function createDelivery(options) {
   };
   const scheduleNext = () => {
     if (inFlight.size) return;
-    const next = queue._entries[0];
-    if (!next) {
+    if (!queue._entries.length) {
       batchLimit = MAX_BATCH_EVENTS;
       answerWaiters({ ok: true });
     } else if (!timer) {
-      wait(waiters.length ? 0 : Math.min(options.interval(), next._time + options.interval() - options.now()));
+      const overdue = waiters.length || queue._entries.includes(lastWaitingAtSend);
+      wait(overdue ? 0 : lastSendAt + options.interval() - options.now());
     }
   };
   const onReply = (batch, reply, bytes, keepalive) => {
@@ -191,6 +195,7 @@ function createDelivery(options) {
     if (keepalive) keepaliveBytes -= bytes;
     const { _verdict, _refused } = judge(reply, batch.length);
     const status = reply.status;
+    if (left && _verdict != DELIVERED) return;
     if (_verdict == DELIVERED) {
       retries = 0;
       log("delivered", batch.length, "events");
@@ -203,7 +208,7 @@ function createDelivery(options) {
       return wait(delay);
     } else if (_verdict == DROP_NAMED) {
       _refused.forEach((details, index) => {
-        warn("server refused event", JSON.parse(batch[index]._json).name, details);
+        warn("server refused event", JSON.parse(batch[index]._json).name + ":", JSON.stringify(details));
         finish([batch[index]], { ok: false, error: "validation_error", details });
       });
     } else if (batch.length > 1) {
@@ -220,7 +225,9 @@ function createDelivery(options) {
   };
   function send(leaving) {
     timer = void 0;
-    if (inFlight.size && !leaving) return;
+    if (left || inFlight.size && !leaving) return;
+    lastSendAt = options.now();
+    lastWaitingAtSend = queue._entries[queue._entries.length - 1];
     do {
       const batch = takeBatch(queue._entries, inFlight, batchLimit, MAX_BATCH_EVENT_BYTES);
       if (!batch.length) break;
@@ -243,8 +250,19 @@ function createDelivery(options) {
       clearTimeout(timer);
       send();
     },
-    /** The page is hidden or left: everything waiting goes out now. */
+    /** The page is hidden: everything waiting goes out now. */
     _sendAll: () => send(true),
+    /** The page is left (pagehide): everything waiting goes out now, and then nothing more. */
+    _leave() {
+      send(true);
+      left = true;
+    },
+    /** Back from the back/forward cache: sending resumes. */
+    _resume() {
+      left = false;
+      clearTimeout(timer);
+      send();
+    },
     /** `lyt.flush()`: sends everything now and answers when it is delivered or fails. */
     _flush(callback) {
       waiters.push({ _callback: callback, _delivered: 0 });
@@ -275,7 +293,8 @@ function excludeMatcher(patterns) {
   const list = (typeof patterns == "string" ? patterns.split(",") : patterns || []).map((pattern) => String(pattern).trim()).filter(Boolean);
   if (!list.length) return () => false;
   const whole = new RegExp(
-    "^(?:" + list.map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")).join("|") + ")$"
+    "^(?:" + list.map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")).join("|") + ")$",
+    "s"
   );
   return (path) => whole.test(path);
 }
@@ -318,7 +337,7 @@ function safeStorage(open, onFailure) {
 // src/tabs.ts
 var QUEUE_KEY_PREFIX = "lyt_q_";
 var HEARTBEAT_MS = 5e3;
-var STALE_AFTER_MS = 3e4;
+var STALE_AFTER_MS = 15e3;
 function createSharedQueue(storage, now, tabId, limits, onGone) {
   const ownKey = QUEUE_KEY_PREFIX + tabId;
   let stored = null;
@@ -473,7 +492,11 @@ function createLyt(settings = {}, environment = {}) {
     if (changes && typeof changes == "object") {
       for (const name in DEFAULT_CONFIG) {
         const value = changes[name];
-        if (value !== void 0) config[name] = value;
+        if (value === void 0) continue;
+        if (typeof value == typeof DEFAULT_CONFIG[name] || name == "exclude" && typeof value == "string") {
+          ;
+          config[name] = value;
+        } else warn("setting " + name + " ignored: wrong type");
       }
       isExcluded = excludeMatcher(config.exclude);
     }
@@ -528,7 +551,7 @@ function createLyt(settings = {}, environment = {}) {
     );
     if (!inputs.length) details.events = ["is required"];
     for (const _ in details) {
-      warn("invalid event:", details);
+      warn("invalid event:", JSON.stringify(details));
       return answerLater(callback, { ok: false, error: "validation_error", details });
     }
     const reason = discardIfOptedOut() || ignoreReason(win, config.respectDnt, false);
@@ -572,9 +595,14 @@ function createLyt(settings = {}, environment = {}) {
       track([[name, options]], callback, false);
     }),
     {
-      batch: guard(
-        (events, callback) => track(Array.isArray(events) ? events.map((event) => [event && event.name, event]) : [], callback, true)
-      ),
+      batch: guard((events, callback) => {
+        let list = [];
+        try {
+          if (Array.isArray(events)) list = Array.from(events);
+        } catch {
+        }
+        track(list.map((event) => [void 0, event]), callback, true);
+      }),
       pageview: guard(pageview),
       flush: guard((callback) => delivery._flush((result) => answerLater(callback, result))),
       queueLength: guard(() => queue._entries.length),
@@ -614,7 +642,7 @@ function createLyt(settings = {}, environment = {}) {
   win.addEventListener(
     "pagehide",
     guard(() => {
-      delivery._sendAll();
+      delivery._leave();
       queue._save(true);
     })
   );
@@ -623,7 +651,7 @@ function createLyt(settings = {}, environment = {}) {
     guard((event) => {
       if (event.persisted) {
         queue._resume();
-        delivery._sendNow();
+        delivery._resume();
       }
     })
   );

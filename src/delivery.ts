@@ -1,7 +1,8 @@
 // Sends this tab's queue to the server and acts on each answer: acknowledge, retry with
 // backoff, drop the events the server names, or halve the batch until a bad event is
-// isolated. One request at a time, in queue order — except when the page is hidden or
-// left, when everything waiting goes out at once with requests that outlive the page.
+// isolated. One request at a time, in queue order, at most one per interval — except when
+// the page is hidden or left, when everything waiting goes out at once with requests that
+// outlive the page.
 
 import { takeBatch, type Entry } from './queue'
 import { DELIVERED, DROP_NAMED, RETRY, judge, retryDelay, type Reply } from './response'
@@ -51,6 +52,16 @@ export function createDelivery(options: DeliveryOptions) {
   let batchLimit = MAX_BATCH_EVENTS
   let timer: ReturnType<typeof setTimeout> | undefined
   let waiters: FlushWaiter[] = []
+  /** When the last request went out, for the spacing of one interval between requests. */
+  let lastSendAt = -Infinity
+  /** The newest event that was waiting when the last request went. */
+  let lastWaitingAtSend: Entry | undefined
+  /**
+   * The page has been left (pagehide): what is stored goes with the next page load, so
+   * nothing more is sent, and a request the unload cut off is not "failed" (Chromium
+   * rejects in-flight fetches right after pagehide while keepalive carries them on).
+   */
+  let left = false
 
   const idsOf = (entries: Entry[]) => entries.map((entry) => entry._id)
 
@@ -72,15 +83,21 @@ export function createDelivery(options: DeliveryOptions) {
     timer = setTimeout(() => send(), delay)
   }
 
-  /** Schedules the next request: each event waits at most one interval after its call. */
+  /**
+   * Schedules the next request. New events' requests are at least one interval apart, and
+   * an event made after a quiet spell goes at once (with the rest of its task's calls): the sooner
+   * it is acknowledged, the less often a page is left with events in flight, which is the
+   * one way an event can arrive twice.
+   */
   const scheduleNext = () => {
     if (inFlight.size) return // the answer schedules what follows
-    const next = queue._entries[0]
-    if (!next) {
+    if (!queue._entries.length) {
       batchLimit = MAX_BATCH_EVENTS
       answerWaiters({ ok: true })
     } else if (!timer) {
-      wait(waiters.length ? 0 : Math.min(options.interval(), next._time + options.interval() - options.now()))
+      // A backlog (events that were waiting when the last request went) drains back to back.
+      const overdue = waiters.length || queue._entries.includes(lastWaitingAtSend!)
+      wait(overdue ? 0 : lastSendAt + options.interval() - options.now())
     }
   }
 
@@ -89,6 +106,7 @@ export function createDelivery(options: DeliveryOptions) {
     if (keepalive) keepaliveBytes -= bytes
     const { _verdict, _refused } = judge(reply, batch.length)
     const status = reply.status
+    if (left && _verdict != DELIVERED) return
     if (_verdict == DELIVERED) {
       retries = 0
       log('delivered', batch.length, 'events')
@@ -101,7 +119,7 @@ export function createDelivery(options: DeliveryOptions) {
       return wait(delay)
     } else if (_verdict == DROP_NAMED) {
       _refused!.forEach((details, index) => {
-        warn('server refused event', JSON.parse(batch[index]._json).name, details)
+        warn('server refused event', JSON.parse(batch[index]._json).name + ':', JSON.stringify(details))
         finish([batch[index]], { ok: false, error: 'validation_error', details })
       })
     } else if (batch.length > 1) {
@@ -125,7 +143,9 @@ export function createDelivery(options: DeliveryOptions) {
    */
   function send(leaving?: boolean) {
     timer = undefined
-    if (inFlight.size && !leaving) return
+    if (left || (inFlight.size && !leaving)) return
+    lastSendAt = options.now()
+    lastWaitingAtSend = queue._entries[queue._entries.length - 1]
     do {
       const batch = takeBatch(queue._entries, inFlight, batchLimit, MAX_BATCH_EVENT_BYTES)
       if (!batch.length) break
@@ -149,8 +169,19 @@ export function createDelivery(options: DeliveryOptions) {
       clearTimeout(timer)
       send()
     },
-    /** The page is hidden or left: everything waiting goes out now. */
+    /** The page is hidden: everything waiting goes out now. */
     _sendAll: () => send(true),
+    /** The page is left (pagehide): everything waiting goes out now, and then nothing more. */
+    _leave() {
+      send(true)
+      left = true
+    },
+    /** Back from the back/forward cache: sending resumes. */
+    _resume() {
+      left = false
+      clearTimeout(timer)
+      send()
+    },
     /** `lyt.flush()`: sends everything now and answers when it is delivered or fails. */
     _flush(callback: (result: Result) => void) {
       waiters.push({ _callback: callback, _delivered: 0 })

@@ -68,11 +68,15 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
       }
     } as F
 
+  /** Takes the settings it knows, each only of the type of its default ("exclude": a list or a string). */
   const configure = (changes: Partial<Config>) => {
     if (changes && typeof changes == 'object') {
       for (const name in DEFAULT_CONFIG) {
         const value = changes[name as keyof Config]
-        if (value !== undefined) (config as any)[name] = value
+        if (value === undefined) continue
+        if (typeof value == typeof DEFAULT_CONFIG[name as keyof Config] || (name == 'exclude' && typeof value == 'string')) {
+          ;(config as any)[name] = value
+        } else warn('setting ' + name + ' ignored: wrong type')
       }
       isExcluded = excludeMatcher(config.exclude)
     }
@@ -138,7 +142,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
     )
     if (!inputs.length) details.events = ['is required']
     for (const _ in details) {
-      warn('invalid event:', details)
+      warn('invalid event:', JSON.stringify(details))
       return answerLater(callback, { ok: false, error: 'validation_error', details })
     }
     const reason = discardIfOptedOut() || ignoreReason(win, config.respectDnt, false)
@@ -185,9 +189,14 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
       track([[name, options]], callback, false)
     }),
     {
-      batch: guard((events: unknown, callback?: unknown) =>
-        track(Array.isArray(events) ? events.map((event) => [event && event.name, event]) : [], callback, true),
-      ),
+      batch: guard((events: unknown, callback?: unknown) => {
+        let list: unknown[] = []
+        try {
+          // Array.from reads holes as undefined; a revoked Proxy throws even at isArray.
+          if (Array.isArray(events)) list = Array.from(events)
+        } catch {}
+        track(list.map((event) => [undefined, event]), callback, true)
+      }),
       pageview: guard(pageview),
       flush: guard((callback?: Callback) => delivery._flush((result) => answerLater(callback, result))),
       queueLength: guard(() => queue._entries.length),
@@ -232,7 +241,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   win.addEventListener(
     'pagehide',
     guard(() => {
-      delivery._sendAll()
+      delivery._leave()
       queue._save(true)
     }),
   )
@@ -241,7 +250,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
     guard((event: PageTransitionEvent) => {
       if (event.persisted) {
         queue._resume()
-        delivery._sendNow()
+        delivery._resume()
       }
     }),
   )

@@ -15,8 +15,10 @@ export function excludeMatcher(patterns: string[] | string | undefined): (path: 
     .map((pattern) => String(pattern).trim())
     .filter(Boolean)
   if (!list.length) return () => false
+  // The "s" flag: `*` matches line breaks too, like any other character.
   const whole = new RegExp(
     '^(?:' + list.map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')).join('|') + ')$',
+    's',
   )
   return (path) => whole.test(path)
 }

@@ -14,7 +14,7 @@ export const QUEUE_KEY_PREFIX = 'lyt_q_'
 /** How often a tab with events waiting renews its heartbeat and looks for orphaned events. */
 export const HEARTBEAT_MS = 5000
 /** A record whose heartbeat is older than this belongs to a tab that is gone. */
-export const STALE_AFTER_MS = 30_000
+export const STALE_AFTER_MS = 15_000
 
 export interface QueueLimits {
   maxQueue: number

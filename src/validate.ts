@@ -28,7 +28,7 @@ export const utf8Bytes = (text: string): number =>
 const tooLong = (limit: number, unit: string) => `should be at most ${limit} ${unit}(s)`
 
 /**
- * Checks one event. Adds every problem to `details` (keys prefixed with `prefix`, for
+ * Checks one event (in a batch, `name` is read from `options`). Adds every problem to `details` (keys prefixed with `prefix`, for
  * batches) and returns the checked event only while `details` holds no problem at all,
  * so a batch stops producing events at its first invalid one.
  */
@@ -47,6 +47,8 @@ export function checkEvent(
   try {
     // A getter that throws, a Proxy, a revoked object: all are just invalid input.
     if (options && typeof options == 'object') {
+      // A batch's events carry their own name (`prefix` says it is one).
+      if (prefix) name = (options as EventOptionsLike).name
       path = (options as EventOptionsLike).path
       metadata = (options as EventOptionsLike).metadata
     }
@@ -67,7 +69,7 @@ export function checkEvent(
     try {
       // Cyclic objects, BigInt and throwing getters all make stringify throw.
       metadataJson = typeof metadata == 'object' && !Array.isArray(metadata)
-        ? JSON.stringify(metadata) : ''
+        ? JSON.stringify(metadata) || '' : ''
     } catch {
       problem('metadata', 'is invalid')
     }
@@ -85,6 +87,7 @@ export function checkEvent(
 }
 
 interface EventOptionsLike {
+  name?: unknown
   path?: unknown
   metadata?: unknown
 }

@@ -29,8 +29,12 @@ export declare function createDelivery(options: DeliveryOptions): {
     _queued: () => void;
     /** Send now (flush(), `online`, events taken over from another tab). */
     _sendNow(): void;
-    /** The page is hidden or left: everything waiting goes out now. */
+    /** The page is hidden: everything waiting goes out now. */
     _sendAll: () => void;
+    /** The page is left (pagehide): everything waiting goes out now, and then nothing more. */
+    _leave(): void;
+    /** Back from the back/forward cache: sending resumes. */
+    _resume(): void;
     /** `lyt.flush()`: sends everything now and answers when it is delivered or fails. */
     _flush(callback: (result: Result) => void): void;
 };

@@ -4,7 +4,7 @@ export declare const QUEUE_KEY_PREFIX = "lyt_q_";
 /** How often a tab with events waiting renews its heartbeat and looks for orphaned events. */
 export declare const HEARTBEAT_MS = 5000;
 /** A record whose heartbeat is older than this belongs to a tab that is gone. */
-export declare const STALE_AFTER_MS = 30000;
+export declare const STALE_AFTER_MS = 15000;
 export interface QueueLimits {
     maxQueue: number;
     maxAge: number;

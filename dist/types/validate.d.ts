@@ -13,7 +13,7 @@ export declare const MAX_METADATA_BYTES = 10240;
 /** Size in bytes once encoded as UTF-8. */
 export declare const utf8Bytes: (text: string) => number;
 /**
- * Checks one event. Adds every problem to `details` (keys prefixed with `prefix`, for
+ * Checks one event (in a batch, `name` is read from `options`). Adds every problem to `details` (keys prefixed with `prefix`, for
  * batches) and returns the checked event only while `details` holds no problem at all,
  * so a batch stops producing events at its first invalid one.
  */

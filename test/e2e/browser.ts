@@ -36,7 +36,7 @@ export function trackedPage(
   { before = '', body = '', headers = {}, path }: { before?: string; body?: string; headers?: Record<string, string>; path?: string } = {},
 ) {
   const at = path ?? `/t/page-${++pageCount}`
-  const attrs = Object.entries({ 'data-api': '/api/analytics', ...attributes })
+  const attrs = Object.entries<string | true>({ 'data-api': '/api/analytics', ...attributes })
     .map(([name, value]) => (value === true ? name : `${name}="${value}"`))
     .join(' ')
   collector.page(
@@ -76,4 +76,13 @@ export async function newContextPage(browser: Browser) {
   const context: BrowserContext = await browser.newContext()
   const page = await context.newPage()
   return { context, page }
+}
+
+/** A page without the SDK, to navigate away to (the demo's pages load the SDK themselves). */
+export function plainPage(collector: Collector) {
+  collector.page('/t/away', '<!doctype html><title>away</title><p>No tracker here.</p>', {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': 'private, max-age=0',
+  })
+  return collector.url + '/t/away'
 }

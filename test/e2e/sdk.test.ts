@@ -8,6 +8,7 @@ import {
   callLyt,
   launchBrowser,
   newContextPage,
+  plainPage,
   script,
   sleep,
   startCollector,
@@ -162,7 +163,7 @@ describe('storage and unload', () => {
     const url = trackedPage(collector, { 'data-auto': 'false', 'data-interval': '60000' })
     await page.goto(url)
     await page.evaluate(() => (window as any).lyt('Clicked away'))
-    await page.goto(collector.url + '/about')
+    await page.goto(plainPage(collector))
     await waitForNames(collector, ['Clicked away'])
   })
 
@@ -275,7 +276,7 @@ describe('the back/forward cache', () => {
       await bfPage.goto(trackedPage(collector, { 'data-interval': '50' }, { headers: cacheable }))
       await waitForNames(collector, ['Page View'])
       await bfPage.evaluate(() => addEventListener('pageshow', (e) => ((window as any).restored = e.persisted)))
-      await bfPage.goto(collector.url + '/about')
+      await bfPage.goto(plainPage(collector))
       await bfPage.goBack({ waitUntil: 'commit' })
       await bfPage.waitForFunction(() => (window as any).restored !== undefined, null, { timeout: 5000 }).catch(() => {})
       expect(notRestored).toEqual([])

@@ -60,7 +60,7 @@ describe('calls and callbacks', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const { lyt } = startTracker({ ...noAuto, debug: true })
     lyt('Buy', { metadata: 'cheap' as any })
-    expect(warn).toHaveBeenCalledWith('[Lyt]', 'invalid event:', { metadata: ['must be an object'] })
+    expect(warn).toHaveBeenCalledWith('[Lyt]', 'invalid event:', '{"metadata":["must be an object"]}')
     warn.mockRestore()
   })
 
@@ -162,10 +162,26 @@ describe('calls and callbacks', () => {
     const { lyt, server } = startTracker(noAuto)
     lyt.configure({ endpoint: 'https://stats.example/api/analytics/', flushInterval: 5000 })
     lyt('A')
-    await advance(4000)
-    expect(server.requests).toHaveLength(0)
-    await advance(1000)
-    expect(server.requests[0].url).toBe('https://stats.example/api/analytics/events')
+    await advance(0)
+    lyt('B')
+    await advance(4999)
+    expect(server.requests).toHaveLength(1)
+    await advance(1)
+    expect(server.requests.map((r) => r.url)).toEqual([
+      'https://stats.example/api/analytics/events',
+      'https://stats.example/api/analytics/events',
+    ])
+  })
+
+  it('configure() ignores settings of the wrong type, and says so with debug', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { lyt, server } = startTracker({ ...noAuto, debug: true })
+    lyt.configure({ endpoint: 42 as any, flushInterval: '5' as any, exclude: '/a' })
+    lyt('A', { path: '/b' })
+    await advance(0)
+    expect(server.requests.map((r) => r.url)).toEqual(['/api/analytics/events'])
+    expect(warn).toHaveBeenCalledWith('[Lyt]', 'setting endpoint ignored: wrong type')
+    warn.mockRestore()
   })
 
   it('version is the package version', () => {
@@ -422,22 +438,33 @@ describe('the wire', () => {
   it('requests are JSON POSTs to {endpoint}/events with at most 100 events each', async () => {
     const { lyt, server } = startTracker({ ...noAuto, endpoint: '/api/analytics' })
     for (let i = 0; i < 250; i++) lyt('E' + i)
-    await advance(1000)
+    await advance(2000)
     await advance(10)
     expect(server.requests.map((r) => r.body.events.length)).toEqual([100, 100, 50])
     expect(server.requests.every((r) => r.url == '/api/analytics/events')).toBe(true)
     expect(server.delivered().map((e: any) => e.name)).toEqual(Array.from({ length: 250 }, (_, i) => 'E' + i))
   })
 
-  it('events made within one interval go out together, one interval after the first', async () => {
+  it('an event after a quiet spell goes at once, with the rest of its task’s calls', async () => {
     const { lyt, server } = startTracker(noAuto)
     lyt('A')
-    await advance(600)
     lyt('B')
-    await advance(399)
-    expect(server.requests).toHaveLength(0)
-    await advance(1)
+    expect(server.requests).toHaveLength(0) // not inside the call
+    await advance(0)
     expect(server.requests.map((r) => r.body.events.length)).toEqual([2])
+  })
+
+  it('requests are at least one interval apart: events made meanwhile go out together', async () => {
+    const { lyt, server } = startTracker(noAuto)
+    lyt('A')
+    await advance(100)
+    lyt('B')
+    await advance(500)
+    lyt('C')
+    await advance(399)
+    expect(server.requests).toHaveLength(1)
+    await advance(1)
+    expect(server.requests.map((r) => r.body.events.map((e: any) => e.name))).toEqual([['A'], ['B', 'C']])
   })
 
   it('no query field when the page has no query', async () => {

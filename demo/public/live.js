@@ -1,0 +1,107 @@
+// The live panel: every request the collector receives, newest first, streamed with
+// server-sent events from /live/stream, plus switches for the collector's fault mode.
+// EventSource reconnects by itself, so the panel survives a collector restart.
+;(function () {
+  'use strict'
+
+  var MAX_ENTRIES = 200
+  var log = document.getElementById('live-log')
+  var status = document.getElementById('live-status')
+  var switches = document.getElementById('fault-switches')
+  var counters = {
+    requests: document.getElementById('count-requests'),
+    eventsReceived: document.getElementById('count-events'),
+    accepted: document.getElementById('count-stored'),
+  }
+
+  // Builds an element; children are nodes or strings (always text: event data is never HTML).
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag)
+    Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]) })
+    ;(children || []).forEach(function (child) {
+      if (child != null) node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child)
+    })
+    return node
+  }
+
+  function renderEvent(event) {
+    var details = []
+    if (event.id != null) details.push('id ' + event.id)
+    if (event.timestamp != null) details.push(String(event.timestamp))
+    return el('li', { class: 'event', 'data-event-name': String(event.name) }, [
+      el('strong', {}, [String(event.name)]),
+      event.path != null ? el('code', {}, [String(event.path)]) : null,
+      event.metadata !== undefined ? el('pre', {}, [JSON.stringify(event.metadata)]) : null,
+      details.length ? el('small', {}, [details.join(' · ')]) : null,
+    ])
+  }
+
+  function renderSession(session) {
+    var parts = Object.keys(session || {}).map(function (key) { return key + '=' + session[key] })
+    return parts.length ? el('p', { class: 'session' }, ['session: ' + parts.join(' · ')]) : null
+  }
+
+  function renderRequest(request) {
+    var outcome = request.status != null ? String(request.status) : request.fault
+    var ok = request.status != null && request.status < 300
+    return el('li', {
+      class: 'request ' + (ok ? 'ok' : 'failed'),
+      'data-request-id': String(request.id),
+      'data-status': outcome,
+    }, [
+      el('div', { class: 'request-line' }, [
+        el('span', { class: 'badge' }, [outcome]),
+        request.method + ' ' + request.path,
+        request.fault !== 'none' ? el('span', { class: 'fault' }, ['fault: ' + request.fault]) : null,
+        el('time', {}, [new Date(request.receivedAt).toLocaleTimeString()]),
+      ]),
+      request.events.length ? el('ul', { class: 'events' }, request.events.map(renderEvent)) : null,
+      renderSession(request.session),
+    ])
+  }
+
+  function addRequest(request) {
+    log.insertBefore(renderRequest(request), log.firstChild)
+    while (log.children.length > MAX_ENTRIES) log.removeChild(log.lastChild)
+  }
+
+  function showState(state) {
+    Object.keys(counters).forEach(function (key) { counters[key].textContent = String(state.totals[key]) })
+    switches.querySelectorAll('input[name=fault]').forEach(function (input) {
+      input.checked = input.value === state.fault
+    })
+  }
+
+  var stream = new EventSource('/live/stream')
+  stream.onopen = function () { setStatus('open', 'connected') }
+  stream.onerror = function () { setStatus('reconnecting', 'reconnecting…') }
+  // On (re)connecting the collector sends its state and its recent requests: start over.
+  stream.addEventListener('hello', function (message) {
+    var hello = JSON.parse(message.data)
+    log.textContent = ''
+    hello.recent.forEach(addRequest)
+    showState(hello)
+  })
+  stream.addEventListener('state', function (message) { showState(JSON.parse(message.data)) })
+  stream.addEventListener('request', function (message) {
+    var data = JSON.parse(message.data)
+    addRequest(data.request)
+    Object.keys(counters).forEach(function (key) { counters[key].textContent = String(data.totals[key]) })
+  })
+
+  function setStatus(state, text) {
+    status.setAttribute('data-state', state)
+    status.textContent = text
+  }
+
+  switches.addEventListener('change', function (event) {
+    if (event.target.name !== 'fault') return
+    fetch('/live/fault', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ mode: event.target.value }),
+    }).catch(function () { setStatus('reconnecting', 'collector unreachable') })
+  })
+
+  document.getElementById('live-clear').addEventListener('click', function () { log.textContent = '' })
+})()

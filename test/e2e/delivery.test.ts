@@ -1,0 +1,242 @@
+// Nothing is lost (CONTRACT.md §5), shown in Chromium against the collector with faults
+// injected at the server: 500s, hung and reset sockets, offline, 400 with details, 413,
+// reloads with requests in flight, several tabs, a tab closed while the server hangs.
+
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import {
+  acceptedNames,
+  callLyt,
+  launchBrowser,
+  newContextPage,
+  plainPage,
+  sleep,
+  startCollector,
+  trackedPage,
+  waitForNames,
+  type Browser,
+  type BrowserContext,
+  type Collector,
+  type Page,
+} from './browser'
+
+let browser: Browser
+let collector: Collector
+let context: BrowserContext
+let page: Page
+
+beforeAll(async () => {
+  ;[browser, collector] = await Promise.all([launchBrowser(), startCollector()])
+})
+afterAll(async () => {
+  await browser?.close()
+  await collector?.close()
+})
+beforeEach(async () => {
+  collector.reset()
+  ;({ context, page } = await newContextPage(browser))
+})
+afterEach(async () => {
+  await context.close()
+})
+
+const quiet = { 'data-auto': 'false', 'data-interval': '100' }
+const fire = (target: Page, names: string[]) =>
+  target.evaluate((names) => names.forEach((name) => (window as any).lyt(name)), names)
+/** How many times the collector stored each event id: every one must be exactly 1. */
+const copiesById = (c: Collector) => {
+  const counts = new Map<string, number>()
+  for (const stored of c.accepted) counts.set(stored.event.id, (counts.get(stored.event.id) ?? 0) + 1)
+  return [...counts.values()]
+}
+const storedQueue = (target: Page) =>
+  target.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('lyt_q_')).length)
+
+describe('retries', () => {
+  it('500s then recovery: every event arrives, once, in order', async () => {
+    collector.fault(500)
+    await page.goto(trackedPage(collector, quiet))
+    await fire(page, ['A', 'B', 'C'])
+    await collector.waitFor((c) => c.requests.length >= 2)
+    collector.fault('none')
+    await waitForNames(collector, ['A', 'B', 'C'], 15_000)
+    expect(acceptedNames(collector)).toEqual(['A', 'B', 'C'])
+    expect(collector.requests.filter((r) => r.fault == '500').length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('a hung request is given up after 10 s and sent again', async () => {
+    collector.failNext(1, 'hang')
+    await page.goto(trackedPage(collector, quiet))
+    await fire(page, ['Through a hang'])
+    await waitForNames(collector, ['Through a hang'], 20_000)
+    const [hung, retry] = collector.requests
+    expect(hung.fault).toBe('hang')
+    expect(retry.receivedAt - hung.receivedAt).toBeGreaterThanOrEqual(9_500)
+    expect(copiesById(collector)).toEqual([1])
+  }, 30_000)
+
+  it('a reset socket is retried', async () => {
+    collector.failNext(1, 'reset')
+    await page.goto(trackedPage(collector, quiet))
+    await fire(page, ['Through a reset'])
+    await waitForNames(collector, ['Through a reset'], 10_000)
+    expect(collector.requests.map((r) => r.fault)).toEqual(['reset', 'none'])
+  })
+
+  it('429 with Retry-After waits as asked before trying again', async () => {
+    collector.failNext(1, { status: 429, retryAfter: 2 })
+    await page.goto(trackedPage(collector, quiet))
+    await fire(page, ['Patient'])
+    await waitForNames(collector, ['Patient'], 10_000)
+    const [limited, retry] = collector.requests
+    expect(retry.receivedAt - limited.receivedAt).toBeGreaterThanOrEqual(1_900)
+  })
+
+  it('offline then online: events made offline arrive as soon as the browser is back online', async () => {
+    await page.goto(trackedPage(collector, quiet))
+    await context.setOffline(true)
+    await fire(page, ['Offline 1', 'Offline 2'])
+    await sleep(4000) // several failed tries: the backoff grows
+    expect(collector.requests).toHaveLength(0)
+    expect(await page.evaluate(() => (window as any).lyt.queueLength())).toBe(2)
+    const backOnline = Date.now()
+    await context.setOffline(false)
+    await waitForNames(collector, ['Offline 1', 'Offline 2'], 10_000)
+    expect(collector.requests[0].receivedAt - backOnline).toBeLessThan(1500)
+  })
+})
+
+describe('partial failures', () => {
+  it('a 400 naming one event in a batch of six drops only that event, and says why', async () => {
+    const warnings: string[] = []
+    page.on('console', (message) => message.type() == 'warning' && warnings.push(message.text()))
+    collector.rejectEvents((event: any) => event.name == 'Bad 3', 'name', 'is reserved')
+    await page.goto(trackedPage(collector, { ...quiet, 'data-debug': true }))
+    const results = await page.evaluate(() =>
+      Promise.all(
+        ['Good 0', 'Good 1', 'Good 2', 'Bad 3', 'Good 4', 'Good 5'].map(
+          (name) => new Promise((resolve) => (window as any).lyt(name, {}, resolve)),
+        ),
+      ),
+    )
+    expect(results[3]).toEqual({ ok: false, error: 'validation_error', details: { name: ['is reserved'] } })
+    expect(results.filter((r: any) => r.ok)).toHaveLength(5)
+    expect(acceptedNames(collector)).toEqual(['Good 0', 'Good 1', 'Good 2', 'Good 4', 'Good 5'])
+    expect(collector.requests.map((r) => r.status)).toEqual([400, 200])
+    expect(warnings.some((line) => line.startsWith('[Lyt]') && line.includes('Bad 3') && line.includes('is reserved'))).toBe(true)
+  })
+
+  it('a 413 splits the batch and every event still arrives', async () => {
+    collector.failNext(1, 413)
+    await page.goto(trackedPage(collector, quiet))
+    await fire(page, ['E1', 'E2', 'E3', 'E4', 'E5', 'E6'])
+    await waitForNames(collector, ['E1', 'E2', 'E3', 'E4', 'E5', 'E6'])
+    expect(collector.requests.map((r) => r.events.length)).toEqual([6, 3, 3])
+    expect(acceptedNames(collector)).toEqual(['E1', 'E2', 'E3', 'E4', 'E5', 'E6'])
+  })
+
+  it('an event the server refuses on its own is dropped with its callback told; nothing loops', async () => {
+    collector.fault(413)
+    await page.goto(trackedPage(collector, quiet))
+    expect(await callLyt(page, 'Refused')).toEqual({ ok: false, error: 'rejected', status: 413 })
+    await sleep(1000)
+    expect(collector.requests).toHaveLength(1)
+    expect(await page.evaluate(() => (window as any).lyt.queueLength())).toBe(0)
+  })
+})
+
+describe('reloads and unload', () => {
+  it('a reload with a request in flight: the next load sends it, and it arrives once', async () => {
+    collector.fault('hang')
+    const url = trackedPage(collector, quiet)
+    await page.goto(url)
+    await fire(page, ['In flight'])
+    await collector.waitFor((c) => c.requests.length >= 1)
+    collector.fault('none')
+    await page.reload()
+    await waitForNames(collector, ['In flight'])
+    await sleep(500)
+    expect(acceptedNames(collector)).toEqual(['In flight'])
+    expect(await storedQueue(page)).toBe(0)
+  })
+
+  it('at pagehide, keepalive requests stay under 64 KiB; what does not fit goes with the next load', async () => {
+    const url = trackedPage(collector, { 'data-auto': 'false', 'data-interval': '60000' })
+    await page.goto(url)
+    await fire(page, ['First']) // goes at once, so the next ones wait for the interval
+    await waitForNames(collector, ['First'])
+    await page.evaluate(() => {
+      const blob = 'x'.repeat(8000)
+      for (let i = 0; i < 30; i++) (window as any).lyt('Big ' + i, { metadata: { blob } })
+    })
+    await page.goto(plainPage(collector))
+    await collector.waitFor((c) => c.accepted.length > 1)
+    await sleep(500)
+    const sentAtPagehide = collector.accepted.slice(1).map((stored) => stored.event.id)
+    expect(sentAtPagehide.length).toBeGreaterThan(0)
+    expect(sentAtPagehide.length).toBeLessThan(30)
+    await page.goto(url)
+    await collector.waitFor((c) => new Set(c.accepted.map((s) => s.event.id)).size >= 31)
+    expect(collector.requests.every((r) => Buffer.byteLength(r.rawBody ?? '') <= 64 * 1024)).toBe(true)
+    // Sent at pagehide, those could never be acknowledged: the next load sends them again
+    // (the one duplicate the contract allows). Every other event arrives exactly once.
+    const copies = new Map<string, number>()
+    for (const stored of collector.accepted) copies.set(stored.event.id, (copies.get(stored.event.id) ?? 0) + 1)
+    for (const [id, count] of copies) expect(count).toBe(sentAtPagehide.includes(id) ? 2 : 1)
+  })
+
+  it('visibilitychange to hidden sends what waits at once', async () => {
+    await page.goto(trackedPage(collector, { 'data-auto': 'false', 'data-interval': '60000' }))
+    await fire(page, ['Tab switched'])
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true })
+      document.dispatchEvent(new Event('visibilitychange'))
+    })
+    await waitForNames(collector, ['Tab switched'], 3000)
+  })
+})
+
+describe('several tabs', () => {
+  it('two tabs firing at once: every event arrives exactly once', async () => {
+    const url = trackedPage(collector, quiet)
+    const other = await context.newPage()
+    await Promise.all([page.goto(url), other.goto(url)])
+    const names = (tab: string) => Array.from({ length: 50 }, (_, i) => `${tab} ${i}`)
+    await Promise.all([fire(page, names('Left')), fire(other, names('Right'))])
+    await collector.waitFor((c) => c.accepted.length >= 100)
+    await sleep(1500)
+    expect(collector.accepted).toHaveLength(100)
+    expect(copiesById(collector)).toEqual(Array(100).fill(1))
+    expect(acceptedNames(collector).filter((n) => n.startsWith('Left'))).toEqual(names('Left'))
+  })
+
+  it('a tab closed while the server hangs leaves its events to the next tab, which sends them once', async () => {
+    collector.fault('hang')
+    const url = trackedPage(collector, quiet)
+    await page.goto(url)
+    await fire(page, ['Orphaned'])
+    await collector.waitFor((c) => c.requests.length >= 1)
+    await page.close()
+    collector.fault('none')
+    const next = await context.newPage()
+    await next.goto(url)
+    await waitForNames(collector, ['Orphaned'])
+    await sleep(1000)
+    expect(acceptedNames(collector)).toEqual(['Orphaned'])
+  })
+
+  it('a tab that crashed leaves its events to an open tab within seconds', async () => {
+    collector.fault('hang')
+    const url = trackedPage(collector, quiet)
+    const survivor = await context.newPage()
+    await Promise.all([page.goto(url), survivor.goto(url)])
+    await fire(page, ['From a crashed tab'])
+    await collector.waitFor((c) => c.requests.length >= 1)
+    const cdp = await context.newCDPSession(page)
+    void cdp.send('Page.crash').catch(() => {}) // the renderer dies: no pagehide, no goodbye (never answers)
+    collector.fault('none')
+    const crashedAt = Date.now()
+    await waitForNames(collector, ['From a crashed tab'], 30_000)
+    expect(Date.now() - crashedAt).toBeLessThan(25_000)
+    expect(acceptedNames(collector)).toEqual(['From a crashed tab'])
+  }, 45_000)
+})

@@ -1,0 +1,184 @@
+// The demo site, driven in real Chromium as a person would use it: buttons, nav links, the
+// live panel and its fault switches. Needs the built SDK (dist/lyt.min.js: `npm run build`).
+import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { startCollector } from '../../demo/collector.mjs'
+
+type Collector = Awaited<ReturnType<typeof startCollector>>
+
+const BUILT_SDK = fileURLToPath(new URL('../../dist/lyt.min.js', import.meta.url))
+
+let browser: Browser
+let collector: Collector
+let context: BrowserContext
+let page: Page
+let pageErrors: string[]
+
+beforeAll(async () => {
+  if (!existsSync(BUILT_SDK)) throw new Error('dist/lyt.min.js is missing: run `npm run build` before the demo test')
+  collector = await startCollector()
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run',
+      '--disable-blink-features=AutomationControlled',
+    ],
+  })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await collector?.close()
+})
+
+beforeEach(async () => {
+  collector.reset()
+  context = await browser.newContext()
+  page = await context.newPage()
+  pageErrors = []
+  page.on('pageerror', error => pageErrors.push(String(error)))
+  // Registered before any page script runs, so even a violation during load is caught.
+  await page.addInitScript(() => {
+    const violations: string[] = []
+    ;(window as any).__cspViolations = violations
+    document.addEventListener('securitypolicyviolation', event => {
+      violations.push(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'} at ${event.sourceFile}:${event.lineNumber}`)
+    })
+  })
+})
+
+afterEach(async () => {
+  await context?.close()
+})
+
+const cspViolations = () => page.evaluate(() => (window as any).__cspViolations as string[])
+const pageViewPaths = () => collector.accepted.filter(a => a.event.name === 'Page View').map(a => a.event.path)
+
+/** Opens the demo at `path` and waits until the SDK has delivered its first Page View. */
+async function openDemo(path = '/') {
+  const response = await page.goto(collector.url + path)
+  expect(response?.status()).toBe(200)
+  expect(response?.headers()['content-security-policy']).toBe("default-src 'self'")
+  await page.locator('#live-status[data-state="open"]').waitFor()
+  await collector.waitFor(() => pageViewPaths().includes(path))
+}
+
+describe('the demo page', () => {
+  it('shows a signup click in the live panel and the collector stores it, with no CSP violation', async () => {
+    await openDemo('/')
+    await page.click('#btn-signup')
+
+    await page.locator('#live-log [data-event-name="Button Click"]').first().waitFor()
+    await collector.waitFor(c => c.accepted.some(a => a.event.name === 'Button Click'))
+    const click = collector.accepted.find(a => a.event.name === 'Button Click')!
+    expect(click.event.metadata).toEqual({ button: 'signup' })
+    expect(click.event.path).toBe('/')
+    expect(click.timestampReplaced).toBe(false)
+    expect(collector.silentlyDropped).toEqual([])
+
+    // The callback fired once delivered, and the page shows what it was given.
+    await expect.poll(() => page.textContent('#last-result')).toContain('"ok": true')
+    await expect.poll(() => page.textContent('#queue-length')).toBe('0')
+    expect(await page.textContent('#count-stored')).not.toBe('0')
+    expect(await cspViolations()).toEqual([])
+    expect(pageErrors).toEqual([])
+  })
+
+  it('navigates with the History API when a nav link is clicked, and records a Page View for the new path', async () => {
+    await openDemo('/')
+    await page.evaluate(() => { (window as any).__sameDocument = true }) // lost on a full page load
+
+    await page.click('nav a[href="/pricing"]')
+    await expect.poll(() => page.evaluate(() => location.pathname)).toBe('/pricing')
+    expect(await page.isVisible('section[data-route="/pricing"]')).toBe(true)
+    expect(await page.isVisible('section[data-route="/"]')).toBe(false)
+    expect(await page.getAttribute('nav a[href="/pricing"]', 'aria-current')).toBe('page')
+    await collector.waitFor(() => pageViewPaths().includes('/pricing'))
+    await page.locator('#live-log [data-event-name="Page View"]').first().waitFor()
+
+    await page.goBack()
+    await expect.poll(() => page.evaluate(() => location.pathname)).toBe('/')
+    expect(await page.isVisible('section[data-route="/"]')).toBe(true)
+    expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true)
+    await collector.waitFor(() => pageViewPaths().join() === '/,/pricing,/')
+    expect(await cspViolations()).toEqual([])
+    expect(pageErrors).toEqual([])
+  })
+
+  it('serves every History-API URL on reload, showing that page', async () => {
+    await openDemo('/docs')
+    expect(await page.isVisible('section[data-route="/docs"]')).toBe(true)
+    expect(await page.title()).toMatch(/^Docs/)
+  })
+
+  it('refuses an invalid call in the callback and sends nothing for it', async () => {
+    await openDemo('/')
+    await page.click('#btn-invalid')
+    await expect.poll(() => page.textContent('#last-result')).toContain('validation_error')
+    await page.click('#btn-flush')
+    await expect.poll(() => page.textContent('#last-result')).toContain('lyt.flush()')
+    expect(collector.requests.every(r => r.status === 200)).toBe(true)
+    expect(collector.accepted.map(a => a.event.name)).toEqual(['Page View'])
+  })
+
+  it('sends a batch, and opting out stops tracking until opting in again', async () => {
+    await openDemo('/')
+    await page.click('#btn-batch')
+    await collector.waitFor(c => c.accepted.some(a => a.event.name === 'Cart Items'))
+    await expect.poll(() => page.textContent('#last-result')).toMatch(/"queued": 2/)
+
+    await page.click('#btn-optout')
+    expect(await page.evaluate(() => localStorage.getItem('lyt_ignore'))).toBe('true')
+    await expect.poll(() => page.textContent('#tracking-state')).toBe('opted out')
+    await page.click('#btn-signup')
+    await expect.poll(() => page.textContent('#last-result')).toContain('"ignored": true')
+
+    await page.click('#btn-optin')
+    await page.click('#btn-signup')
+    await collector.waitFor(c => c.accepted.some(a => a.event.name === 'Button Click'))
+    expect(collector.accepted.filter(a => a.event.name === 'Button Click')).toHaveLength(1)
+  })
+
+  it('lets a person break the collector with the fault switch, and the SDK delivers once it is switched back', async () => {
+    await openDemo('/')
+    await page.check('#fault-switches input[value="500"]')
+    await expect.poll(async () => (await (await fetch(collector.url + '/live/state')).json()).fault).toBe('500')
+
+    await page.click('#btn-purchase')
+    await collector.waitFor(c => c.requests.some(r => r.status === 500))
+    await page.locator('#live-log [data-status="500"] [data-event-name="Purchase"]').first().waitFor()
+    await expect.poll(() => page.textContent('#queue-length')).toBe('1')
+
+    await page.check('#fault-switches input[value="none"]')
+    await collector.waitFor(c => c.accepted.some(a => a.event.name === 'Purchase'), 30_000)
+    const purchase = collector.accepted.find(a => a.event.name === 'Purchase')!
+    expect(purchase.event.metadata).toEqual({ product_id: 'delta-stunt', price: 29.99, currency: 'EUR' })
+    await expect.poll(() => page.textContent('#queue-length'), { timeout: 5000 }).toBe('0')
+    expect(await cspViolations()).toEqual([])
+  })
+
+  it('keeps its live panel working across a collector restart', async () => {
+    const first = await startCollector()
+    let second: Collector | undefined
+    try {
+      await page.goto(first.url + '/')
+      const liveStatus = () => page.getAttribute('#live-status', 'data-state')
+      await expect.poll(liveStatus).toBe('open')
+      await first.close()
+      await expect.poll(liveStatus).toBe('reconnecting')
+
+      second = await startCollector({ port: first.port }) // same origin, so the page is none the wiser
+      await expect.poll(liveStatus, { timeout: 10_000 }).toBe('open')
+      await page.click('#btn-signup')
+      await page.locator('#live-log [data-event-name="Button Click"]').first().waitFor()
+      await second.waitFor(c => c.accepted.some(a => a.event.name === 'Button Click'))
+      expect(pageErrors).toEqual([])
+    } finally {
+      await first.close()
+      await second?.close()
+    }
+  })
+})
