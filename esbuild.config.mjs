@@ -25,6 +25,8 @@ await build({
   define,
   outfile: 'dist/lyt.js',
   legalComments: 'none',
+  // A classic script needs no "use strict" (TypeScript's strict is for checking, not this).
+  tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
 })
 
 // The production build: terser, with every `_internal` property name mangled. Public API

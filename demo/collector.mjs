@@ -224,7 +224,11 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
     const record = {
       id: ++lastRequestId, method, path, status: null, fault: fault.label, headers: req.headers,
       rawBody: read.size > MAX_BODY_BYTES ? null : read.text, body: null, events: [], session: {}, receivedAt, answeredAt: null,
+      // Which connection it came on, and whether the whole answer went out on it: a
+      // browser may send a POST again by itself when a kept-alive connection breaks.
+      remotePort: req.socket.remotePort, answerSent: false,
     }
+    res.on('finish', () => (record.answerSent = true))
     requests.push(record)
 
     const isEndpoint = method === 'POST' && (path === `${API_PREFIX}/events` || path === `${API_PREFIX}/event`)

@@ -1,22 +1,24 @@
-// The tracker: every public call, wired to the modules that check, queue, store and send.
-// The script tag (script.ts) and the npm module (index.ts) both make theirs here.
+// The tracker: every public call, this tab's queue, and its delivery. The script tag
+// (script.ts) and the npm module (index.ts) both make theirs here. The pure parts live in
+// their own modules: checking (validate.ts, paths.ts, privacy.ts), the queue's bookkeeping
+// (queue.ts), what an answer means (response.ts), callbacks (callbacks.ts), and the edges
+// (storage.ts, transport.ts, navigation.ts).
 //
 // The life of an event: born in `track()` (a call, or `pageview()` on load and on SPA
-// navigation) → checked (validate.ts) → stamped and queued (queue.ts) → stored for this
-// tab (tabs.ts, storage.ts) → sent and acknowledged (delivery.ts, transport.ts, response.ts)
-// → its callback answered (callbacks.ts).
+// navigation) → checked (`checkEvent`) → stamped and queued (`pending`) → stored in this
+// tab's record (`save`) → sent (`send`) → acknowledged, retried or refused (`onReply`) →
+// its callback answered (`callbacks`).
 
-import { answerLater, createCallbacks } from './callbacks'
-import { createDelivery } from './delivery'
+import { answerLater, expectOutcomes, settle } from './callbacks'
 import { watchNavigation } from './navigation'
 import { excludeMatcher, trackedPath } from './paths'
 import { OPT_OUT_KEY, ignoreReason } from './privacy'
-import { entryOf, type Entry, type WireEvent } from './queue'
+import { boundQueue, nextBatch, parseQueue, type WireEvent } from './queue'
+import { isRetryable, namedEvents, retryDelay, type Reply } from './response'
 import { safeStorage } from './storage'
-import { HEARTBEAT_MS, createSharedQueue } from './tabs'
 import { fetchTransport, type Transport } from './transport'
-import type { Callback, Config, Lyt } from './types'
-import { checkEvent, type CheckedEvent, type Details } from './validate'
+import type { Config, Lyt, Result } from './types'
+import { checkEvent, utf8Bytes, type CheckedEvent, type Details } from './validate'
 
 declare const __VERSION__: string
 
@@ -38,235 +40,399 @@ export const DEFAULT_CONFIG: Config = {
   flushInterval: 1000,
   debug: false,
   respectDnt: true,
-  exclude: [],
+  exclude: '',
   maxQueue: 1000,
   maxAge: 7 * 24 * 3600 * 1000,
 }
 
-const PAGE_VIEW = 'Page View'
-const UTM_FIELDS = ['source', 'medium', 'campaign', 'term', 'content']
+/** Each tab's record is stored under this prefix and the tab's random id. */
+export const QUEUE_KEY_PREFIX = 'lyt_q_'
+/** How often a tab with events waiting renews its heartbeat and looks for orphaned events. */
+export const HEARTBEAT_MS = 5000
+/** A record whose heartbeat is older than this belongs to a tab that is gone. */
+export const STALE_AFTER_MS = 15_000
+/** The server's `max_batch_size`. */
+export const MAX_BATCH_EVENTS = 100
+/** Browsers refuse `keepalive` bodies past 64 KiB in flight per page; keep a margin. */
+export const KEEPALIVE_BUDGET_BYTES = 63_000
 
 export function createLyt(settings: Partial<Config> = {}, environment: Partial<Environment> = {}): Lyt {
   const win = environment.window || window
   const { location, document } = win
   const now = environment.now || Date.now
+  const transport = environment.transport || fetchTransport
   const config: Config = { ...DEFAULT_CONFIG }
-  let isExcluded = excludeMatcher(undefined)
+  let isExcluded = excludeMatcher('')
   let optedOutInMemory = false
   let storageFailed = false
 
-  const log = (...message: unknown[]) => config.debug && console.log('[Lyt]', ...message)
-  const warn = (...message: unknown[]) => config.debug && console.warn('[Lyt]', ...message)
+  const say =
+    (level: 'log' | 'warn') =>
+    (...message: unknown[]) =>
+      config.debug && console[level]('[Lyt]', ...message)
+  const log = say('log')
+  const warn = say('warn')
 
   /** Nothing a public call is given, nor any browser quirk, may throw into the page. */
-  const guard = <F extends (...args: any[]) => any>(call: F): F =>
-    function (this: unknown) {
+  const guard =
+    <F extends (...args: any[]) => any>(call: F) =>
+    (...args: Parameters<F>) => {
       try {
-        return call.apply(this, arguments as any)
+        return call(...args)
       } catch (error) {
-        warn('internal error:', error)
+        warn(error)
       }
-    } as F
-
-  /** Takes the settings it knows, each only of the type of its default ("exclude": a list or a string). */
-  const configure = (changes: Partial<Config>) => {
-    if (changes && typeof changes == 'object') {
-      for (const name in DEFAULT_CONFIG) {
-        const value = changes[name as keyof Config]
-        if (value === undefined) continue
-        if (typeof value == typeof DEFAULT_CONFIG[name as keyof Config] || (name == 'exclude' && typeof value == 'string')) {
-          ;(config as any)[name] = value
-        } else warn('setting ' + name + ' ignored: wrong type')
-      }
-      isExcluded = excludeMatcher(config.exclude)
     }
+  const on = (target: EventTarget, type: string, listener: (event: any) => unknown) =>
+    target.addEventListener(type, guard(listener))
+
+  /** Takes the settings it knows, each only of its default's type ("exclude": a list or a string). */
+  const configure = (changes: Partial<Config>) => {
+    // Not an object (null, a number…): nothing to read, every value is undefined.
+    for (const name in changes && DEFAULT_CONFIG) {
+      let value = (changes as any)[name]
+      if (name == 'exclude' && value) value = String(value)
+      if (typeof value == typeof (DEFAULT_CONFIG as any)[name]) (config as any)[name] = value
+      else if (value !== undefined) warn('bad setting', name)
+    }
+    isExcluded = excludeMatcher(config.exclude)
   }
   configure(settings)
 
   const storage = safeStorage(
     () => ('storage' in environment ? environment.storage : win.localStorage),
     (error) => {
-      if (!storageFailed) warn('storage unavailable, keeping events in memory:', error)
+      if (!storageFailed) warn('storage failed, keeping events in memory:', error)
       storageFailed = true
     },
   )
-  const optedOut = () => optedOutInMemory || storage.get(OPT_OUT_KEY) == 'true'
+  const optedOut = () => optedOutInMemory || storage('getItem', OPT_OUT_KEY) == 'true'
   /** Random enough that two events never share one, and no identifier of the visitor. */
   const newId = () => now().toString(36) + Math.random().toString(36).slice(2, 12)
+  const idsOf = (events: WireEvent[]) => events.map((event) => event.id)
 
-  const callbacks = createCallbacks()
-  const queue = createSharedQueue(storage, now, newId(), config, (entries, error) => {
-    warn('gave up', entries.length, 'events:', error)
-    callbacks._settle(entries.map((entry) => entry._id), { ok: false, error })
-  })
+  const failure = (error: string, more?: object): Result => ({ ok: false, error, ...more })
+  /** The callback of a call: the last argument, or the second when that is a function. */
+  const callbackOf = (options: unknown, callback: unknown) => (typeof options == 'function' ? options : callback)
+
+  /** Events that leave the queue, with what their callbacks hear; said with debug. */
+  const finish = (events: WireEvent[], result: Result) => {
+    if (events[0]) {
+      ;(result.ok ? log : warn)(JSON.stringify(result), events.length, events.map((event) => event.name))
+      pending = pending.filter((event) => !events.includes(event))
+      saveSoon()
+      settle(events, result)
+    }
+  }
 
   // The session fields go at the top level of every request: any of them may be the one
   // that starts the visitor's session on the server.
-  const landingPath = trackedPath(location, config.hashRouting)
-  const landingQuery = new URLSearchParams(location.search)
+  /** The path of the page now, as it is tracked. */
+  const currentPath = () => trackedPath(location, config.hashRouting)
+  const landingPath = currentPath()
   const session: Record<string, unknown> = { screen_width: win.screen.width, screen_height: win.screen.height }
-  for (const field of UTM_FIELDS) {
-    const value = landingQuery.get('utm_' + field)
-    if (value) session['utm_' + field] = value
+  for (const [name, value] of new URLSearchParams(location.search)) {
+    if (value && /^utm_(source|medium|campaign|term|content)$/.test(name)) session[name] = value
   }
   session.path = landingPath
 
-  const delivery = createDelivery({
-    queue,
-    transport: environment.transport || fetchTransport(),
-    url: () => config.endpoint.replace(/\/+$/, '') + '/events',
-    sessionFields: ',' + JSON.stringify(session).slice(1, -1),
-    interval: () => config.flushInterval,
-    now,
-    random: environment.random || Math.random,
-    settle: callbacks._settle,
-    log,
-    warn,
-  })
+  // ---- This tab's queue, stored, shared with the other tabs of the origin -------------
+  //
+  // Each tab writes only its own record (`lyt_q_<tab id>`: `{"h": heartbeat, "e": events}`),
+  // so two tabs never overwrite each other's events, and each tab sends only its own. The
+  // heartbeat says the tab is alive; at `pagehide` it becomes 0: released. Any tab or page
+  // load takes over a record that is released or stale (a closed or crashed tab); its owner,
+  // if it lives after all (frozen, or back from the bfcache), lets those events go. See the
+  // README's "Several tabs" for why this and not Web Locks.
+
+  const ownKey = QUEUE_KEY_PREFIX + newId()
+  /** This tab's events not yet acknowledged, oldest first. */
+  let pending: WireEvent[] = []
+  /** What this tab last wrote to its key (undefined: nothing there). */
+  let stored: string | undefined
+  let saveScheduled = false
+  /**
+   * The page has been left (pagehide): its record is released for the next page load,
+   * nothing more is sent, and a request the unload cut off is not "failed" (Chromium
+   * rejects in-flight fetches right after pagehide while keepalive carries them on).
+   */
+  let left = false
+
+  /**
+   * Writes the queue now, after applying its bounds; once the page has been left, as
+   * released (heartbeat 0): free for the next page load or another tab to take. Storage
+   * that fails keeps the events in memory (and a quota error loses nothing: they are sent
+   * from there).
+   */
+  const save = () => {
+    saveScheduled = false
+    const [kept, expired, overflow] = boundQueue(pending, config.maxQueue, config.maxAge, now())
+    finish(expired, failure('expired'))
+    finish(overflow, failure('queue_full'))
+    const record = kept[0] && JSON.stringify({ h: left ? 0 : now(), e: kept })
+    if (storage(record ? 'setItem' : 'removeItem', ownKey, record) !== false) stored = record
+  }
+
+  /** One write per task, however many calls the task makes: before the task ends. */
+  const saveSoon = () => {
+    if (!saveScheduled) queueMicrotask(() => saveScheduled && save())
+    saveScheduled = true
+  }
+
+  /** Another tab took the events of `record` over: they are its to send now. */
+  const handOver = (record: unknown) => {
+    const taken = idsOf(parseQueue(record).e)
+    finish(
+      pending.filter((event) => taken.includes(event.id)),
+      failure('taken_over'),
+    )
+    stored = undefined
+  }
+
+  /** Takes over the events of tabs that are gone (released or stale); sends them at once. */
+  const adopt = () => {
+    if (discardIfOptedOut()) return
+    const taken: string[] = []
+    for (const key of storage('keys') || []) {
+      const { h, e } = parseQueue(key.startsWith(QUEUE_KEY_PREFIX) && key != ownKey && storage('getItem', key))
+      if (e[0] && !(h && now() - h < STALE_AFTER_MS)) {
+        // An event this tab already holds (taken from it while it was frozen, and left
+        // behind again) is not queued twice: one id, one request at a time.
+        const known = idsOf(pending)
+        pending = e.filter((event) => !known.includes(event.id)).concat(pending)
+        taken.push(key)
+      }
+    }
+    if (taken[0]) {
+      log('took over', taken)
+      // Ours first, then theirs removed: a crash in between duplicates, it never loses.
+      save()
+      for (const key of taken) storage('removeItem', key)
+      sendIn(0)
+    }
+  }
+
+  // ---- Delivery: one request at a time, in queue order ---------------------------------
+
+  const inFlight = new Set<WireEvent>()
+  let keepaliveBytes = 0
+  /** Failed attempts in a row, for the backoff. */
+  let retries = 0
+  /** Halved on each refusal without usable details, until the bad event is alone. */
+  let batchLimit = MAX_BATCH_EVENTS
+  let timer: ReturnType<typeof setTimeout> | undefined
+  /** When the last request went out, for the spacing of one interval between requests. */
+  let lastSendAt = -Infinity
+  /** The newest event that was waiting when the last request went. */
+  let lastWaitingAtSend: WireEvent | undefined
+
+  /** The next request goes in `delay` ms (any earlier plan is dropped). */
+  const sendIn = (delay: number) => {
+    clearTimeout(timer)
+    timer = setTimeout(send, delay)
+  }
+
+  /**
+   * Schedules the next request. New events' requests are at least one interval apart, and
+   * an event made after a quiet spell goes at once (with the rest of its task's calls): the
+   * sooner it is acknowledged, the less often a page is left with events in flight, which is
+   * the one way an event can arrive twice. A backlog (events that were waiting when the last
+   * request went) drains back to back.
+   */
+  const scheduleNext = () => {
+    if (inFlight.size) return // the answer schedules what follows
+    if (!pending[0]) batchLimit = MAX_BATCH_EVENTS
+    else if (!timer) sendIn(pending.includes(lastWaitingAtSend!) ? 0 : lastSendAt + config.flushInterval - now())
+  }
+
+  const onReply = (batch: WireEvent[], { status, body, retryAfter }: Reply, bytes: number) => {
+    batch.forEach((event) => inFlight.delete(event))
+    keepaliveBytes -= bytes
+    const delivered = status > 199 && status < 300
+    const refused = status == 400 && namedEvents(body, batch.length)
+    if (delivered) {
+      retries = 0
+      finish(batch, { ok: true })
+    } else if (left) {
+      return
+    } else if (isRetryable(status)) {
+      const delay = retryDelay(retries++, environment.random || Math.random, retryAfter, now())
+      log('failed', status, 'retry in', delay | 0)
+      return sendIn(delay)
+    } else if (refused) {
+      // A 400 naming events: exactly those go, with the server's reasons.
+      refused.forEach((details, index) => finish([batch[index]], failure('validation_error', { details })))
+    } else if (batch[1]) {
+      // Any other refusal: halve the batch until the bad event is alone.
+      batchLimit = Math.ceil(batch.length / 2)
+    } else {
+      batchLimit = MAX_BATCH_EVENTS
+      finish(batch, failure('rejected', { status }))
+    }
+    // Delivered, or the refusal is dealt with: what is left goes on without a backoff.
+    clearTimeout(timer)
+    timer = undefined
+    delivered ? scheduleNext() : send()
+  }
+
+  /**
+   * Sends the next batch; when `leaving` (page hidden or left), everything waiting, in
+   * requests that outlive the page, as far as the keepalive budget allows. What does not
+   * fit stays stored for the next page load.
+   */
+  function send(leaving?: boolean) {
+    timer = undefined
+    if (left || (inFlight.size && !leaving)) return
+    lastSendAt = now()
+    lastWaitingAtSend = pending[pending.length - 1]
+    for (;;) {
+      const [batch, body] = nextBatch(pending, inFlight, batchLimit, session)
+      if (!batch[0]) break
+      let bytes = utf8Bytes(body)
+      const keepalive = keepaliveBytes + bytes <= KEEPALIVE_BUDGET_BYTES
+      if (!keepalive) {
+        if (leaving) break
+        bytes = 0
+      }
+      keepaliveBytes += bytes
+      batch.forEach((event) => inFlight.add(event))
+      transport(config.endpoint.replace(/\/+$/, '') + '/events', body, keepalive).then((reply) =>
+        onReply(batch, reply, bytes),
+      )
+      if (!leaving) break
+    }
+    scheduleNext()
+  }
+
+  // ---- The calls -------------------------------------------------------------------------
 
   /** Opt-out discards what waits to be sent (what is already in flight cannot be recalled). */
   const discardIfOptedOut = () => {
     const reason = optedOut() && 'opt_out'
-    if (reason && queue._entries.length) {
-      callbacks._settle(queue._entries.map((entry) => entry._id), { ok: false, ignored: true, reason })
-      queue._clear()
-    }
+    if (reason) finish(pending, { ok: false, ignored: true, reason })
     return reason
   }
 
   /** Checks, stamps and queues the events of one call; `callback` hears their outcome. */
-  const track = (inputs: [unknown, unknown][], callback: unknown, batch: boolean) => {
+  const track = (inputs: unknown[][], callback: unknown, batch?: boolean) => {
     const details: Details = {}
     const checked = inputs.map(([name, options], index) =>
       checkEvent(name, options, details, batch ? 'events[' + index + '].' : ''),
-    )
-    if (!inputs.length) details.events = ['is required']
+    ) as CheckedEvent[]
+    if (!inputs[0]) details.events = ['is required']
     for (const _ in details) {
       warn('invalid event:', JSON.stringify(details))
-      return answerLater(callback, { ok: false, error: 'validation_error', details })
+      return answerLater(callback, failure('validation_error', { details }))
     }
-    const reason = discardIfOptedOut() || ignoreReason(win, config.respectDnt, false)
-    const page = trackedPath(location, config.hashRouting)
-    const time = now()
-    const timestamp = new Date(time).toISOString()
-    const entries: Entry[] = []
-    for (const { name, path = page, metadata } of checked as CheckedEvent[]) {
-      if (reason || isExcluded(path)) continue
-      const event: WireEvent = {
-        name,
-        path,
-        hostname: location.hostname,
-        query: location.search.slice(1) || undefined,
-        timestamp,
-        id: newId(),
+    const reason = discardIfOptedOut() || ignoreReason(win, config.respectDnt)
+    const page = currentPath()
+    const timestamp = new Date(now()).toISOString()
+    const events: WireEvent[] = []
+    for (const { name, path = page, metadata } of checked) {
+      if (!reason && !isExcluded(path)) {
+        events.push({
+          name,
+          path,
+          hostname: location.hostname,
+          query: location.search.slice(1) || undefined,
+          timestamp,
+          id: newId(),
+          metadata,
+        })
       }
-      // The metadata was serialised when it was checked: splice that snapshot in.
-      const json = JSON.stringify(event)
-      entries.push(entryOf(event, metadata ? json.slice(0, -1) + ',"metadata":' + metadata + '}' : json, time))
     }
-    const names = checked.map((event) => event!.name)
-    if (!entries.length) {
+    const names = checked.map((event) => event.name)
+    if (!events[0]) {
       log('not tracked (' + (reason || 'excluded') + '):', ...names)
       return answerLater(callback, { ok: false, ignored: true, reason: reason || 'excluded' })
     }
-    callbacks._expect(entries.map((entry) => entry._id), callback, batch)
-    queue._entries.push(...entries)
-    queue._saveSoon()
-    delivery._queued()
+    expectOutcomes(events, callback, !!batch)
+    pending.push(...events)
+    saveSoon()
+    scheduleNext()
     log('queued', ...names)
   }
 
   let lastPageviewPath = landingPath
   const pageview = (options?: unknown, callback?: unknown) => {
-    if (typeof options == 'function') callback = options
-    lastPageviewPath = trackedPath(location, config.hashRouting)
-    track([[PAGE_VIEW, options]], callback, false)
+    lastPageviewPath = currentPath()
+    track([['Page View', options]], callbackOf(options, callback))
   }
 
-  const lyt: Lyt = Object.assign(
-    guard((name: unknown, options?: unknown, callback?: unknown) => {
-      if (typeof options == 'function') callback = options
-      track([[name, options]], callback, false)
-    }),
-    {
-      batch: guard((events: unknown, callback?: unknown) => {
-        let list: unknown[] = []
-        try {
-          // Array.from reads holes as undefined; a revoked Proxy throws even at isArray.
-          if (Array.isArray(events)) list = Array.from(events)
-        } catch {}
-        track(list.map((event) => [undefined, event]), callback, true)
-      }),
-      pageview: guard(pageview),
-      flush: guard((callback?: Callback) => delivery._flush((result) => answerLater(callback, result))),
-      queueLength: guard(() => queue._entries.length),
-      configure: guard(configure),
-      optOut: guard(() => {
-        optedOutInMemory = !storage.set(OPT_OUT_KEY, 'true')
-        discardIfOptedOut()
-        log('opted out')
-      }),
-      optIn: guard(() => {
-        optedOutInMemory = false
-        storage.remove(OPT_OUT_KEY)
-        log('opted in')
-      }),
-      version: __VERSION__,
-    },
+  const lyt: any = guard((name: unknown, options?: unknown, callback?: unknown) =>
+    track([[name, options]], callbackOf(options, callback)),
   )
+  const methods: Record<string, (...args: any[]) => unknown> = {
+    batch(events: unknown, callback?: unknown) {
+      let list: unknown[] = []
+      try {
+        // Array.from reads holes as undefined; a revoked Proxy throws even at isArray.
+        if (Array.isArray(events)) list = Array.from(events)
+      } catch {}
+      track(
+        list.map((event) => [, event]),
+        callback,
+        true,
+      )
+    },
+    pageview,
+    flush(callback?: unknown) {
+      expectOutcomes([...pending], callback, true)
+      clearTimeout(timer)
+      send()
+    },
+    queueLength: () => pending.length,
+    configure,
+    optOut() {
+      optedOutInMemory = storage('setItem', OPT_OUT_KEY, 'true') === false
+      discardIfOptedOut()
+    },
+    optIn() {
+      optedOutInMemory = false
+      storage('removeItem', OPT_OUT_KEY)
+    },
+  }
+  for (const name in methods) lyt[name] = guard(methods[name])
+  lyt.version = __VERSION__
+
+  // ---- The page's life ---------------------------------------------------------------
 
   // Events left by an earlier page load, or by a tab that closed or crashed, go out first.
-  const adoptOrphans = () => {
-    const adopted = !discardIfOptedOut() && queue._adopt()
-    if (adopted) {
-      log('took over', adopted, 'events left by another page')
-      delivery._sendNow()
-    }
-  }
-  adoptOrphans()
+  adopt()
   setInterval(
     guard(() => {
-      adoptOrphans()
+      adopt()
       // The heartbeat: this tab is alive, its stored events are not anyone else's to send.
-      if (queue._entries.length) queue._save()
+      if (pending[0]) save()
     }),
     HEARTBEAT_MS,
   )
-
-  document.addEventListener(
-    'visibilitychange',
-    guard(() => document.visibilityState == 'hidden' && delivery._sendAll()),
-  )
+  on(document, 'visibilitychange', () => document.visibilityState == 'hidden' && send(true))
   // `pagehide`, never `unload`: an unload handler would keep the page out of the bfcache.
-  win.addEventListener(
-    'pagehide',
-    guard(() => {
-      delivery._leave()
-      queue._save(true)
-    }),
-  )
-  win.addEventListener(
-    'pageshow',
-    guard((event: PageTransitionEvent) => {
-      if (event.persisted) {
-        queue._resume()
-        delivery._resume()
-      }
-    }),
-  )
-  win.addEventListener('online', guard(() => delivery._sendNow()))
-  win.addEventListener(
-    'storage',
-    guard((event: StorageEvent) => {
-      queue._onStorage(event)
-      discardIfOptedOut()
-    }),
-  )
+  on(win, 'pagehide', () => {
+    send(true)
+    left = true
+    save()
+  })
+  // Back from the bfcache: the record may have been taken over meanwhile (no `storage`
+  // event reaches a cached page), then sending resumes.
+  on(win, 'pageshow', (event: PageTransitionEvent) => {
+    if (event.persisted) {
+      left = false
+      if (stored && storage('getItem', ownKey) == null) handOver(stored)
+      save()
+      sendIn(0)
+    }
+  })
+  on(win, 'online', () => sendIn(0))
+  // Another tab removed this tab's record: it took the events over. Or opted out.
+  on(win, 'storage', (event: StorageEvent) => {
+    if (event.key == ownKey && event.newValue == null) handOver(event.oldValue)
+    discardIfOptedOut()
+  })
   watchNavigation(
     win,
-    guard(() => {
-      if (config.spaMode && trackedPath(location, config.hashRouting) != lastPageviewPath) pageview()
-    }),
+    guard(() => config.spaMode && currentPath() != lastPageviewPath && pageview()),
   )
 
   if (config.autoPageview) pageview()

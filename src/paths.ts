@@ -7,18 +7,18 @@ export const trackedPath = (location: { pathname: string; hash: string }, hashRo
   (location.pathname + (hashRouting ? location.hash : '')).slice(0, MAX_PATH_LENGTH)
 
 /**
- * Turns `data-exclude` ("/admin/*, /health") into a test: each pattern matches a whole
- * path, and `*` matches any run of characters (slashes included).
+ * Turns `data-exclude` ("/admin/*, /health", or a list) into a test: each pattern matches a
+ * whole path, and `*` matches any run of characters (slashes and line breaks included).
  */
-export function excludeMatcher(patterns: string[] | string | undefined): (path: string) => boolean {
-  const list = (typeof patterns == 'string' ? patterns.split(',') : patterns || [])
-    .map((pattern) => String(pattern).trim())
+export function excludeMatcher(patterns: unknown): (path: string) => boolean {
+  // A list stringifies to its items joined by commas: one parser for both forms.
+  const list = String(patterns ?? '')
+    .split(',')
+    .map((pattern) => pattern.trim())
     .filter(Boolean)
-  if (!list.length) return () => false
-  // The "s" flag: `*` matches line breaks too, like any other character.
   const whole = new RegExp(
-    '^(?:' + list.map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')).join('|') + ')$',
+    '^(' + list.map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')).join('|') + ')$',
     's',
   )
-  return (path) => whole.test(path)
+  return (path) => !!list[0] && whole.test(path)
 }

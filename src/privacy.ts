@@ -1,15 +1,14 @@
-// Whether this page may be tracked at all. Checked on every call: opt-out can change at
-// any moment, in any tab.
+// Whether this page may be tracked at all. Checked on every call. (Opt-out, which can change
+// at any moment in any tab, is the tracker's to check: it also discards what waits.)
 
 /** The localStorage key `lyt.optOut()` sets to "true". */
 export const OPT_OUT_KEY = 'lyt_ignore'
 
 /** Why nothing may be tracked here, or undefined when tracking is allowed. */
-export function ignoreReason(win: Window & Record<string, any>, respectDnt: boolean, optedOut: boolean): string | undefined {
+export function ignoreReason(win: Window & Record<string, any>, respectDnt: boolean): string | undefined {
   const navigator = win.navigator as Navigator & { globalPrivacyControl?: boolean }
   if (win.location.protocol == 'file:') return 'file'
   // Headless browsers, test runners and scrapers: their visits are not visitors.
   if (navigator.webdriver || win._phantom || win.__nightmare || win.Cypress) return 'automation'
-  if (optedOut) return 'opt_out'
   if (respectDnt && (navigator.doNotTrack == '1' || navigator.globalPrivacyControl === true)) return 'dnt'
 }

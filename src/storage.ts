@@ -1,37 +1,22 @@
 // localStorage that never throws. Private modes, sandboxed frames, disabled storage and a
 // full quota all make it throw (even reading `window.localStorage` can); every failure
-// becomes a plain "did not work" and the caller keeps its state in memory.
+// becomes a plain `false` and the caller keeps its state in memory.
 
-export interface SafeStorage {
-  get(key: string): string | null
-  /** False when the value could not be stored (missing, full or throwing storage). */
-  set(key: string, value: string): boolean
-  remove(key: string): void
-  /** Keys that start with `prefix`. */
-  keys(prefix: string): string[]
-}
+/** A Storage method by name, or `keys` for the stored keys. */
+export type StorageCall = (method: 'getItem' | 'setItem' | 'removeItem' | 'keys', key?: string, value?: string) => any
 
-export function safeStorage(open: () => Storage | null | undefined, onFailure: (error: unknown) => void): SafeStorage {
-  const attempt = <T>(use: (storage: Storage) => T, otherwise: T): T => {
+/**
+ * Calls the storage `open()` gives: `getItem` answers the value (or null), `keys` the keys,
+ * `setItem` and `removeItem` undefined — and every one of them `false` when it failed.
+ */
+export const safeStorage =
+  (open: () => Storage | null | undefined, onFailure: (error: unknown) => void): StorageCall =>
+  (method, key, value) => {
     try {
-      return use(open()!)
+      const storage = open()!
+      return method == 'keys' ? Object.keys(storage) : storage[method](key!, value!)
     } catch (error) {
       onFailure(error)
-      return otherwise
+      return false
     }
   }
-  return {
-    get: (key) => attempt((storage) => storage.getItem(key), null),
-    set: (key, value) => attempt((storage) => (storage.setItem(key, value), true), false),
-    remove: (key) => attempt((storage) => storage.removeItem(key), undefined),
-    keys: (prefix) =>
-      attempt((storage) => {
-        const found: string[] = []
-        for (let i = storage.length; i--; ) {
-          const key = storage.key(i)
-          if (key && key.startsWith(prefix)) found.push(key)
-        }
-        return found
-      }, []),
-  }
-}

@@ -8,17 +8,16 @@ export type Details = Record<string, string[]>
 export interface CheckedEvent {
   name: string
   path?: string
-  /** The metadata already serialised: a snapshot taken at call time. */
-  metadata?: string
+  /** A copy of the metadata, taken at call time. */
+  metadata?: object
 }
 
 export const MAX_NAME_LENGTH = 255
 export const MAX_PATH_LENGTH = 2048
 export const MAX_METADATA_BYTES = 10240
 
-/** Length in Unicode code points, as the server counts; cheap for short strings. */
-const characters = (text: string): number =>
-  text.length <= MAX_NAME_LENGTH ? text.length : [...text].length
+/** Length in Unicode code points, as the server counts. */
+const characters = (text: string): number => [...text].length
 
 let encoder: TextEncoder | undefined
 /** Size in bytes once encoded as UTF-8. */
@@ -38,12 +37,14 @@ export function checkEvent(
   details: Details,
   prefix = '',
 ): CheckedEvent | undefined {
-  const problem = (field: string, message: string) => {
-    details[prefix + field] = [message]
-  }
+  const problem = (field: string, message: string) => (details[prefix + field] = [message])
+  const text = (field: string, value: unknown, limit: number) =>
+    typeof value != 'string'
+      ? problem(field, 'must be a string')
+      : characters(value) > limit && problem(field, tooLong(limit, 'character'))
   let path: unknown
   let metadata: unknown
-  let metadataJson: string | undefined
+  let json: string | undefined
   try {
     // A getter that throws, a Proxy, a revoked object: all are just invalid input.
     if (options && typeof options == 'object') {
@@ -56,34 +57,29 @@ export function checkEvent(
     problem('options', 'is invalid')
   }
 
-  if (typeof name != 'string') problem('name', name == null ? 'is required' : 'must be a string')
-  else if (!name.trim()) problem('name', "can't be blank")
-  else if (characters(name) > MAX_NAME_LENGTH) problem('name', tooLong(MAX_NAME_LENGTH, 'character'))
+  if (name == null) problem('name', 'is required')
+  else if (typeof name == 'string' && !name.trim()) problem('name', "can't be blank")
+  else text('name', name, MAX_NAME_LENGTH)
 
-  if (path != null) {
-    if (typeof path != 'string') problem('path', 'must be a string')
-    else if (characters(path) > MAX_PATH_LENGTH) problem('path', tooLong(MAX_PATH_LENGTH, 'character'))
-  }
+  if (path != null) text('path', path, MAX_PATH_LENGTH)
 
   if (metadata != null) {
     try {
-      // Cyclic objects, BigInt and throwing getters all make stringify throw.
-      metadataJson = typeof metadata == 'object' && !Array.isArray(metadata)
-        ? JSON.stringify(metadata) || '' : ''
-    } catch {
-      problem('metadata', 'is invalid')
-    }
-    if (metadataJson != null) {
-      // A toJSON() may turn an object into something else: only a JSON object will do.
-      if (metadataJson[0] != '{') problem('metadata', 'must be an object')
-      else if (metadataJson.length > MAX_METADATA_BYTES / 3 && utf8Bytes(metadataJson) > MAX_METADATA_BYTES) {
+      // Cyclic objects, BigInt and throwing getters make stringify throw; a toJSON() may
+      // turn an object into something else: only a JSON object will do.
+      json = JSON.stringify(metadata)
+      if (Array.isArray(metadata) || json?.[0] != '{') problem('metadata', 'must be an object')
+      else if (json.length * 3 > MAX_METADATA_BYTES && utf8Bytes(json) > MAX_METADATA_BYTES) {
         problem('metadata', tooLong(MAX_METADATA_BYTES, 'byte'))
       }
+    } catch {
+      problem('metadata', 'is invalid')
     }
   }
 
   for (const _ in details) return
-  return { name: name as string, path: (path ?? undefined) as string | undefined, metadata: metadataJson }
+  // The metadata is a snapshot taken now: later changes to the caller's object do not count.
+  return { name: name as string, path: (path ?? undefined) as string | undefined, metadata: json && JSON.parse(json) }
 }
 
 interface EventOptionsLike {

@@ -10,4 +10,14 @@ export interface Environment {
     random: () => number;
 }
 export declare const DEFAULT_CONFIG: Config;
+/** Each tab's record is stored under this prefix and the tab's random id. */
+export declare const QUEUE_KEY_PREFIX = "lyt_q_";
+/** How often a tab with events waiting renews its heartbeat and looks for orphaned events. */
+export declare const HEARTBEAT_MS = 5000;
+/** A record whose heartbeat is older than this belongs to a tab that is gone. */
+export declare const STALE_AFTER_MS = 15000;
+/** The server's `max_batch_size`. */
+export declare const MAX_BATCH_EVENTS = 100;
+/** Browsers refuse `keepalive` bodies past 64 KiB in flight per page; keep a margin. */
+export declare const KEEPALIVE_BUDGET_BYTES = 63000;
 export declare function createLyt(settings?: Partial<Config>, environment?: Partial<Environment>): Lyt;

@@ -4,7 +4,7 @@ export declare const trackedPath: (location: {
     hash: string;
 }, hashRouting: boolean) => string;
 /**
- * Turns `data-exclude` ("/admin/*, /health") into a test: each pattern matches a whole
- * path, and `*` matches any run of characters (slashes included).
+ * Turns `data-exclude` ("/admin/*, /health", or a list) into a test: each pattern matches a
+ * whole path, and `*` matches any run of characters (slashes and line breaks included).
  */
-export declare function excludeMatcher(patterns: string[] | string | undefined): (path: string) => boolean;
+export declare function excludeMatcher(patterns: unknown): (path: string) => boolean;

@@ -1,44 +1,33 @@
-/** A queued event, serialised once when it is accepted. */
-export interface Entry {
-    /** The event's `id`: callbacks and acknowledgements are matched by it. */
-    _id: string;
-    /** When the call was made (ms since the epoch), for the age bound. */
-    _time: number;
-    /** The event as it goes on the wire. */
-    _json: string;
-}
-/** The wire event, as sent to `POST {api}/events`. */
+import type { Result } from './types';
+/** An event as it goes on the wire (`POST {api}/events`), and as it is queued and stored. */
 export interface WireEvent {
     name: string;
     path: string;
     hostname: string;
     query?: string;
-    metadata?: unknown;
+    metadata?: object;
     timestamp: string;
     id: string;
+    /** Its call's callback (a function, so JSON.stringify never sends or stores it). */
+    _settle?: (result: Result) => void;
 }
-export declare const entryOf: (event: WireEvent, json?: string, time?: number) => Entry;
-/**
- * One tab's stored queue: `{"h":heartbeat,"e":[events…]}`. `h` is when the tab last said
- * it was alive (ms), or 0 once the page has gone and its events are anyone's to send.
- */
-export declare const serializeQueue: (heartbeat: number, entries: Entry[]) => string;
-/** Reads a stored queue back; anything unreadable is treated as empty. */
-export declare function parseQueue(text: string | null): {
-    _heartbeat: number;
-    _entries: Entry[];
-};
+/** One tab's stored queue: its heartbeat (ms; 0 once the page has gone) and its events. */
+export interface QueueRecord {
+    h: number;
+    e: WireEvent[];
+}
+/** Reads a stored queue back; anything unreadable is an empty one. */
+export declare function parseQueue(text: unknown): QueueRecord;
 /**
  * The queue's bounds: events older than `maxAge` ms expire, then the oldest go until at
- * most `maxEvents` are left. Returns what is kept and what each bound dropped.
+ * most `maxEvents` are left. Returns what is kept, then what each bound dropped.
  */
-export declare function boundQueue(entries: Entry[], maxEvents: number, maxAge: number, now: number): {
-    _kept: Entry[];
-    _expired: Entry[];
-    _overflow: Entry[];
-};
+export declare function boundQueue(events: WireEvent[], maxEvents: number, maxAge: number, now: number): WireEvent[][];
+/** A request body keeps under this many characters: at most 3 bytes each, under 64 KiB. */
+export declare const MAX_BODY_CHARS = 20000;
 /**
- * The next request's events: in queue order, skipping those already in flight, at most
- * `maxEvents` of them and at most `maxBytes` of JSON (the first event always fits).
+ * The next request: the first events of the queue not already in flight, at most
+ * `maxEvents`, halved until the body keeps under MAX_BODY_CHARS (one event always goes).
+ * `session` is merged into the body's top level.
  */
-export declare function takeBatch(entries: Entry[], inFlight: Set<Entry>, maxEvents: number, maxBytes: number): Entry[];
+export declare function nextBatch(events: WireEvent[], inFlight: Set<WireEvent>, maxEvents: number, session: object): readonly [WireEvent[], string];

@@ -5,25 +5,12 @@ export interface Reply {
     body?: any;
     retryAfter?: string | null;
 }
-/** 2xx: every event of the batch arrived. */
-export declare const DELIVERED = 0;
-/** Network error, time-out, 408, 429, 5xx: send the same events again later. */
-export declare const RETRY = 1;
-/** A 400 that names events: drop exactly those, send the rest again at once. */
-export declare const DROP_NAMED = 2;
-/** Any other refusal (400 without usable details, 413, other 4xx): halve the batch. */
-export declare const SPLIT = 3;
-export type Verdict = typeof DELIVERED | typeof RETRY | typeof DROP_NAMED | typeof SPLIT;
-export interface Judgement {
-    _verdict: Verdict;
-    /** For DROP_NAMED: each refused event's position in the batch, with its own details. */
-    _refused?: Map<number, Details>;
-}
-/** Reads the answer to a batch of `batchSize` events. */
-export declare function judge(reply: Reply, batchSize: number): Judgement;
+/** No answer, a time-out (408), too many requests (429) or a server error: send again later. */
+export declare const isRetryable: (status: number) => boolean;
 /**
  * The events a 400's `details` names (`events[i].field`), each with its details keyed by
- * field alone — or nothing when the details name no event of this batch.
+ * field alone — or nothing when the details name no event of this batch (then the batch is
+ * halved until the bad event is alone).
  */
 export declare function namedEvents(body: any, batchSize: number): Map<number, Details> | undefined;
 export declare const FIRST_RETRY_MS = 1000;

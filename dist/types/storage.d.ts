@@ -1,9 +1,7 @@
-export interface SafeStorage {
-    get(key: string): string | null;
-    /** False when the value could not be stored (missing, full or throwing storage). */
-    set(key: string, value: string): boolean;
-    remove(key: string): void;
-    /** Keys that start with `prefix`. */
-    keys(prefix: string): string[];
-}
-export declare function safeStorage(open: () => Storage | null | undefined, onFailure: (error: unknown) => void): SafeStorage;
+/** A Storage method by name, or `keys` for the stored keys. */
+export type StorageCall = (method: 'getItem' | 'setItem' | 'removeItem' | 'keys', key?: string, value?: string) => any;
+/**
+ * Calls the storage `open()` gives: `getItem` answers the value (or null), `keys` the keys,
+ * `setItem` and `removeItem` undefined — and every one of them `false` when it failed.
+ */
+export declare const safeStorage: (open: () => Storage | null | undefined, onFailure: (error: unknown) => void) => StorageCall;

@@ -3,4 +3,4 @@ import type { Reply } from './response';
 export type Transport = (url: string, body: string, keepalive: boolean) => Promise<Reply>;
 /** A request that has not answered by then is aborted and counts as a network error. */
 export declare const REQUEST_TIMEOUT_MS = 10000;
-export declare const fetchTransport: () => Transport;
+export declare const fetchTransport: Transport;

@@ -4,8 +4,8 @@ export type Details = Record<string, string[]>;
 export interface CheckedEvent {
     name: string;
     path?: string;
-    /** The metadata already serialised: a snapshot taken at call time. */
-    metadata?: string;
+    /** A copy of the metadata, taken at call time. */
+    metadata?: object;
 }
 export declare const MAX_NAME_LENGTH = 255;
 export declare const MAX_PATH_LENGTH = 2048;

@@ -196,7 +196,11 @@ it(`every accepted event arrives; duplicates only where an answer was lost (seed
     const loss = answerLosses.find((l) => first.receivedAt <= l.at + 3000 && (first.answeredAt ?? Infinity) >= l.at - 500)
     const line = `${stored[0].event.name} (${id}) ×${stored.length}`
     if (loss) explained.push(`${line}: ${loss.why}`)
-    else unexplained.push(`${line}: first copy in request ${first.id}, answered ${first.status}, no page exit or network loss near it`)
+    else {
+      const copies = stored.map((copy) => requestsById.get(copy.requestId)!)
+      const where = debug ? ' [' + copies.map((r: any) => `#${r.id}@${r.receivedAt} ${r.status} n=${r.events.length} port=${r.remotePort} sent=${r.answerSent}`).join(', ') + ']' : ''
+      unexplained.push(`${line}: first copy in request ${first.id}, answered ${first.status}, no page exit or network loss near it${where}`)
+    }
   }
   // A lone event that the server refused (a 400 without details, a 413) is dropped by design.
   const refusedAlone = new Set(
@@ -231,7 +235,13 @@ it(`every accepted event arrives; duplicates only where an answer was lost (seed
     ...lost.slice(0, 20).map((name) => '  LOST: ' + name + (stillQueued.has(name) ? ' (still queued)' : ' (in no stored queue)')),
   ].join('\n')
   console.log(summary)
-  if (debug) (await import('node:fs')).writeFileSync('chaos-debug.log', log.join('\n') + '\n' + summary + '\n')
+  if (debug) {
+    const requestLines = collector.requests.map(
+      (r: any) => `${r.receivedAt} REQUEST #${r.id} ${r.status} ${r.fault} n=${r.events.length} port=${r.remotePort} sent=${r.answerSent} ${r.events.slice(0, 3).map((e: any) => e.name)}…${r.events.at(-1)?.name}`,
+    )
+    const lines = [...log.filter((line) => /^\d/.test(line)), ...requestLines].sort()
+    ;(await import('node:fs')).writeFileSync('chaos-debug.log', lines.join('\n') + '\n' + summary + '\n')
+  }
   expect(lost, `lost events (replay with LYT_CHAOS_SEED=${SEED})`).toEqual([])
   expect(unexplained, `duplicates the contract does not allow (replay with LYT_CHAOS_SEED=${SEED})`).toEqual([])
   expect(refusedButDelivered, 'events the server refused must not be stored').toEqual([])

@@ -1,7 +1,20 @@
 import { describe, expect, it, vi } from 'vitest'
-import { answerLater, createCallbacks } from '../../src/callbacks'
+import { answerLater, expectOutcomes, settle } from '../../src/callbacks'
+import type { WireEvent } from '../../src/queue'
 
 const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
+
+const T0 = Date.UTC(2026, 10, 25, 12, 0, 0)
+const wire = (id: string): WireEvent => ({
+  name: 'Event ' + id,
+  path: '/p',
+  hostname: 'shop.example',
+  timestamp: new Date(T0).toISOString(),
+  id,
+})
+const events = (...ids: string[]) => ids.map(wire)
+
+const NOT_FUNCTIONS = [undefined, null, 0, 1, 'cb', true, {}, [], { call: vi.fn(), apply: vi.fn() }]
 
 describe('answerLater', () => {
   it('calls the callback after the current call returns, not inside it', async () => {
@@ -13,146 +26,270 @@ describe('answerLater', () => {
     expect(callback).toHaveBeenCalledWith({ ok: true })
   })
 
-  it('ignores a callback that is not a function', async () => {
-    for (const notAFunction of [undefined, null, 42, 'cb', {}, { call: () => {} }]) {
+  it('passes the result as given', async () => {
+    const callback = vi.fn()
+    const result = { ok: false, ignored: true, reason: 'opt_out' }
+    answerLater(callback, result)
+    await macrotask()
+    expect(callback.mock.calls).toEqual([[result]])
+  })
+
+  it('ignores a callback that is not a function, without throwing', async () => {
+    for (const notAFunction of NOT_FUNCTIONS) {
       expect(() => answerLater(notAFunction, { ok: true })).not.toThrow()
     }
     await macrotask()
+    const callable = NOT_FUNCTIONS.at(-1) as { call: ReturnType<typeof vi.fn>; apply: ReturnType<typeof vi.fn> }
+    expect(callable.call).not.toHaveBeenCalled()
+    expect(callable.apply).not.toHaveBeenCalled()
   })
 })
 
-describe('createCallbacks', () => {
-  it('a callback is never called synchronously: not right after _settle, but after a microtask', async () => {
-    const callbacks = createCallbacks()
-    const callback = vi.fn()
-    callbacks._expect(['a'], callback, false)
-    callbacks._settle(['a'], { ok: true })
-    expect(callback).not.toHaveBeenCalled()
-    await Promise.resolve()
-    expect(callback).toHaveBeenCalledTimes(1)
-    expect(callback).toHaveBeenCalledWith({ ok: true })
+describe('expectOutcomes', () => {
+  it('gives each event a _settle function that JSON.stringify leaves out', () => {
+    const batch = events('a', 'b')
+    expectOutcomes(batch, vi.fn(), true)
+    for (const event of batch) expect(typeof event._settle).toBe('function')
+    expect(JSON.parse(JSON.stringify(batch))).toEqual(events('a', 'b'))
+    expect(JSON.stringify(batch)).not.toContain('_settle')
   })
 
-  it('a single event delivered answers {ok:true} without queued', async () => {
-    const callbacks = createCallbacks()
+  it('a callback is never called synchronously: not right after settle, but after a microtask', async () => {
     const callback = vi.fn()
-    callbacks._expect(['a'], callback, false)
-    callbacks._settle(['a'], { ok: true })
+    const batch = events('a')
+    expectOutcomes(batch, callback, false)
+    expect(callback).not.toHaveBeenCalled()
+    settle(batch, { ok: true })
+    expect(callback).not.toHaveBeenCalled()
+    await Promise.resolve()
+    expect(callback.mock.calls).toEqual([[{ ok: true }]])
+  })
+
+  it('a single event delivered answers {ok:true} without queued when not counted', async () => {
+    const callback = vi.fn()
+    const batch = events('a')
+    expectOutcomes(batch, callback, false)
+    settle(batch, { ok: true })
     await macrotask()
     expect(callback.mock.calls).toEqual([[{ ok: true }]])
   })
 
-  it('a multi-event batch is answered exactly once, when all its ids have settled, with {ok:true, queued:N}', async () => {
-    const callbacks = createCallbacks()
+  it('a counted call is answered exactly once, when all its events have an outcome, with {ok:true, queued:N}', async () => {
     const callback = vi.fn()
-    callbacks._expect(['a', 'b', 'c'], callback, true)
-    callbacks._settle(['a'], { ok: true })
+    const [a, b, c] = events('a', 'b', 'c')
+    expectOutcomes([a, b, c], callback, true)
+    settle([a], { ok: true })
     await macrotask()
     expect(callback).not.toHaveBeenCalled()
-    callbacks._settle(['c', 'b'], { ok: true })
+    settle([c, b], { ok: true })
     expect(callback).not.toHaveBeenCalled()
     await macrotask()
     expect(callback.mock.calls).toEqual([[{ ok: true, queued: 3 }]])
-    callbacks._settle(['a', 'b', 'c'], { ok: true })
+    settle([a, b, c], { ok: true })
     await macrotask()
     expect(callback).toHaveBeenCalledTimes(1)
   })
 
-  it('the first failure wins and carries queued (events delivered) for a batch', async () => {
-    const callbacks = createCallbacks()
+  it('the first failure wins and carries queued (events delivered) for a counted call', async () => {
     const callback = vi.fn()
-    callbacks._expect(['a', 'b', 'c', 'd'], callback, true)
-    callbacks._settle(['a'], { ok: true })
-    callbacks._settle(['b'], { ok: false, error: 'validation_error', details: { name: ['x'] } })
-    callbacks._settle(['c'], { ok: false, error: 'expired' })
-    callbacks._settle(['d'], { ok: true })
+    const [a, b, c, d] = events('a', 'b', 'c', 'd')
+    expectOutcomes([a, b, c, d], callback, true)
+    settle([a], { ok: true })
+    settle([b], { ok: false, error: 'validation_error', details: { name: ['x'] } })
+    settle([c], { ok: false, error: 'expired' })
+    settle([d], { ok: true })
     await macrotask()
-    expect(callback.mock.calls).toEqual([
-      [{ ok: false, error: 'validation_error', details: { name: ['x'] }, queued: 2 }],
-    ])
+    expect(callback.mock.calls).toEqual([[{ ok: false, error: 'validation_error', details: { name: ['x'] }, queued: 2 }]])
+  })
+
+  it('a counted call whose events all fail answers the first failure with queued 0', async () => {
+    const callback = vi.fn()
+    const batch = events('a', 'b')
+    expectOutcomes(batch, callback, true)
+    settle(batch, { ok: false, error: 'queue_full' })
+    await macrotask()
+    expect(callback.mock.calls).toEqual([[{ ok: false, error: 'queue_full', queued: 0 }]])
   })
 
   it('a single event that fails gets the failure as is, without queued', async () => {
-    const callbacks = createCallbacks()
     const callback = vi.fn()
-    callbacks._expect(['a'], callback, false)
-    callbacks._settle(['a'], { ok: false, error: 'queue_full' })
+    const batch = events('a')
+    expectOutcomes(batch, callback, false)
+    settle(batch, { ok: false, error: 'rejected', status: 404 })
     await macrotask()
-    expect(callback.mock.calls).toEqual([[{ ok: false, error: 'queue_full' }]])
+    expect(callback.mock.calls).toEqual([[{ ok: false, error: 'rejected', status: 404 }]])
   })
 
-  it('settling an unknown id does nothing and does not throw', async () => {
-    const callbacks = createCallbacks()
+  it('with no events it answers {ok:true} at once, but not synchronously', async () => {
     const callback = vi.fn()
-    callbacks._expect(['a', 'b'], callback, true)
-    expect(() => callbacks._settle(['zzz'], { ok: true })).not.toThrow()
-    callbacks._settle(['a'], { ok: true })
-    await macrotask()
+    expectOutcomes([], callback, false)
     expect(callback).not.toHaveBeenCalled()
+    await Promise.resolve()
+    expect(callback.mock.calls).toEqual([[{ ok: true }]])
   })
 
-  it('settling an id twice counts it once: the batch still waits for its other events', async () => {
-    const callbacks = createCallbacks()
+  it('with no events a counted call answers {ok:true, queued:0}, not synchronously', async () => {
     const callback = vi.fn()
-    callbacks._expect(['a', 'b'], callback, true)
-    callbacks._settle(['a'], { ok: true })
-    callbacks._settle(['a'], { ok: true })
-    callbacks._settle(['a'], { ok: false, error: 'late' })
-    await macrotask()
+    expectOutcomes([], callback, true)
     expect(callback).not.toHaveBeenCalled()
-    callbacks._settle(['b'], { ok: true })
-    await macrotask()
-    expect(callback.mock.calls).toEqual([[{ ok: true, queued: 2 }]])
+    await Promise.resolve()
+    expect(callback.mock.calls).toEqual([[{ ok: true, queued: 0 }]])
   })
 
-  it('settling the same id twice in one call answers once', async () => {
-    const callbacks = createCallbacks()
-    const callback = vi.fn()
-    callbacks._expect(['a'], callback, false)
-    callbacks._settle(['a', 'a'], { ok: true })
-    await macrotask()
-    expect(callback).toHaveBeenCalledTimes(1)
-  })
-
-  it('non-function callbacks are ignored: settling their ids does nothing and does not throw', async () => {
-    const callbacks = createCallbacks()
-    for (const [i, notAFunction] of [undefined, null, 1, 'cb', {}, []].entries()) {
-      callbacks._expect(['x' + i], notAFunction, true)
-      expect(() => callbacks._settle(['x' + i], { ok: true })).not.toThrow()
+  it('a callback that is not a function is ignored: nothing throws, and the events serialise as before', async () => {
+    for (const notAFunction of NOT_FUNCTIONS) {
+      const batch = events('a', 'b')
+      expect(() => expectOutcomes(batch, notAFunction, true)).not.toThrow()
+      expect(JSON.parse(JSON.stringify(batch))).toEqual(events('a', 'b'))
+      expect(() => settle(batch, { ok: true })).not.toThrow()
+      expect(() => expectOutcomes([], notAFunction, true)).not.toThrow()
     }
     await macrotask()
+    const callable = NOT_FUNCTIONS.at(-1) as { call: ReturnType<typeof vi.fn>; apply: ReturnType<typeof vi.fn> }
+    expect(callable.call).not.toHaveBeenCalled()
+    expect(callable.apply).not.toHaveBeenCalled()
   })
 
   it('the callbacks of separate calls are answered separately, each once', async () => {
-    const callbacks = createCallbacks()
     const first = vi.fn()
     const second = vi.fn()
-    callbacks._expect(['a'], first, false)
-    callbacks._expect(['b', 'c'], second, true)
-    callbacks._settle(['a', 'b', 'c'], { ok: true })
+    const [a, b, c] = events('a', 'b', 'c')
+    expectOutcomes([a], first, false)
+    expectOutcomes([b, c], second, true)
+    settle([a, b, c], { ok: true })
     await macrotask()
     expect(first.mock.calls).toEqual([[{ ok: true }]])
     expect(second.mock.calls).toEqual([[{ ok: true, queued: 2 }]])
   })
 
+  it("an event can serve several callbacks: its call's and a later flush()'s both hear its outcome", async () => {
+    const call = vi.fn()
+    const flush = vi.fn()
+    const [a, b] = events('a', 'b')
+    expectOutcomes([a], call, false)
+    expectOutcomes([a, b], flush, true)
+    settle([a], { ok: true })
+    await macrotask()
+    expect(call.mock.calls).toEqual([[{ ok: true }]])
+    expect(flush).not.toHaveBeenCalled()
+    settle([b], { ok: true })
+    await macrotask()
+    expect(flush.mock.calls).toEqual([[{ ok: true, queued: 2 }]])
+    expect(call).toHaveBeenCalledTimes(1)
+  })
+
+  it("a failure reaches every callback of the event: the call's as is, the flush's with its count", async () => {
+    const batchCall = vi.fn()
+    const single = vi.fn()
+    const flush = vi.fn()
+    const [a, b, c] = events('a', 'b', 'c')
+    expectOutcomes([a, b], batchCall, true)
+    expectOutcomes([c], single, false)
+    expectOutcomes([a, b, c], flush, true)
+    settle([a, c], { ok: true })
+    settle([b], { ok: false, error: 'validation_error', details: { name: ['is required'] } })
+    await macrotask()
+    expect(batchCall.mock.calls).toEqual([
+      [{ ok: false, error: 'validation_error', details: { name: ['is required'] }, queued: 1 }],
+    ])
+    expect(single.mock.calls).toEqual([[{ ok: true }]])
+    expect(flush.mock.calls).toEqual([
+      [{ ok: false, error: 'validation_error', details: { name: ['is required'] }, queued: 2 }],
+    ])
+  })
+
+  it('three callbacks on one event (call, flush, flush) are each answered once', async () => {
+    const callbacks = [vi.fn(), vi.fn(), vi.fn()]
+    const batch = events('a')
+    expectOutcomes(batch, callbacks[0], false)
+    expectOutcomes(batch, callbacks[1], true)
+    expectOutcomes(batch, callbacks[2], true)
+    settle(batch, { ok: true })
+    settle(batch, { ok: true })
+    await macrotask()
+    expect(callbacks[0].mock.calls).toEqual([[{ ok: true }]])
+    expect(callbacks[1].mock.calls).toEqual([[{ ok: true, queued: 1 }]])
+    expect(callbacks[2].mock.calls).toEqual([[{ ok: true, queued: 1 }]])
+  })
+
   it('a callback that throws does not stop the others from being answered', async () => {
-    const callbacks = createCallbacks()
     const thrower = vi.fn(() => {
       throw new Error('page bug')
     })
     const other = vi.fn()
-    callbacks._expect(['a'], thrower, false)
-    callbacks._expect(['b'], other, false)
+    const [a, b] = events('a', 'b')
+    expectOutcomes([a], thrower, false)
+    expectOutcomes([a, b], other, true)
     const swallow = () => {}
-    // The thrower's error surfaces as an uncaught error of its own microtask, not in _settle.
+    // The thrower's error surfaces as an uncaught error of its own microtask, not in settle.
     process.on('uncaughtException', swallow)
     try {
-      expect(() => callbacks._settle(['a', 'b'], { ok: true })).not.toThrow()
+      expect(() => settle([a, b], { ok: true })).not.toThrow()
       await macrotask()
     } finally {
       process.off('uncaughtException', swallow)
     }
     expect(thrower).toHaveBeenCalledTimes(1)
-    expect(other).toHaveBeenCalledTimes(1)
+    expect(other.mock.calls).toEqual([[{ ok: true, queued: 2 }]])
+  })
+})
+
+describe('settle', () => {
+  it('calls the _settle of each event once, with the result, and removes it', () => {
+    const [a, b] = events('a', 'b')
+    const settleA = vi.fn()
+    const settleB = vi.fn()
+    a._settle = settleA
+    b._settle = settleB
+    settle([a, b], { ok: false, error: 'expired' })
+    expect(settleA.mock.calls).toEqual([[{ ok: false, error: 'expired' }]])
+    expect(settleB.mock.calls).toEqual([[{ ok: false, error: 'expired' }]])
+    expect('_settle' in a).toBe(false)
+    expect('_settle' in b).toBe(false)
+  })
+
+  it('a second settle of the same event does nothing: the first outcome stands', async () => {
+    const callback = vi.fn()
+    const [a, b] = events('a', 'b')
+    expectOutcomes([a, b], callback, true)
+    settle([a], { ok: true })
+    settle([a], { ok: true })
+    settle([a], { ok: false, error: 'late' })
+    await macrotask()
+    expect(callback).not.toHaveBeenCalled()
+    settle([b], { ok: true })
+    await macrotask()
+    expect(callback.mock.calls).toEqual([[{ ok: true, queued: 2 }]])
+  })
+
+  it('the same event twice in one settle counts once', async () => {
+    const callback = vi.fn()
+    const [a, b] = events('a', 'b')
+    expectOutcomes([a, b], callback, true)
+    settle([a, a], { ok: true })
+    await macrotask()
+    expect(callback).not.toHaveBeenCalled()
+    settle([b, b], { ok: true })
+    await macrotask()
+    expect(callback.mock.calls).toEqual([[{ ok: true, queued: 2 }]])
+  })
+
+  it('settling events without a callback (restored from storage) does nothing and does not throw', () => {
+    const batch = events('a', 'b')
+    expect(() => settle(batch, { ok: true })).not.toThrow()
+    expect(batch).toEqual(events('a', 'b'))
+    expect(() => settle([], { ok: true })).not.toThrow()
+  })
+
+  it('an event settled before a callback was tied to it does not answer that callback', async () => {
+    const callback = vi.fn()
+    const batch = events('a')
+    settle(batch, { ok: true })
+    expectOutcomes(batch, callback, true)
+    await macrotask()
+    expect(callback).not.toHaveBeenCalled()
+    settle(batch, { ok: true })
+    await macrotask()
+    expect(callback.mock.calls).toEqual([[{ ok: true, queued: 1 }]])
   })
 })

@@ -123,7 +123,12 @@ describe('partial failures', () => {
       [{ ok: true }],
       [{ ok: true }],
     ])
-    expect(warn.mock.calls.some((call) => call.join(' ').includes('E3: {"name":["is reserved"]}'))).toBe(true)
+    expect(warn).toHaveBeenCalledWith(
+      '[Lyt]',
+      '{"ok":false,"error":"validation_error","details":{"name":["is reserved"]}}',
+      1,
+      ['E3'],
+    )
     warn.mockRestore()
   })
 
@@ -182,7 +187,7 @@ describe('the bounded queue', () => {
       [],
       [],
     ])
-    expect(warn).toHaveBeenCalledWith('[Lyt]', 'gave up', 2, 'events:', 'queue_full')
+    expect(warn).toHaveBeenCalledWith('[Lyt]', '{"ok":false,"error":"queue_full"}', 2, ['E0', 'E1'])
     warn.mockRestore()
   })
 

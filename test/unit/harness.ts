@@ -60,18 +60,17 @@ export function fakeServer() {
   }
 }
 
-/** A Storage kept in a Map that counts writes and can be made to fail. */
+/**
+ * A Storage kept in a Map that counts writes and can be made to fail. Like a browser's, its
+ * stored keys are its own enumerable properties (`Object.keys(localStorage)`).
+ */
 export function memoryStorage() {
   const items = new Map<string, string>()
   const state = { writes: 0, failWrites: false, failAll: false }
   const check = () => {
-    if (state.failAll) throw new Error('SecurityError: storage is disabled')
+    if (state.failAll) throw new DOMException('storage is disabled', 'SecurityError')
   }
-  const storage = {
-    get length() {
-      check()
-      return items.size
-    },
+  const methods: Record<string, unknown> = {
     key: (index: number) => (check(), [...items.keys()][index] ?? null),
     getItem: (key: string) => (check(), items.get(key) ?? null),
     setItem(key: string, value: string) {
@@ -81,9 +80,27 @@ export function memoryStorage() {
       items.set(key, String(value))
     },
     removeItem: (key: string) => (check(), void items.delete(key)),
-    clear: () => items.clear(),
+    clear: () => (check(), items.clear()),
   }
-  return { storage: storage as Storage, items, state }
+  const storage = new Proxy({} as Storage, {
+    get(_, name) {
+      check()
+      if (name == 'length') return items.size
+      return typeof name == 'string' && name in methods ? methods[name] : items.get(name as string)
+    },
+    set(_, name, value) {
+      ;(methods.setItem as (k: string, v: string) => void)(name as string, value)
+      return true
+    },
+    ownKeys() {
+      check()
+      return [...items.keys()]
+    },
+    getOwnPropertyDescriptor(_, name) {
+      return items.has(name as string) ? { value: items.get(name as string), enumerable: true, configurable: true } : undefined
+    },
+  })
+  return { storage, items, state }
 }
 
 /** Callback results, recorded with how many times each callback was called. */

@@ -133,15 +133,27 @@ describe('calls and callbacks', () => {
     expect(results).toEqual([{ ok: true, queued: 0 }])
   })
 
-  it('flush() that fails answers {ok:false} with the error and keeps the events for a retry', async () => {
+  it('flush() answers once what waited has arrived, through retries', async () => {
     const { lyt, server } = startTracker(noAuto)
     const { results, callback } = recorder()
     server.answer({ status: 503 })
     lyt('A')
     lyt.flush(callback)
     await advance(0)
-    expect(results).toEqual([{ ok: false, error: 'http_503', queued: 0 }])
+    expect(results).toEqual([])
     expect(lyt.queueLength()).toBe(1)
+    await advance(1000)
+    expect(results).toEqual([{ ok: true, queued: 1 }])
+  })
+
+  it('flush() answers with the first failure when an event it waited for was refused', async () => {
+    const { lyt, server } = startTracker(noAuto)
+    const { results, callback } = recorder()
+    server.answer({ status: 413 })
+    lyt('Too big for the host')
+    lyt.flush(callback)
+    await advance(0)
+    expect(results).toEqual([{ ok: false, error: 'rejected', status: 413, queued: 0 }])
   })
 
   it('queueLength() counts events until the server acknowledges them', async () => {
@@ -180,7 +192,7 @@ describe('calls and callbacks', () => {
     lyt('A', { path: '/b' })
     await advance(0)
     expect(server.requests.map((r) => r.url)).toEqual(['/api/analytics/events'])
-    expect(warn).toHaveBeenCalledWith('[Lyt]', 'setting endpoint ignored: wrong type')
+    expect(warn).toHaveBeenCalledWith('[Lyt]', 'bad setting', 'endpoint')
     warn.mockRestore()
   })
 
@@ -501,7 +513,7 @@ describe('storage', () => {
     await advance(1000)
     expect(results).toEqual([{ ok: true }])
     expect(server.names()).toEqual(['Page View', 'A'])
-    expect(warn.mock.calls.some((call) => String(call[1]).includes('storage unavailable'))).toBe(true)
+    expect(warn.mock.calls.some((call) => String(call[1]).includes('storage failed'))).toBe(true)
     warn.mockRestore()
   })
 

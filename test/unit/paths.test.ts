@@ -105,24 +105,77 @@ describe('excludeMatcher', () => {
     expect(excludeMatcher('/(, /[')('/(')).toBe(true)
   })
 
-  it.each([[undefined], [''], [' , , '], [[]], [['', '  ']]])('%j excludes nothing', (patterns) => {
-    const excluded = excludeMatcher(patterns as any)
-    expect(excluded('/')).toBe(false)
-    expect(excluded('')).toBe(false)
-    expect(excluded('/admin/x')).toBe(false)
-  })
+  it.each([[undefined], [null], [''], [' , , '], [','], [[]], [['', '  ']], [[null]], [[undefined, '']]])(
+    '%j excludes nothing',
+    (patterns) => {
+      const excluded = excludeMatcher(patterns)
+      expect(excluded('/')).toBe(false)
+      expect(excluded('')).toBe(false)
+      expect(excluded('/admin/x')).toBe(false)
+      expect(excluded('*')).toBe(false)
+    },
+  )
 
-  // BUG (src/paths.ts, excludeMatcher): `*` becomes the regex `.*`, and `.` does not match
-  // line terminators, so a custom path containing \n, \r, \u2028 or \u2029 escapes the pattern.
-  it('* matches any run of characters, line terminators included (/admin/* excludes "/admin/a\\nb")', () => {
+  it('* matches any run of characters, line breaks included (/admin/* excludes "/admin/a\\nb")', () => {
     const excluded = excludeMatcher('/admin/*')
-    expect(excluded('/admin/a\nb')).toBe(true)
-    expect(excluded('/admin/a\u2028b')).toBe(true)
+    for (const lineBreak of ['\n', '\r', '\r\n', '\u2028', '\u2029']) {
+      expect(excluded('/admin/a' + lineBreak + 'b')).toBe(true)
+      expect(excluded('/admin/' + lineBreak)).toBe(true)
+    }
+    expect(excludeMatcher('/docs/*/edit')('/docs/a\nb/edit')).toBe(true)
   })
 
-  it('a lone * excludes every path', () => {
+  it('a line break outside the * part still has to match the pattern literally', () => {
+    expect(excludeMatcher('/health')('/health\n')).toBe(false)
+    expect(excludeMatcher('/admin/*')('\n/admin/x')).toBe(false)
+  })
+
+  it('a list is stringified and split on commas: an item holding commas gives several patterns', () => {
+    const excluded = excludeMatcher(['/a, /b/*', '/c'])
+    expect(excluded('/a')).toBe(true)
+    expect(excluded('/b/x')).toBe(true)
+    expect(excluded('/c')).toBe(true)
+    expect(excluded('/d')).toBe(false)
+  })
+
+  it('a nested list is flattened like its string form', () => {
+    const excluded = excludeMatcher(['/a', ['/b', ['/c/*']]])
+    expect(excluded('/a')).toBe(true)
+    expect(excluded('/b')).toBe(true)
+    expect(excluded('/c/x/y')).toBe(true)
+    expect(excluded('/a,/b')).toBe(false)
+  })
+
+  it('anything else is String()-ed: an object with a toString, a number', () => {
+    const excluded = excludeMatcher({ toString: () => '/private/*, /secret' })
+    expect(excluded('/private/x')).toBe(true)
+    expect(excluded('/secret')).toBe(true)
+    expect(excluded('/public')).toBe(false)
+    expect(excludeMatcher(404)('404')).toBe(true)
+    expect(excludeMatcher(404)('/404')).toBe(false)
+  })
+
+  it('spaces around a pattern are trimmed, spaces inside it are kept', () => {
+    const excluded = excludeMatcher('  /my page  ,\t/other\n')
+    expect(excluded('/my page')).toBe(true)
+    expect(excluded('/mypage')).toBe(false)
+    expect(excluded(' /my page')).toBe(false)
+    expect(excluded('/other')).toBe(true)
+  })
+
+  it('a matcher keeps answering the same (no state carried between calls)', () => {
+    const excluded = excludeMatcher('/admin/*')
+    for (let i = 0; i < 5; i++) {
+      expect(excluded('/admin/x')).toBe(true)
+      expect(excluded('/shop')).toBe(false)
+    }
+  })
+
+  it('a lone * excludes every path, the empty one and ones with line breaks included', () => {
     const excluded = excludeMatcher('*')
     expect(excluded('/')).toBe(true)
+    expect(excluded('')).toBe(true)
     expect(excluded('/any/thing')).toBe(true)
+    expect(excluded('/a\nb')).toBe(true)
   })
 })

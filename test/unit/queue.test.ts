@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { boundQueue, entryOf, parseQueue, serializeQueue, takeBatch, type Entry, type WireEvent } from '../../src/queue'
+import { boundQueue, MAX_BODY_CHARS, nextBatch, parseQueue, type WireEvent } from '../../src/queue'
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0)
+const DAY = 24 * 3600 * 1000
 
 const wire = (id: string, time = T0, extra: Partial<WireEvent> = {}): WireEvent => ({
   name: 'Event ' + id,
@@ -11,193 +12,287 @@ const wire = (id: string, time = T0, extra: Partial<WireEvent> = {}): WireEvent 
   id,
   ...extra,
 })
-const entry = (id: string, time = T0, extra: Partial<WireEvent> = {}) => entryOf(wire(id, time, extra))
-const ids = (entries: Entry[]) => entries.map((e) => e._id)
+const ids = (events: readonly WireEvent[]) => events.map((event) => event.id)
 const utf8 = (text: string) => new TextEncoder().encode(text).length
 
-describe('entryOf', () => {
-  it('keeps the id, the time of the timestamp and the JSON of the event', () => {
-    const event = wire('a', T0 + 5)
-    expect(entryOf(event)).toEqual({ _id: 'a', _time: T0 + 5, _json: JSON.stringify(event) })
-  })
-})
-
-describe('serializeQueue / parseQueue', () => {
-  it('a stored queue reads back with the same heartbeat and entries, in order', () => {
-    const entries = [
-      entry('a', T0),
-      entry('b', T0 + 1, { query: 'x=1', metadata: { price: 29.99, tags: ['€', '😀'], nested: { ok: true } } }),
-      entry('c', T0 + 2),
+describe('parseQueue', () => {
+  it('a stored queue (JSON of {h, e}) reads back with the same heartbeat and events, in order', () => {
+    const events = [
+      wire('a', T0),
+      wire('b', T0 + 1, { query: 'x=1', metadata: { price: 29.99, tags: ['€', '😀'], nested: { ok: true } } }),
+      wire('c', T0 + 2),
     ]
-    const text = serializeQueue(T0 + 1234, entries)
-    expect(() => JSON.parse(text)).not.toThrow()
-    const parsed = parseQueue(text)
-    expect(parsed._heartbeat).toBe(T0 + 1234)
-    expect(parsed._entries).toEqual(entries)
+    expect(parseQueue(JSON.stringify({ h: T0 + 1234, e: events }))).toEqual({ h: T0 + 1234, e: events })
   })
 
   it('a released queue (heartbeat 0) and an empty queue read back', () => {
-    expect(parseQueue(serializeQueue(0, [entry('a')]))).toEqual({ _heartbeat: 0, _entries: [entry('a')] })
-    expect(parseQueue(serializeQueue(T0, []))).toEqual({ _heartbeat: T0, _entries: [] })
+    expect(parseQueue(JSON.stringify({ h: 0, e: [wire('a')] }))).toEqual({ h: 0, e: [wire('a')] })
+    expect(parseQueue(JSON.stringify({ h: T0, e: [] }))).toEqual({ h: T0, e: [] })
   })
 
-  it('the stored form is {"h":heartbeat,"e":[events]}', () => {
-    const a = wire('a')
-    expect(JSON.parse(serializeQueue(7, [entryOf(a)]))).toEqual({ h: 7, e: [a] })
+  it('an event stored with its _settle function reads back without it (functions are never stored)', () => {
+    const event: WireEvent = { ...wire('a'), _settle: () => {} }
+    const text = JSON.stringify({ h: 7, e: [event] })
+    expect(text).not.toContain('_settle')
+    const { e } = parseQueue(text)
+    expect(e).toEqual([wire('a')])
+    expect('_settle' in e[0]).toBe(false)
   })
 
   it.each([
     ['null', null],
+    ['undefined', undefined],
+    ['false (no stored text)', false],
+    ['a number', 42],
     ['"garbage"', 'garbage'],
     ['an empty string', ''],
     ['{"h":1} (no events)', '{"h":1}'],
     ['"null"', 'null'],
+    ['"42"', '42'],
     ['a JSON array', '[1,2,3]'],
     ['"e" that is not an array', '{"h":1,"e":{"id":"a"}}'],
-    ['truncated JSON', serializeQueue(T0, [entry('a')]).slice(0, -5)],
-  ])('unreadable text (%s) is an empty queue and does not throw', (_label, text) => {
+    ['"e" that is a string', '{"h":1,"e":"abc"}'],
+    ['truncated JSON', JSON.stringify({ h: T0, e: [wire('a')] }).slice(0, -5)],
+  ])('unreadable input (%s) is an empty queue {h:0, e:[]} and does not throw', (_label, text) => {
     let parsed!: ReturnType<typeof parseQueue>
-    expect(() => (parsed = parseQueue(text as string | null))).not.toThrow()
-    expect(parsed._entries).toEqual([])
-    expect(parsed._heartbeat).toBe(0)
+    expect(() => (parsed = parseQueue(text))).not.toThrow()
+    expect(parsed).toEqual({ h: 0, e: [] })
   })
 
-  it('entries without a string id are left out, the others kept', () => {
-    const text = JSON.stringify({ h: 5, e: [{ name: 'x' }, null, 3, 'str', { id: 42 }, wire('ok'), { id: null }] })
+  it('events without a string id are left out, the others kept in order', () => {
+    const text = JSON.stringify({
+      h: 5,
+      e: [{ name: 'x' }, wire('first'), null, 3, 'str', { id: 42 }, [], wire('second'), { id: null }],
+    })
     const parsed = parseQueue(text)
-    expect(parsed._heartbeat).toBe(5)
-    expect(ids(parsed._entries)).toEqual(['ok'])
+    expect(parsed.h).toBe(5)
+    expect(ids(parsed.e)).toEqual(['first', 'second'])
   })
 
-  it('a heartbeat that is not a number reads as 0', () => {
-    expect(parseQueue('{"h":"soon","e":[]}')._heartbeat).toBe(0)
+  it('a heartbeat that is missing or not a number reads as 0, and the events are still kept', () => {
+    expect(parseQueue(JSON.stringify({ h: 'soon', e: [wire('a')] }))).toEqual({ h: 0, e: [wire('a')] })
+    expect(parseQueue(JSON.stringify({ h: null, e: [wire('a')] }))).toEqual({ h: 0, e: [wire('a')] })
+    expect(parseQueue(JSON.stringify({ e: [wire('a')] }))).toEqual({ h: 0, e: [wire('a')] })
   })
 })
 
 describe('boundQueue', () => {
-  const DAY = 24 * 3600 * 1000
-
-  it('entries older than maxAge are reported as expired, the rest kept in order', () => {
-    const entries = [entry('old1', T0 - 8 * DAY), entry('new1', T0 - DAY), entry('old2', T0 - 7 * DAY - 1), entry('new2', T0)]
-    const { _kept, _expired, _overflow } = boundQueue(entries, 1000, 7 * DAY, T0)
-    expect(ids(_expired)).toEqual(['old1', 'old2'])
-    expect(ids(_kept)).toEqual(['new1', 'new2'])
-    expect(_overflow).toEqual([])
+  it('events whose timestamp is older than maxAge are expired, the rest kept in order', () => {
+    const events = [wire('old1', T0 - 8 * DAY), wire('new1', T0 - DAY), wire('old2', T0 - 7 * DAY - 1), wire('new2', T0)]
+    const [kept, expired, overflow] = boundQueue(events, 1000, 7 * DAY, T0)
+    expect(ids(expired)).toEqual(['old1', 'old2'])
+    expect(ids(kept)).toEqual(['new1', 'new2'])
+    expect(overflow).toEqual([])
   })
 
-  it('an entry exactly maxAge old is kept, one ms older expires', () => {
-    const { _kept, _expired } = boundQueue([entry('edge', T0 - 1000), entry('past', T0 - 1001)], 10, 1000, T0)
-    expect(ids(_kept)).toEqual(['edge'])
-    expect(ids(_expired)).toEqual(['past'])
+  it('an event exactly maxAge old is kept, one ms older expires', () => {
+    const [kept, expired] = boundQueue([wire('edge', T0 - 1000), wire('past', T0 - 1001)], 10, 1000, T0)
+    expect(ids(kept)).toEqual(['edge'])
+    expect(ids(expired)).toEqual(['past'])
   })
 
-  it('over max, the oldest go first until max are left, in order', () => {
-    const entries = ['a', 'b', 'c', 'd', 'e'].map((id, i) => entry(id, T0 + i))
-    const { _kept, _overflow, _expired } = boundQueue(entries, 3, DAY, T0 + 10)
-    expect(ids(_overflow)).toEqual(['a', 'b'])
-    expect(ids(_kept)).toEqual(['c', 'd', 'e'])
-    expect(_expired).toEqual([])
+  it('an event stamped in the future (clock changed) is kept', () => {
+    const [kept, expired] = boundQueue([wire('later', T0 + DAY)], 10, 1000, T0)
+    expect(ids(kept)).toEqual(['later'])
+    expect(expired).toEqual([])
+  })
+
+  it('over max, the oldest go first as overflow until max are left, in order', () => {
+    const events = ['a', 'b', 'c', 'd', 'e'].map((id, i) => wire(id, T0 + i))
+    const [kept, expired, overflow] = boundQueue(events, 3, DAY, T0 + 10)
+    expect(ids(overflow)).toEqual(['a', 'b'])
+    expect(ids(kept)).toEqual(['c', 'd', 'e'])
+    expect(expired).toEqual([])
   })
 
   it('expired ones go first, and only then the oldest of the rest make room', () => {
-    const entries = [entry('x', T0 - 10 * DAY), entry('a', T0 - 3), entry('y', T0 - 9 * DAY), entry('b', T0 - 2), entry('c', T0 - 1)]
-    const { _kept, _overflow, _expired } = boundQueue(entries, 2, 7 * DAY, T0)
-    expect(ids(_expired)).toEqual(['x', 'y'])
-    expect(ids(_overflow)).toEqual(['a'])
-    expect(ids(_kept)).toEqual(['b', 'c'])
+    const events = [wire('x', T0 - 10 * DAY), wire('a', T0 - 3), wire('y', T0 - 9 * DAY), wire('b', T0 - 2), wire('c', T0 - 1)]
+    const [kept, expired, overflow] = boundQueue(events, 2, 7 * DAY, T0)
+    expect(ids(expired)).toEqual(['x', 'y'])
+    expect(ids(overflow)).toEqual(['a'])
+    expect(ids(kept)).toEqual(['b', 'c'])
   })
 
   it('at or under max nothing overflows', () => {
-    const entries = [entry('a'), entry('b')]
-    expect(ids(boundQueue(entries, 2, DAY, T0)._kept)).toEqual(['a', 'b'])
-    expect(boundQueue(entries, 2, DAY, T0)._overflow).toEqual([])
+    const events = [wire('a'), wire('b')]
+    const [kept, expired, overflow] = boundQueue(events, 2, DAY, T0)
+    expect(ids(kept)).toEqual(['a', 'b'])
+    expect(expired).toEqual([])
+    expect(overflow).toEqual([])
+  })
+
+  it('returns the same event objects (their _settle included), not copies', () => {
+    const events = [wire('old', T0 - 2 * DAY), wire('a'), wire('b')].map((event) => ({ ...event, _settle: () => {} }))
+    const [kept, expired, overflow] = boundQueue(events, 1, DAY, T0)
+    expect(expired[0]).toBe(events[0])
+    expect(overflow[0]).toBe(events[1])
+    expect(kept[0]).toBe(events[2])
   })
 
   it('does not change the array it is given', () => {
-    const entries = [entry('a', T0 - 10 * DAY), entry('b'), entry('c')]
-    boundQueue(entries, 1, DAY, T0)
-    expect(ids(entries)).toEqual(['a', 'b', 'c'])
+    const events = [wire('a', T0 - 10 * DAY), wire('b'), wire('c')]
+    const [kept] = boundQueue(events, 1, DAY, T0)
+    expect(ids(events)).toEqual(['a', 'b', 'c'])
+    expect(kept).not.toBe(events)
   })
 
   it('max 0 drops everything as overflow', () => {
-    const { _kept, _overflow } = boundQueue([entry('a'), entry('b')], 0, DAY, T0)
-    expect(_kept).toEqual([])
-    expect(ids(_overflow)).toEqual(['a', 'b'])
+    const [kept, expired, overflow] = boundQueue([wire('a'), wire('b')], 0, DAY, T0)
+    expect(kept).toEqual([])
+    expect(expired).toEqual([])
+    expect(ids(overflow)).toEqual(['a', 'b'])
+  })
+
+  it('an empty queue gives three empty lists', () => {
+    expect(boundQueue([], 10, DAY, T0)).toEqual([[], [], []])
   })
 })
 
-describe('takeBatch', () => {
-  /** An entry whose JSON is exactly `bytes` UTF-8 bytes, padded with `unit`. */
-  const sized = (id: string, bytes: number, unit = 'a'): Entry => {
-    const base = JSON.stringify(wire(id, T0, { query: '' }))
-    const room = bytes - utf8(base)
-    const count = Math.floor(room / utf8(unit))
-    const e = entry(id, T0, { query: unit.repeat(count) + 'a'.repeat(room - count * utf8(unit)) })
-    expect(utf8(e._json)).toBe(bytes)
-    return e
+describe('nextBatch', () => {
+  const SESSION = { screen_width: 1280, screen_height: 800, utm_source: 'newsletter', path: '/landing' }
+
+  /** An event whose JSON is exactly `chars` characters long, padded with `unit` in its query. */
+  const sized = (id: string, chars: number, unit = 'a'): WireEvent => {
+    const room = chars - JSON.stringify(wire(id, T0, { query: '' })).length
+    const count = Math.floor(room / unit.length)
+    const event = wire(id, T0, { query: unit.repeat(count) + 'a'.repeat(room - count * unit.length) })
+    expect(JSON.stringify(event).length).toBe(chars)
+    return event
   }
-  const joinedBytes = (batch: Entry[]) => utf8(batch.map((e) => e._json).join())
+  const bodyOf = (batch: WireEvent[], session: object = SESSION) => JSON.stringify({ events: batch, ...session })
 
-  it('takes entries in queue order', () => {
-    const entries = ['a', 'b', 'c'].map((id) => entry(id))
-    expect(ids(takeBatch(entries, new Set(), 100, 1e6))).toEqual(['a', 'b', 'c'])
+  it('the body is the JSON of {events: batch} with the session fields at its top level', () => {
+    const events = [wire('a'), wire('b', T0, { metadata: { n: 1 } })]
+    const [batch, body] = nextBatch(events, new Set(), 100, SESSION)
+    expect(JSON.parse(body)).toEqual({ events, ...SESSION })
+    expect(body).toBe(bodyOf(batch))
   })
 
-  it('skips entries in flight and takes the ones after them', () => {
-    const entries = ['a', 'b', 'c', 'd'].map((id) => entry(id))
-    expect(ids(takeBatch(entries, new Set([entries[0], entries[2]]), 100, 1e6))).toEqual(['b', 'd'])
+  it("the events' _settle functions are not in the body", () => {
+    const events = [wire('a'), wire('b')].map((event) => ({ ...event, _settle: () => {} }))
+    const [batch, body] = nextBatch(events, new Set(), 100, {})
+    expect(batch).toEqual(events)
+    expect(body).not.toContain('_settle')
+    expect(JSON.parse(body)).toEqual({ events: [wire('a'), wire('b')] })
   })
 
-  it('everything in flight gives an empty batch; so does an empty queue', () => {
-    const entries = [entry('a')]
-    expect(takeBatch(entries, new Set(entries), 100, 1e6)).toEqual([])
-    expect(takeBatch([], new Set(), 100, 1e6)).toEqual([])
+  it('takes events in queue order, the same objects', () => {
+    const events = ['a', 'b', 'c'].map((id) => wire(id))
+    const [batch] = nextBatch(events, new Set(), 100, SESSION)
+    expect(batch).toEqual(events)
+    batch.forEach((event, i) => expect(event).toBe(events[i]))
   })
 
-  it('takes at most maxEvents entries', () => {
-    const entries = Array.from({ length: 250 }, (_, i) => entry('e' + i))
-    const batch = takeBatch(entries, new Set(), 100, 1e9)
+  it('skips events in flight and takes the ones after them', () => {
+    const events = ['a', 'b', 'c', 'd'].map((id) => wire(id))
+    const [batch, body] = nextBatch(events, new Set([events[0], events[2]]), 100, SESSION)
+    expect(ids(batch)).toEqual(['b', 'd'])
+    expect(body).toBe(bodyOf([events[1], events[3]]))
+  })
+
+  it('everything in flight, or an empty queue, gives an empty batch', () => {
+    const events = [wire('a')]
+    expect(nextBatch(events, new Set(events), 100, SESSION)[0]).toEqual([])
+    expect(nextBatch([], new Set(), 100, SESSION)[0]).toEqual([])
+  })
+
+  it('takes at most maxEvents events: the first ones', () => {
+    const events = Array.from({ length: 250 }, (_, i) => wire('e' + i))
+    const [batch, body] = nextBatch(events, new Set(), 100, SESSION)
     expect(batch.length).toBe(100)
-    expect(ids(batch)).toEqual(ids(entries.slice(0, 100)))
+    expect(ids(batch)).toEqual(ids(events.slice(0, 100)))
+    expect(body.length).toBeLessThanOrEqual(MAX_BODY_CHARS)
+    expect(nextBatch(events, new Set(), 7, SESSION)[0].length).toBe(7)
   })
 
-  it('stops before the JSON of the batch would exceed maxBytes', () => {
-    const entries = ['a', 'b', 'c', 'd'].map((id) => sized(id, 300))
-    const batch = takeBatch(entries, new Set(), 100, 1000)
-    expect(ids(batch)).toEqual(['a', 'b', 'c'])
-    expect(joinedBytes(batch)).toBeLessThanOrEqual(1000)
+  it('changes neither the queue nor the set of events in flight', () => {
+    const events = ['a', 'b', 'c'].map((id) => wire(id))
+    const inFlight = new Set([events[0]])
+    nextBatch(events, inFlight, 1, SESSION)
+    expect(ids(events)).toEqual(['a', 'b', 'c'])
+    expect([...inFlight]).toEqual([events[0]])
   })
 
-  it('does not skip a big entry to take smaller ones after it (order is kept)', () => {
-    const entries = [sized('a', 300), sized('big', 900), sized('c', 200)]
-    expect(ids(takeBatch(entries, new Set(), 100, 1000))).toEqual(['a'])
+  it('the body limit is 20,000 characters (at most 3 UTF-8 bytes each: under 64 KiB)', () => {
+    expect(MAX_BODY_CHARS).toBe(20_000)
+    expect(MAX_BODY_CHARS * 3).toBeLessThan(64 * 1024)
   })
 
-  it('always takes at least one entry, even one bigger than maxBytes', () => {
-    const entries = [sized('huge', 5000), sized('b', 300)]
-    expect(ids(takeBatch(entries, new Set(), 100, 1000))).toEqual(['huge'])
+  it('100 events of 300 characters (a 30,000-character body) are halved to the first 50', () => {
+    const events = Array.from({ length: 100 }, (_, i) => sized('e' + i, 300))
+    expect(bodyOf(events).length).toBeGreaterThan(MAX_BODY_CHARS)
+    const [batch, body] = nextBatch(events, new Set(), 100, SESSION)
+    expect(ids(batch)).toEqual(ids(events.slice(0, 50)))
+    expect(body.length).toBeLessThanOrEqual(MAX_BODY_CHARS)
   })
 
-  it('counts UTF-8 bytes, not string length (multibyte characters)', () => {
-    // 400 bytes each but far fewer UTF-16 units: counted by length three would fit in 1000.
-    const entries = ['a', 'b', 'c'].map((id) => sized(id, 400, '€'))
-    expect(entries[0]._json.length).toBeLessThan(250)
-    const batch = takeBatch(entries, new Set(), 100, 1000)
-    expect(ids(batch)).toEqual(['a', 'b'])
-    expect(joinedBytes(batch)).toBeLessThanOrEqual(1000)
+  it('a body of exactly 20,000 characters goes whole; one more character halves the batch', () => {
+    const pair = (chars: number) => {
+      const a = sized('a', 9_000)
+      const overhead = bodyOf([a, wire('b')], SESSION).length - JSON.stringify(wire('b')).length
+      return [a, sized('b', chars - overhead)]
+    }
+    const fits = pair(MAX_BODY_CHARS)
+    expect(bodyOf(fits).length).toBe(MAX_BODY_CHARS)
+    expect(ids(nextBatch(fits, new Set(), 100, SESSION)[0])).toEqual(['a', 'b'])
+
+    const over = pair(MAX_BODY_CHARS + 1)
+    expect(bodyOf(over).length).toBe(MAX_BODY_CHARS + 1)
+    const [batch, body] = nextBatch(over, new Set(), 100, SESSION)
+    expect(ids(batch)).toEqual(['a'])
+    expect(body).toBe(bodyOf([over[0]]))
   })
 
-  it('never exceeds maxBytes once it holds more than one entry (many sizes)', () => {
-    const sizes = [180, 220, 260, 333, 410, 199, 512, 187, 250, 301]
-    const entries = sizes.map((bytes, i) => sized('s' + i, bytes, i % 2 ? '😀' : 'é'))
-    for (let maxBytes = 150; maxBytes < 3500; maxBytes += 37) {
-      const batch = takeBatch(entries, new Set(), 100, maxBytes)
-      expect(batch.length).toBeGreaterThanOrEqual(1)
-      if (batch.length > 1) expect(joinedBytes(batch)).toBeLessThanOrEqual(maxBytes)
-      expect(ids(batch)).toEqual(ids(entries.slice(0, batch.length)))
-      // It stops only because the next entry would not fit (or nothing is left).
-      const next = entries[batch.length]
-      if (next) expect(joinedBytes([...batch, next])).toBeGreaterThanOrEqual(maxBytes)
+  it('the session fields count towards the limit', () => {
+    const events = [sized('a', 9_000), sized('b', 9_000)]
+    expect(nextBatch(events, new Set(), 100, {})[0].length).toBe(2)
+    const bigSession = { ...SESSION, utm_campaign: 'c'.repeat(3_000) }
+    expect(nextBatch(events, new Set(), 100, bigSession)[0].length).toBe(1)
+  })
+
+  it('always sends one event, even one bigger than the limit on its own', () => {
+    const events = [sized('huge', 50_000), sized('b', 300)]
+    const [batch, body] = nextBatch(events, new Set(), 100, SESSION)
+    expect(ids(batch)).toEqual(['huge'])
+    expect(body).toBe(bodyOf([events[0]]))
+    expect(body.length).toBeGreaterThan(MAX_BODY_CHARS)
+  })
+
+  it('keeps the order: a big event is not skipped to take smaller ones after it', () => {
+    const events = [sized('a', 300), sized('big', 25_000), sized('c', 200)]
+    expect(ids(nextBatch(events, new Set(), 100, SESSION)[0])).toEqual(['a'])
+  })
+
+  it('3-byte characters (€) never make a body of two or more events reach 64 KiB', () => {
+    const events = Array.from({ length: 100 }, (_, i) => sized('e' + i, 2_000, '€'))
+    const [batch, body] = nextBatch(events, new Set(), 100, SESSION)
+    expect(batch.length).toBeGreaterThan(1)
+    expect(body.length).toBeLessThanOrEqual(MAX_BODY_CHARS)
+    expect(utf8(body)).toBeGreaterThan(MAX_BODY_CHARS) // multibyte: bytes exceed characters
+    expect(utf8(body)).toBeLessThan(64 * 1024)
+  })
+
+  it('over many sizes: a prefix of the queue, at most maxEvents, under the limit, and halved only when needed', () => {
+    const lengths = [180, 2_220, 260, 7_333, 410, 199, 5_120, 187, 2_500, 301, 9_999, 640, 3_000, 150, 4_444]
+    const events = lengths.map((chars, i) => sized('s' + i, chars, i % 2 ? '😀' : 'é'))
+    for (let maxEvents = 1; maxEvents <= events.length + 2; maxEvents++) {
+      for (let skip = 0; skip < 4; skip++) {
+        const inFlight = new Set(events.slice(0, skip))
+        const waiting = events.slice(skip)
+        const [batch, body] = nextBatch(events, inFlight, maxEvents, SESSION)
+        expect(batch.length).toBeGreaterThanOrEqual(1)
+        expect(batch.length).toBeLessThanOrEqual(maxEvents)
+        expect(ids(batch)).toEqual(ids(waiting.slice(0, batch.length)))
+        expect(body).toBe(bodyOf(batch))
+        if (batch.length > 1) {
+          expect(body.length).toBeLessThanOrEqual(MAX_BODY_CHARS)
+          expect(utf8(body)).toBeLessThan(64 * 1024)
+        }
+        // A batch cut below maxEvents was halved from one that did not fit.
+        if (batch.length < Math.min(maxEvents, waiting.length)) {
+          expect(bodyOf(waiting.slice(0, 2 * batch.length + 1)).length).toBeGreaterThan(MAX_BODY_CHARS)
+        }
+      }
     }
   })
 })

@@ -1,102 +1,112 @@
-import { describe, expect, it } from 'vitest'
-import {
-  DELIVERED,
-  DROP_NAMED,
-  FIRST_RETRY_MS,
-  MAX_RETRY_MS,
-  RETRY,
-  SPLIT,
-  judge,
-  retryDelay,
-  type Reply,
-} from '../../src/response'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { FIRST_RETRY_MS, isRetryable, MAX_RETRY_MS, namedEvents, retryDelay } from '../../src/response'
 
-const validationError = (details?: unknown): Reply => ({
-  status: 400,
-  body: { ok: false, error: 'validation_error', details },
+const validationError = (details?: unknown) => ({ ok: false, error: 'validation_error', details })
+
+describe('isRetryable', () => {
+  it.each([0, 408, 429, 500, 501, 502, 503, 504, 599])(
+    'status %i (no answer, time-out, rate limit, server error) is retried',
+    (status) => {
+      expect(isRetryable(status)).toBe(true)
+    },
+  )
+
+  it.each([200, 201, 204, 299, 301, 400, 401, 403, 404, 405, 407, 409, 413, 415, 422, 428, 430, 499])(
+    'status %i is not retried',
+    (status) => {
+      expect(isRetryable(status)).toBe(false)
+    },
+  )
 })
 
-describe('judge', () => {
-  it.each([200, 201, 202, 204, 299])('a %i answer means the batch was delivered', (status) => {
-    expect(judge({ status, body: { ok: true, queued: 3 } }, 3)).toEqual({ _verdict: DELIVERED })
+describe('namedEvents', () => {
+  it('a 400 naming events[i].field gives exactly those events, each with its details keyed by field alone', () => {
+    const refused = namedEvents(validationError({ 'events[3].name': ['is required'], 'events[0].path': ['is too long'] }), 5)
+    expect(refused).toBeInstanceOf(Map)
+    expect([...refused!.keys()].sort()).toEqual([0, 3])
+    expect(refused!.get(3)).toEqual({ name: ['is required'] })
+    expect(refused!.get(0)).toEqual({ path: ['is too long'] })
   })
 
-  it('a 2xx without a body is still delivered', () => {
-    expect(judge({ status: 200 }, 1)._verdict).toBe(DELIVERED)
-  })
-
-  it.each([0, 408, 429, 500, 502, 503, 504, 599])('status %i (no answer, time-out, rate limit, 5xx) is retried', (status) => {
-    expect(judge({ status, body: null }, 5)).toEqual({ _verdict: RETRY })
-  })
-
-  it('a 500 whose body looks like a validation error is still retried, not dropped', () => {
-    expect(judge({ status: 500, body: { details: { 'events[0].name': ['x'] } } }, 1)._verdict).toBe(RETRY)
-  })
-
-  it('a 400 naming events[i].field drops exactly those events, with details keyed by field alone', () => {
-    const judgement = judge(validationError({ 'events[3].name': ['is required'], 'events[0].path': ['is too long'] }), 5)
-    expect(judgement._verdict).toBe(DROP_NAMED)
-    expect(judgement._refused).toBeInstanceOf(Map)
-    expect([...judgement._refused!.keys()].sort()).toEqual([0, 3])
-    expect(judgement._refused!.get(3)).toEqual({ name: ['is required'] })
-    expect(judgement._refused!.get(0)).toEqual({ path: ['is too long'] })
-  })
-
-  it('several fields of one event are merged into that event\'s details', () => {
-    const judgement = judge(
+  it("several fields of one event are merged into that event's details", () => {
+    const refused = namedEvents(
       validationError({
         'events[1].name': ["can't be blank"],
+        'events[2].path': ['must be a string'],
         'events[1].metadata': ['is invalid', 'is too big'],
       }),
-      2,
+      3,
     )
-    expect(judgement._verdict).toBe(DROP_NAMED)
-    expect(judgement._refused!.size).toBe(1)
-    expect(judgement._refused!.get(1)).toEqual({ name: ["can't be blank"], metadata: ['is invalid', 'is too big'] })
+    expect(refused!.size).toBe(2)
+    expect(refused!.get(1)).toEqual({ name: ["can't be blank"], metadata: ['is invalid', 'is too big'] })
+    expect(refused!.get(2)).toEqual({ path: ['must be a string'] })
   })
 
   it('a message given as a plain string becomes an array of that string', () => {
-    expect(judge(validationError({ 'events[0].name': 'is required' }), 1)._refused!.get(0)).toEqual({
+    expect(namedEvents(validationError({ 'events[0].name': 'is required' }), 1)!.get(0)).toEqual({
       name: ['is required'],
     })
   })
 
-  it('indexes outside the batch are ignored, the ones inside are dropped', () => {
-    const judgement = judge(validationError({ 'events[7].name': ['x'], 'events[2].name': ['y'] }), 3)
-    expect(judgement._verdict).toBe(DROP_NAMED)
-    expect([...judgement._refused!.keys()]).toEqual([2])
+  it('indexes outside the batch are ignored, the ones inside are kept', () => {
+    const refused = namedEvents(validationError({ 'events[7].name': ['x'], 'events[2].name': ['y'] }), 3)
+    expect([...refused!.keys()]).toEqual([2])
   })
 
-  it('a 400 naming only events outside the batch splits it', () => {
-    expect(judge(validationError({ 'events[3].name': ['x'] }), 3)).toEqual({ _verdict: SPLIT })
+  it('the last index of the batch is inside it; the batch size is outside', () => {
+    expect([...namedEvents(validationError({ 'events[3].name': ['x'] }), 4)!.keys()]).toEqual([3])
+    expect(namedEvents(validationError({ 'events[4].name': ['x'] }), 4)).toBeUndefined()
+  })
+
+  it('a 400 naming only events outside the batch names none (undefined)', () => {
+    expect(namedEvents(validationError({ 'events[3].name': ['x'], 'events[99].path': ['y'] }), 3)).toBeUndefined()
+  })
+
+  it('an empty batch has no event to name', () => {
+    expect(namedEvents(validationError({ 'events[0].name': ['x'] }), 0)).toBeUndefined()
   })
 
   it.each([
     ['details that name no event ({"name": [...]})', validationError({ name: ['is required'] })],
     ['no details', validationError(undefined)],
-    ['details that are not an object', validationError('oops')],
+    ['details of null', validationError(null)],
+    ['details that are a string', validationError('oops')],
+    ['details that are a number', validationError(3)],
+    ['details that are an array', validationError(['events[0].name'])],
     ['empty details', validationError({})],
-    ['a body of null', { status: 400, body: null }],
-    ['no body', { status: 400 }],
-    ['a body that is a string', { status: 400, body: '<html>Bad Request</html>' }],
-    ['keys that only look like events ("events[x].name", "events[0].")', validationError({ 'events[x].name': ['a'], 'events[0].': ['b'] })],
-  ])('a 400 with %s splits the batch', (_label, reply) => {
-    expect(judge(reply as Reply, 4)).toEqual({ _verdict: SPLIT })
+    ['a body of null', null],
+    ['no body', undefined],
+    ['a body that is a string', '<html>Bad Request</html>'],
+    ['a body that is a number', 400],
+    ['a body that is an array', [{ details: { 'events[0].name': ['x'] } }]],
+    [
+      'keys that only look like events ("events[x].name", "events[0].", "events[-1].name", "xevents[0].name", "events[0]name")',
+      validationError({
+        'events[x].name': ['a'],
+        'events[0].': ['b'],
+        'events[-1].name': ['c'],
+        'xevents[0].name': ['d'],
+        'events[0]name': ['e'],
+      }),
+    ],
+  ])('a body with %s names no event (undefined) and does not throw', (_label, body) => {
+    let refused: ReturnType<typeof namedEvents> = new Map()
+    expect(() => (refused = namedEvents(body, 4))).not.toThrow()
+    expect(refused).toBeUndefined()
   })
 
-  it.each([413, 404, 401, 403, 405, 415, 422])('status %i splits the batch', (status) => {
-    expect(judge({ status, body: null }, 4)).toEqual({ _verdict: SPLIT })
-  })
-
-  it('a 413 or 404 carrying event details is split, not dropped (only a 400 names events)', () => {
-    const body = { details: { 'events[0].name': ['x'] } }
-    expect(judge({ status: 413, body }, 2)._verdict).toBe(SPLIT)
-    expect(judge({ status: 404, body }, 2)._verdict).toBe(SPLIT)
+  it('keys naming no event next to ones that do are ignored', () => {
+    const refused = namedEvents(validationError({ name: ['x'], 'events[1].name': ['y'], 'events[x].path': ['z'] }), 2)
+    expect([...refused!.entries()]).toEqual([[1, { name: ['y'] }]])
   })
 })
 
 describe('retryDelay', () => {
   const always = (value: number) => () => value
+
+  afterEach(() => {
+    vi.useRealTimers()
+  })
 
   it('with random() = 1 it doubles from 1 s: 1000, 2000, 4000, 8000 …', () => {
     expect(FIRST_RETRY_MS).toBe(1000)
@@ -137,7 +147,7 @@ describe('retryDelay', () => {
     }
   })
 
-  it('Retry-After: "7" gives 7000 ms whatever random() says', () => {
+  it('Retry-After: "7" gives 7000 ms whatever random() and the attempt say', () => {
     for (const r of [0, 0.5, 1]) expect(retryDelay(0, always(r), '7', 0)).toBe(7000)
     expect(retryDelay(12, always(1), '7', 0)).toBe(7000)
   })
@@ -146,12 +156,29 @@ describe('retryDelay', () => {
     expect(retryDelay(5, always(1), '0', 0)).toBe(0)
   })
 
-  it('an HTTP-date 30 s in the future gives 30,000 ms', () => {
+  it('Retry-After: "300" is exactly the cap; "301" is capped to it', () => {
+    expect(retryDelay(0, always(0), '300', 0)).toBe(300_000)
+    expect(retryDelay(0, always(0), '301', 0)).toBe(300_000)
+  })
+
+  it('an HTTP date 30 s in the future gives 30,000 ms', () => {
     const now = Date.UTC(2026, 10, 25, 12, 0, 0)
     const date = new Date(now + 30_000).toUTCString()
     expect(date).toMatch(/GMT$/)
     expect(retryDelay(0, always(1), date, now)).toBe(30_000)
     expect(retryDelay(0, always(0), date, now)).toBe(30_000)
+  })
+
+  it('an HTTP date equal to now means retry at once', () => {
+    const now = Date.UTC(2026, 10, 25, 12, 0, 0)
+    expect(retryDelay(3, always(1), new Date(now).toUTCString(), now)).toBe(0)
+  })
+
+  it('without a `now`, an HTTP date is measured from the current time', () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    const now = Date.UTC(2026, 10, 25, 12, 0, 0)
+    vi.setSystemTime(now)
+    expect(retryDelay(0, always(1), new Date(now + 45_000).toUTCString())).toBe(45_000)
   })
 
   it('a huge Retry-After is capped at 300,000 ms', () => {
@@ -161,17 +188,21 @@ describe('retryDelay', () => {
     expect(retryDelay(0, always(1), new Date(now + 3600_000).toUTCString(), now)).toBe(MAX_RETRY_MS)
   })
 
-  it.each([['garbage'], ['-5'], ['1.5s'], ['soon'], ['']])('a garbage Retry-After (%j) falls back to the backoff', (retryAfter) => {
-    expect(retryDelay(2, always(1), retryAfter, Date.UTC(2026, 0, 1))).toBe(4000)
-    expect(retryDelay(2, always(0), retryAfter, Date.UTC(2026, 0, 1))).toBe(0)
-  })
+  it.each([['garbage'], ['-5'], ['-1'], ['1.5s'], ['soon'], ['']])(
+    'a garbage or negative Retry-After (%j) falls back to the backoff',
+    (retryAfter) => {
+      expect(retryDelay(2, always(1), retryAfter, Date.UTC(2026, 0, 1))).toBe(4000)
+      expect(retryDelay(2, always(0), retryAfter, Date.UTC(2026, 0, 1))).toBe(0)
+    },
+  )
 
-  it('an HTTP-date in the past falls back to the backoff', () => {
+  it('an HTTP date in the past falls back to the backoff', () => {
     const now = Date.UTC(2026, 0, 1)
     expect(retryDelay(1, always(1), new Date(now - 60_000).toUTCString(), now)).toBe(2000)
   })
 
-  it('a null Retry-After falls back to the backoff', () => {
+  it('a null or missing Retry-After falls back to the backoff', () => {
     expect(retryDelay(3, always(1), null, 0)).toBe(8000)
+    expect(retryDelay(3, always(1), undefined, 0)).toBe(8000)
   })
 })

@@ -1,109 +1,167 @@
-import { describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { Window } from 'happy-dom'
-import { safeStorage } from '../../src/storage'
+import { safeStorage, type StorageCall } from '../../src/storage'
 
 const securityError = () => new DOMException('The operation is insecure.', 'SecurityError')
 const quotaError = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError')
 
-/** Every call the failing storage can get must neither throw nor return anything but "nothing". */
-function expectHarmless(store: ReturnType<typeof safeStorage>) {
-  expect(() => store.get('k')).not.toThrow()
-  expect(store.get('k')).toBeNull()
-  expect(() => store.set('k', 'v')).not.toThrow()
-  expect(store.set('k', 'v')).toBe(false)
-  expect(() => store.remove('k')).not.toThrow()
-  expect(() => store.keys('lyt_')).not.toThrow()
-  expect(store.keys('lyt_')).toEqual([])
+/** Every method, on a storage that cannot be used: none throws, each answers `false`. */
+function expectAllFail(store: StorageCall) {
+  const calls: Parameters<StorageCall>[] = [['getItem', 'k'], ['setItem', 'k', 'v'], ['removeItem', 'k'], ['keys']]
+  for (const call of calls) {
+    let answer: unknown
+    expect(() => (answer = store(...call))).not.toThrow()
+    expect(answer, call[0]).toBe(false)
+  }
+  return calls.length
 }
 
 describe('safeStorage', () => {
-  it('works with a normal Storage: set, get, remove, keys by prefix', async () => {
-    const win = new Window({ url: 'https://shop.example/' })
-    try {
-      const local = win.localStorage as unknown as Storage
-      local.setItem('other', 'x')
-      const onFailure = vi.fn()
-      const store = safeStorage(() => local, onFailure)
-      expect(store.set('lyt_q_a', '1')).toBe(true)
-      expect(store.set('lyt_q_b', '2')).toBe(true)
-      expect(store.set('lyt_ignore', 'true')).toBe(true)
-      expect(store.get('lyt_q_a')).toBe('1')
-      expect(local.getItem('lyt_q_b')).toBe('2')
-      expect(store.get('missing')).toBeNull()
-      expect(store.keys('lyt_q_').sort()).toEqual(['lyt_q_a', 'lyt_q_b'])
-      expect(store.keys('lyt_').sort()).toEqual(['lyt_ignore', 'lyt_q_a', 'lyt_q_b'])
-      store.remove('lyt_q_a')
-      expect(store.get('lyt_q_a')).toBeNull()
-      expect(store.keys('lyt_q_')).toEqual(['lyt_q_b'])
-      expect(onFailure).not.toHaveBeenCalled()
-    } finally {
-      await win.happyDOM.close()
+  let win: Window
+  let local: Storage
+
+  beforeEach(() => {
+    win = new Window({ url: 'https://shop.example/' })
+    local = win.localStorage as unknown as Storage
+  })
+  afterEach(async () => {
+    await win.happyDOM.close()
+  })
+
+  it("with a real localStorage each method answers the Storage method's own result", () => {
+    local.setItem('other', 'x')
+    const onFailure = vi.fn()
+    const store = safeStorage(() => local, onFailure)
+    expect(store('setItem', 'lyt_q_a', '1')).toBeUndefined()
+    expect(store('setItem', 'lyt_ignore', 'true')).toBeUndefined()
+    expect(local.getItem('lyt_q_a')).toBe('1')
+    expect(store('getItem', 'lyt_q_a')).toBe('1')
+    expect(store('getItem', 'lyt_ignore')).toBe('true')
+    expect(store('getItem', 'missing')).toBeNull()
+    expect(store('removeItem', 'lyt_q_a')).toBeUndefined()
+    expect(local.getItem('lyt_q_a')).toBeNull()
+    expect(store('getItem', 'lyt_q_a')).toBeNull()
+    expect(store('removeItem', 'never-there')).toBeUndefined()
+    expect(onFailure).not.toHaveBeenCalled()
+  })
+
+  it("keys answers every stored key (Object.keys of the storage), the page's own included", () => {
+    local.setItem('other', 'x')
+    const store = safeStorage(() => local, () => {})
+    store('setItem', 'lyt_q_a', '1')
+    store('setItem', 'lyt_q_b', '2')
+    expect(store('keys')).toEqual(Object.keys(local))
+    expect([...store('keys')].sort()).toEqual(['lyt_q_a', 'lyt_q_b', 'other'])
+    store('removeItem', 'lyt_q_a')
+    expect([...store('keys')].sort()).toEqual(['lyt_q_b', 'other'])
+  })
+
+  it('an empty storage has no keys', () => {
+    expect(safeStorage(() => local, () => {})('keys')).toEqual([])
+  })
+
+  it('a stored empty string reads back as "" (not as a failure)', () => {
+    const onFailure = vi.fn()
+    const store = safeStorage(() => local, onFailure)
+    store('setItem', 'k', '')
+    expect(store('getItem', 'k')).toBe('')
+    expect(onFailure).not.toHaveBeenCalled()
+  })
+
+  it('calls the method on the storage itself (methods that need their `this` work)', () => {
+    class StrictStorage {
+      #items = new Map<string, string>()
+      getItem(key: string) {
+        return this.#items.get(key) ?? null
+      }
+      setItem(key: string, value: string) {
+        this.#items.set(key, value)
+      }
+      removeItem(key: string) {
+        this.#items.delete(key)
+      }
     }
+    const onFailure = vi.fn()
+    const strict = new StrictStorage()
+    const store = safeStorage(() => strict as unknown as Storage, onFailure)
+    expect(store('setItem', 'k', 'v')).toBeUndefined()
+    expect(store('getItem', 'k')).toBe('v')
+    expect(store('removeItem', 'k')).toBeUndefined()
+    expect(store('getItem', 'k')).toBeNull()
+    expect(onFailure).not.toHaveBeenCalled()
   })
 
   it('opens the storage on each use (a storage that becomes available later is used)', () => {
     let available = false
-    const items = new Map<string, string>()
-    const storage = {
-      getItem: (k: string) => items.get(k) ?? null,
-      setItem: (k: string, v: string) => void items.set(k, v),
-    } as unknown as Storage
+    const onFailure = vi.fn()
     const store = safeStorage(() => {
       if (!available) throw securityError()
-      return storage
-    }, () => {})
-    expect(store.set('k', 'v')).toBe(false)
+      return local
+    }, onFailure)
+    expect(store('setItem', 'k', 'v')).toBe(false)
+    expect(onFailure).toHaveBeenCalledTimes(1)
     available = true
-    expect(store.set('k', 'v')).toBe(true)
-    expect(store.get('k')).toBe('v')
+    expect(store('setItem', 'k', 'v')).toBeUndefined()
+    expect(store('getItem', 'k')).toBe('v')
+    expect(onFailure).toHaveBeenCalledTimes(1)
   })
 
-  it('when opening throws a SecurityError, no call throws, get is null, keys is [], and onFailure hears it', () => {
+  it('when opening throws a SecurityError, every method answers false and onFailure hears each error', () => {
     const errors: unknown[] = []
-    const store = safeStorage(() => {
-      throw securityError()
-    }, (error) => errors.push(error))
-    expectHarmless(store)
-    expect(errors.length).toBe(7) // one per call of expectHarmless
-    expect((errors[0] as DOMException).name).toBe('SecurityError')
+    const calls = expectAllFail(
+      safeStorage(
+        () => {
+          throw securityError()
+        },
+        (error) => errors.push(error),
+      ),
+    )
+    expect(errors.length).toBe(calls)
+    for (const error of errors) expect((error as DOMException).name).toBe('SecurityError')
   })
 
-  it('when opening returns null (no storage at all), no call throws and onFailure is called', () => {
+  it('when opening returns null (no storage at all), every method answers false and onFailure hears it', () => {
     const onFailure = vi.fn()
-    expectHarmless(safeStorage(() => null, onFailure))
-    expect(onFailure).toHaveBeenCalled()
+    const calls = expectAllFail(safeStorage(() => null, onFailure))
+    expect(onFailure).toHaveBeenCalledTimes(calls)
   })
 
-  it('when opening returns undefined, no call throws', () => {
-    expectHarmless(safeStorage(() => undefined, () => {}))
-  })
-
-  it('a full storage (setItem throws QuotaExceededError): set returns false and onFailure hears the error; reads still work', () => {
-    const items = new Map<string, string>([['lyt_q_a', 'kept']])
-    const storage = {
-      get length() {
-        return items.size
-      },
-      key: (i: number) => [...items.keys()][i] ?? null,
-      getItem: (k: string) => items.get(k) ?? null,
-      setItem: () => {
-        throw quotaError()
-      },
-      removeItem: (k: string) => void items.delete(k),
-    } as unknown as Storage
+  it('when opening returns undefined, every method answers false and onFailure hears it', () => {
     const onFailure = vi.fn()
-    const store = safeStorage(() => storage, onFailure)
-    let stored: boolean | undefined
-    expect(() => (stored = store.set('lyt_q_b', 'x'))).not.toThrow()
-    expect(stored).toBe(false)
+    const calls = expectAllFail(safeStorage(() => undefined, onFailure))
+    expect(onFailure).toHaveBeenCalledTimes(calls)
+  })
+
+  it('a full storage (setItem throws QuotaExceededError): setItem answers false, onFailure hears the error; reads and removals still work', () => {
+    local.setItem('lyt_q_a', 'kept')
+    // The real storage, except that it is full.
+    const full = new Proxy(local, {
+      get(target, property) {
+        if (property == 'setItem') {
+          return () => {
+            throw quotaError()
+          }
+        }
+        const value = Reflect.get(target, property)
+        return typeof value == 'function' ? value.bind(target) : value
+      },
+    })
+    const onFailure = vi.fn()
+    const store = safeStorage(() => full, onFailure)
+    let answer: unknown
+    expect(() => (answer = store('setItem', 'lyt_q_b', 'x'))).not.toThrow()
+    expect(answer).toBe(false)
     expect(onFailure).toHaveBeenCalledTimes(1)
     expect((onFailure.mock.calls[0][0] as DOMException).name).toBe('QuotaExceededError')
-    expect(store.get('lyt_q_a')).toBe('kept')
-    expect(store.get('lyt_q_b')).toBeNull()
-    expect(store.keys('lyt_q_')).toEqual(['lyt_q_a'])
+    expect(store('getItem', 'lyt_q_a')).toBe('kept')
+    expect(store('getItem', 'lyt_q_b')).toBeNull()
+    expect(store('keys')).toEqual(['lyt_q_a'])
+    expect(store('removeItem', 'lyt_q_a')).toBeUndefined()
+    expect(local.getItem('lyt_q_a')).toBeNull()
+    expect(onFailure).toHaveBeenCalledTimes(1)
   })
 
-  it('when every method and property of the storage throws, no call throws', () => {
+  it('when every access to the storage throws (methods, properties, its keys), every method answers false', () => {
     const throwing = new Proxy({} as Storage, {
       get() {
         throw securityError()
@@ -111,27 +169,30 @@ describe('safeStorage', () => {
       has() {
         throw securityError()
       },
-    })
-    const onFailure = vi.fn()
-    expectHarmless(safeStorage(() => throwing, onFailure))
-    expect(onFailure).toHaveBeenCalledTimes(7)
-  })
-
-  it('when length works but key() throws, keys is []', () => {
-    const storage = {
-      length: 3,
-      key: () => {
+      ownKeys() {
         throw securityError()
       },
-    } as unknown as Storage
-    expect(safeStorage(() => storage, () => {}).keys('lyt_')).toEqual([])
+      getOwnPropertyDescriptor() {
+        throw securityError()
+      },
+    })
+    const onFailure = vi.fn()
+    const calls = expectAllFail(safeStorage(() => throwing, onFailure))
+    expect(onFailure).toHaveBeenCalledTimes(calls)
+    for (const [error] of onFailure.mock.calls) expect((error as DOMException).name).toBe('SecurityError')
   })
 
-  it('keys skips null keys and keys without the prefix', () => {
-    const storage = {
-      length: 4,
-      key: (i: number) => [null, 'lyt_q_1', 'lyt_q', 'xlyt_q_2'][i],
+  it('a storage whose getItem throws answers false for getItem only', () => {
+    const broken = {
+      getItem: () => {
+        throw securityError()
+      },
+      setItem: () => {},
     } as unknown as Storage
-    expect(safeStorage(() => storage, () => {}).keys('lyt_q_')).toEqual(['lyt_q_1'])
+    const onFailure = vi.fn()
+    const store = safeStorage(() => broken, onFailure)
+    expect(store('getItem', 'k')).toBe(false)
+    expect(store('setItem', 'k', 'v')).toBeUndefined()
+    expect(onFailure).toHaveBeenCalledTimes(1)
   })
 })

@@ -4,10 +4,8 @@
 // by hand, because happy-dom windows share neither storage nor its events.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { entryOf } from '../../src/queue'
-import { safeStorage } from '../../src/storage'
-import { createSharedQueue, HEARTBEAT_MS, STALE_AFTER_MS } from '../../src/tabs'
-import { advance, fakeServer, memoryStorage, pageEvent, startTracker, useFakeTime } from './harness'
+import { HEARTBEAT_MS, STALE_AFTER_MS } from '../../src/lyt'
+import { advance, fakeServer, memoryStorage, pageEvent, recorder, startTracker, useFakeTime } from './harness'
 
 beforeEach(useFakeTime)
 afterEach(() => {
@@ -16,8 +14,15 @@ afterEach(() => {
 
 const noAuto = { autoPageview: false }
 const queueKeys = (store: ReturnType<typeof memoryStorage>) => [...store.items.keys()].filter((k) => k.startsWith('lyt_q_'))
-const event = (name: string, time = Date.now()) =>
-  entryOf({ name, path: '/', hostname: 'h', timestamp: new Date(time).toISOString(), id: name + '-id' })
+const event = (name: string, time = Date.now()) => ({
+  name,
+  path: '/',
+  hostname: 'h',
+  timestamp: new Date(time).toISOString(),
+  id: name + '-id',
+})
+const record = (h: number, ...names: string[]) => JSON.stringify({ h, e: names.map((name) => event(name)) })
+const recordOf = (store: ReturnType<typeof memoryStorage>) => JSON.parse(store.items.get(queueKeys(store)[0])!)
 
 describe('two tabs', () => {
   it('two tabs firing at once each keep their own record: nothing is overwritten', async () => {
@@ -62,7 +67,7 @@ describe('two tabs', () => {
   it('a tab that crashed (its heartbeat stopped) is taken over within seconds', async () => {
     const store = memoryStorage()
     const crashedAt = Date.now()
-    store.items.set('lyt_q_crashed', JSON.stringify({ h: crashedAt, e: [JSON.parse(event('Orphan')._json)] }))
+    store.items.set('lyt_q_crashed', record(crashedAt, 'Orphan'))
     const b = startTracker(noAuto, { storage: store })
     await advance(1000)
     expect(b.server.requests).toHaveLength(0) // it might still be alive
@@ -89,90 +94,64 @@ describe('two tabs', () => {
   })
 })
 
-describe('the shared queue', () => {
-  const make = (store = memoryStorage(), id = 'a') => {
-    const gone: [string[], string][] = []
-    const queue = createSharedQueue(
-      safeStorage(() => store.storage, () => {}),
-      Date.now,
-      id,
-      { maxQueue: 1000, maxAge: 864e5 },
-      (entries, error) => gone.push([entries.map((e) => e._id), error]),
-    )
-    return { queue, store, gone }
-  }
-
-  it('a record is written with the tab’s heartbeat, and released (0) on request', () => {
-    const { queue, store } = make()
-    queue._entries.push(event('x'))
-    queue._save()
-    expect(JSON.parse(store.items.get('lyt_q_a')!).h).toBe(Date.now())
-    queue._save(true)
-    expect(JSON.parse(store.items.get('lyt_q_a')!).h).toBe(0)
+describe('the stored record', () => {
+  it('a tab writes its heartbeat with its events, and 0 (released) once the page is left', async () => {
+    const { lyt, win, store, server } = startTracker(noAuto)
+    server.answer('hang')
+    lyt('x')
+    await Promise.resolve()
+    expect(recordOf(store)).toMatchObject({ h: Date.now(), e: [{ name: 'x' }] })
+    pageEvent(win, 'pagehide')
+    expect(recordOf(store).h).toBe(0)
   })
 
-  it('a record with a fresh heartbeat is not taken; a released or stale one is, oldest events first', () => {
+  it('a fresh record is not taken; released and stale ones are, and sent before the tab’s own', async () => {
     const store = memoryStorage()
-    const write = (key: string, h: number, name: string) =>
-      store.items.set(key, JSON.stringify({ h, e: [JSON.parse(event(name)._json)] }))
-    write('lyt_q_live', Date.now() - 1000, 'live')
-    write('lyt_q_released', 0, 'released')
-    write('lyt_q_stale', Date.now() - STALE_AFTER_MS - 1, 'stale')
-    const { queue } = make(store, 'me')
-    queue._entries.push(event('mine'))
-    expect(queue._adopt()).toBe(2)
-    expect(queue._entries.map((e) => e._id).sort()).toEqual(['mine-id', 'released-id', 'stale-id'])
-    expect(queue._entries[2]._id).toBe('mine-id')
-    expect([...store.items.keys()].sort()).toEqual(['lyt_q_live', 'lyt_q_me'])
+    store.items.set('lyt_q_live', record(Date.now() - 1000, 'live'))
+    store.items.set('lyt_q_released', record(0, 'released'))
+    store.items.set('lyt_q_stale', record(Date.now() - STALE_AFTER_MS - 1, 'stale'))
+    store.items.set('unrelated', 'kept')
+    const { lyt, server } = startTracker(noAuto, { storage: store })
+    lyt('mine')
+    await advance(0)
+    expect(server.names().sort()).toEqual(['mine', 'released', 'stale'])
+    expect(server.requests[0].body.events.map((e: any) => e.name).pop()).toBe('mine')
+    expect([...store.items.keys()].sort()).toEqual(['lyt_q_live', 'unrelated'])
   })
 
-  it('the owner learns of a takeover by the storage event and gives those events up', () => {
-    const store = memoryStorage()
-    const owner = make(store, 'owner')
-    owner.queue._entries.push(event('e1'), event('e2'))
-    owner.queue._save(true)
-    const oldValue = store.items.get('lyt_q_owner')!
-    const other = make(store, 'other')
-    expect(other.queue._adopt()).toBe(2)
-    owner.queue._entries.push(event('e3')) // made after the takeover: still the owner's
-    owner.queue._onStorage({ key: 'lyt_q_owner', newValue: null, oldValue } as StorageEvent)
-    expect(owner.queue._entries.map((e) => e._id)).toEqual(['e3-id'])
-    expect(owner.gone).toEqual([[['e1-id', 'e2-id'], 'taken_over']])
+  it('the owner learns of a takeover by the storage event and lets those events go, told "taken_over"', async () => {
+    const { lyt, win, store, server } = startTracker(noAuto)
+    for (let i = 0; i < 10; i++) server.answer({ status: 500 })
+    const { results, callback } = recorder()
+    lyt('taken', {}, callback)
+    await advance(0)
+    const key = queueKeys(store)[0]
+    const oldValue = store.items.get(key)!
+    lyt('made after the takeover')
+    store.items.delete(key) // another tab took it
+    win.dispatchEvent(new win.StorageEvent('storage', { key, oldValue, newValue: null } as any))
+    await advance(0)
+    expect(lyt.queueLength()).toBe(1)
+    expect(results).toEqual([{ ok: false, error: 'taken_over' }])
   })
 
-  it('a storage event about another key, or a clear() by the page, takes nothing', () => {
-    const { queue, gone } = make()
-    queue._entries.push(event('e1'))
-    queue._save()
-    queue._onStorage({ key: 'lyt_q_someone', newValue: null, oldValue: '{}' } as StorageEvent)
-    queue._onStorage({ key: null, newValue: null, oldValue: null } as StorageEvent)
-    expect(queue._entries).toHaveLength(1)
-    expect(gone).toEqual([])
+  it('a storage event about another key, or a clear() by another tab, takes nothing', async () => {
+    const { lyt, win, server } = startTracker(noAuto)
+    server.answer('hang')
+    lyt('x')
+    win.dispatchEvent(new win.StorageEvent('storage', { key: 'lyt_q_someone', oldValue: '{}', newValue: null } as any))
+    win.dispatchEvent(new win.StorageEvent('storage', { key: null, oldValue: null, newValue: null } as any))
+    expect(lyt.queueLength()).toBe(1)
   })
 
-  it('a page that cleared localStorage loses nothing: the next write puts the record back', () => {
-    const { queue, store } = make()
-    queue._entries.push(event('e1'))
-    queue._save()
+  it('a page that cleared localStorage loses nothing: the next write puts the record back', async () => {
+    const { lyt, store, server } = startTracker(noAuto)
+    for (let i = 0; i < 10; i++) server.answer({ status: 500 })
+    lyt('x')
+    await advance(0)
     store.items.clear()
-    queue._save()
-    expect(JSON.parse(store.items.get('lyt_q_a')!).e).toHaveLength(1)
-  })
-
-  it('a record rewritten by its owner between read and removal stays with its owner', () => {
-    const store = memoryStorage()
-    store.items.set('lyt_q_x', JSON.stringify({ h: 0, e: [JSON.parse(event('e1')._json)] }))
-    const { queue } = make(store, 'me')
-    const getItem = store.storage.getItem
-    let reads = 0
-    store.storage.getItem = (key: string) => {
-      const value = getItem(key)
-      // The owner writes again right after the first read (it came back from the bfcache).
-      if (key == 'lyt_q_x' && ++reads == 1) store.items.set('lyt_q_x', JSON.stringify({ h: Date.now(), e: [] }))
-      return value
-    }
-    queue._adopt()
-    expect(store.items.has('lyt_q_x')).toBe(true)
+    await advance(HEARTBEAT_MS)
+    expect(recordOf(store).e.map((e: any) => e.name)).toEqual(['x'])
   })
 })
 

@@ -65,7 +65,7 @@ describe('checkEvent: the limits', () => {
 
   it('metadata of 10,240 UTF-8 bytes is accepted, 10,241 refused (ASCII)', () => {
     const ok = metadataOfBytes(10240, 'a')
-    expect(check('Event', { metadata: ok }).event?.metadata).toBe(JSON.stringify(ok))
+    expect(check('Event', { metadata: ok }).event?.metadata).toEqual(ok)
     const { event, details } = check('Event', { metadata: metadataOfBytes(10241, 'a') })
     expect(event).toBeUndefined()
     expect(details).toEqual({ metadata: ['should be at most 10240 byte(s)'] })
@@ -73,9 +73,8 @@ describe('checkEvent: the limits', () => {
 
   it('metadata is measured in UTF-8 bytes, not string length: 3-byte characters (€) at 10,240 / 10,241', () => {
     const ok = metadataOfBytes(10240, '€')
-    const json = JSON.stringify(ok)
-    expect(json.length).toBeLessThan(4000) // far under the limit if it were counted in UTF-16 units
-    expect(check('Event', { metadata: ok }).event?.metadata).toBe(json)
+    expect(JSON.stringify(ok).length).toBeLessThan(4000) // far under the limit if it were counted in UTF-16 units
+    expect(check('Event', { metadata: ok }).event?.metadata).toEqual(ok)
     const over = metadataOfBytes(10241, '€')
     expect(check('Event', { metadata: over }).details).toEqual({ metadata: ['should be at most 10240 byte(s)'] })
   })
@@ -123,9 +122,18 @@ describe('checkEvent: the options', () => {
     }
   })
 
-  it('a path and metadata are returned, the metadata serialised', () => {
-    const { event } = check('Buy', { path: '/cart', metadata: { price: 29.99, id: '123' } })
-    expect(event).toEqual({ name: 'Buy', path: '/cart', metadata: '{"price":29.99,"id":"123"}' })
+  it('a path and metadata are returned, the metadata as a parsed object', () => {
+    const { event } = check('Buy', { path: '/cart', metadata: { price: 29.99, id: '123', tags: ['a'], nested: { ok: true } } })
+    expect(event).toEqual({
+      name: 'Buy',
+      path: '/cart',
+      metadata: { price: 29.99, id: '123', tags: ['a'], nested: { ok: true } },
+    })
+  })
+
+  it('without a prefix (a single call), the name is the first argument and options.name is ignored', () => {
+    expect(check('Click', { name: 'Other', path: '/a' }).event).toEqual({ name: 'Click', path: '/a', metadata: undefined })
+    expect(check(undefined, { name: 'Other' }).details).toEqual({ name: ['is required'] })
   })
 
   it('null metadata and a null path are treated as absent', () => {
@@ -207,6 +215,57 @@ describe('checkEvent: metadata must be a JSON object', () => {
     expect(check('Click', { metadata })).toEqual({ event: undefined, details: { metadata: ['is invalid'] } })
   })
 
+  it.each([
+    ['a function', () => ({ a: 1 })],
+    ['a symbol', Symbol('meta')],
+    ['a boxed number', new Number(3)],
+    ['a boxed string', new String('product')],
+  ])('metadata that is %s is refused as not an object', (_label, metadata) => {
+    expect(check('Click', { metadata })).toEqual({ event: undefined, details: { metadata: ['must be an object'] } })
+  })
+
+  it('metadata whose toJSON returns an array, a number, null or nothing is refused as not an object', () => {
+    for (const shown of [[1], 3, null, undefined]) {
+      expect(check('Click', { metadata: { toJSON: () => shown } }).details).toEqual({ metadata: ['must be an object'] })
+    }
+  })
+
+  it('a top-level BigInt as metadata is refused as invalid without throwing', () => {
+    let result!: ReturnType<typeof check>
+    expect(() => (result = check('Click', { metadata: 10n }))).not.toThrow()
+    expect(result).toEqual({ event: undefined, details: { metadata: ['is invalid'] } })
+  })
+
+  it('a BigInt deep inside metadata is refused as invalid', () => {
+    expect(check('Click', { metadata: { a: { b: [1, { c: 2n }] } } }).details).toEqual({ metadata: ['is invalid'] })
+  })
+
+  it('a cycle deep inside metadata is refused as invalid', () => {
+    const inner: any = { list: [] }
+    inner.list.push({ back: inner })
+    expect(check('Click', { metadata: { a: inner } }).details).toEqual({ metadata: ['is invalid'] })
+  })
+
+  it('metadata that is a Proxy throwing on every access is refused as invalid without throwing', () => {
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('get')
+        },
+        ownKeys() {
+          throw new Error('ownKeys')
+        },
+        getOwnPropertyDescriptor() {
+          throw new Error('gOPD')
+        },
+      },
+    )
+    let result!: ReturnType<typeof check>
+    expect(() => (result = check('Click', { metadata: hostile }))).not.toThrow()
+    expect(result).toEqual({ event: undefined, details: { metadata: ['is invalid'] } })
+  })
+
   it('metadata whose toJSON returns a string is refused as not an object', () => {
     const metadata = { toJSON: () => 'just a string' }
     expect(check('Click', { metadata })).toEqual({ event: undefined, details: { metadata: ['must be an object'] } })
@@ -218,21 +277,81 @@ describe('checkEvent: metadata must be a JSON object', () => {
 
   it('metadata whose toJSON returns an object is accepted as that object', () => {
     const metadata = { secret: 1, toJSON: () => ({ shown: 2 }) }
-    expect(check('Click', { metadata }).event?.metadata).toBe('{"shown":2}')
+    expect(check('Click', { metadata }).event?.metadata).toEqual({ shown: 2 })
   })
 
   it('the returned metadata is a snapshot: changing the object afterwards does not change it', () => {
-    const metadata: Record<string, unknown> = { count: 1, nested: { a: 1 } }
+    const metadata: Record<string, unknown> = { count: 1, nested: { a: 1 }, list: [1] }
     const { event } = check('Click', { metadata })
+    expect(event?.metadata).not.toBe(metadata)
     metadata.count = 2
     ;(metadata.nested as any).a = 99
+    ;(metadata.list as number[]).push(2)
     metadata.added = true
-    expect(event?.metadata).toBe('{"count":1,"nested":{"a":1}}')
-    expect(JSON.parse(event!.metadata!)).toEqual({ count: 1, nested: { a: 1 } })
+    expect(event?.metadata).toEqual({ count: 1, nested: { a: 1 }, list: [1] })
+  })
+
+  it('the snapshot is what JSON would send: functions, undefined and symbols dropped, Dates as strings, NaN as null', () => {
+    const metadata = { f: () => 1, u: undefined, s: Symbol('x'), at: new Date(0), n: NaN, kept: 'yes' }
+    expect(check('Click', { metadata }).event?.metadata).toEqual({ at: '1970-01-01T00:00:00.000Z', n: null, kept: 'yes' })
   })
 
   it('an empty object is accepted as metadata', () => {
-    expect(check('Click', { metadata: {} }).event?.metadata).toBe('{}')
+    expect(check('Click', { metadata: {} }).event?.metadata).toEqual({})
+  })
+})
+
+describe('checkEvent: a batch event (with a prefix)', () => {
+  it('the name is read from options.name; the first argument is ignored', () => {
+    const details: Details = {}
+    expect(checkEvent('Ignored', { name: 'Real', path: '/a', metadata: { n: 1 } }, details, 'events[0].')).toEqual({
+      name: 'Real',
+      path: '/a',
+      metadata: { n: 1 },
+    })
+    expect(details).toEqual({})
+  })
+
+  it('an event without a name is refused as required even when a first argument is given', () => {
+    const details: Details = {}
+    expect(checkEvent('Ignored', { path: '/a' }, details, 'events[3].')).toBeUndefined()
+    expect(details).toEqual({ 'events[3].name': ['is required'] })
+  })
+
+  it.each([
+    ['null', null, 'is required'],
+    ['a number', 42, 'must be a string'],
+    ['blank', '  ', "can't be blank"],
+    ['too long', 'n'.repeat(256), 'should be at most 255 character(s)'],
+  ])('an event whose name is %s is refused under its prefixed key', (_label, name, message) => {
+    const details: Details = {}
+    expect(checkEvent(undefined, { name }, details, 'events[1].')).toBeUndefined()
+    expect(details).toEqual({ 'events[1].name': [message] })
+  })
+
+  it.each([[undefined], [null], [42], ['Click'], [true]])(
+    'an event that is not an object (%j), given as lyt.batch gives it (no first argument), has no name',
+    (event) => {
+      const details: Details = {}
+      expect(checkEvent(undefined, event, details, 'events[0].')).toBeUndefined()
+      expect(details).toEqual({ 'events[0].name': ['is required'] })
+    },
+  )
+
+  it('an event that is a Proxy throwing on every get is refused under its prefixed key, not thrown', () => {
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('get')
+        },
+      },
+    )
+    const details: Details = {}
+    let event: unknown = {}
+    expect(() => (event = checkEvent(undefined, hostile, details, 'events[2].'))).not.toThrow()
+    expect(event).toBeUndefined()
+    expect(details['events[2].options']).toEqual(['is invalid'])
   })
 })
 
