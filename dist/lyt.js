@@ -351,16 +351,11 @@
       lastWaitingAtSend = pending[pending.length - 1];
       for (; ; ) {
         const [batch, body] = nextBatch(pending, inFlight, batchLimit, session);
-        if (!batch[0]) break;
-        let bytes = utf8Bytes(body);
-        const keepalive = keepaliveBytes + bytes <= KEEPALIVE_BUDGET_BYTES;
-        if (!keepalive) {
-          if (leaving) break;
-          bytes = 0;
-        }
+        const bytes = leaving ? utf8Bytes(body) : 0;
+        if (!batch[0] || keepaliveBytes + bytes > KEEPALIVE_BUDGET_BYTES) break;
         keepaliveBytes += bytes;
         batch.forEach((event) => inFlight.add(event));
-        transport(config.endpoint.replace(/\/+$/, "") + "/events", body, keepalive).then(
+        transport(config.endpoint.replace(/\/+$/, "") + "/events", body, !!leaving).then(
           (reply) => onReply(batch, reply, bytes)
         );
         if (!leaving) break;

@@ -53,10 +53,22 @@ it(`every accepted event arrives; duplicates only where an answer was lost (seed
   /** Events the collector refuses by rule (a "bad event in a batch"): dropped by design. */
   const poisoned = new Set<string>()
   /** When a page was left (reload, close) or the network went away: answers lost then. */
-  const answerLosses: { at: number; why: string }[] = []
+  const answerLosses: { at: number; why: string; exit?: boolean }[] = []
   const log: string[] = []
   let sequence = 0
   let offline = false
+  let offlineSince = 0
+  /**
+   * Back online. A page left while offline sent its last requests at `pagehide`; the
+   * browser holds them and sends them now, when no page is left to read the answers.
+   */
+  const goOnline = async () => {
+    if (offline && answerLosses.some((loss) => loss.exit && loss.at >= offlineSince)) {
+      answerLosses.push({ at: Date.now(), why: 'sent by the browser once back online, for a page left while offline' })
+    }
+    offline = false
+    await context.setOffline(false)
+  }
 
   collector.rejectEvents((event: any) => event.metadata?.poison === true, 'metadata', 'is poisoned')
 
@@ -73,7 +85,20 @@ it(`every accepted event arrives; duplicates only where an answer was lost (seed
   const openPage = async () => {
     const page = await context.newPage()
     const tab = ++tabs
-    if (debug) page.on('console', (message) => log.push(`${Date.now()} tab${tab} ${message.text()}`))
+    if (debug) {
+      page.on('console', (message) => log.push(`${Date.now()} tab${tab} ${message.text()}`))
+      // Every request the page's JavaScript makes, to tell them from any the browser repeats.
+      await page.addInitScript(() => {
+        const fetch = window.fetch
+        window.fetch = function (this: unknown, url: any, init: any) {
+          try {
+            const events = JSON.parse(init.body).events
+            console.log('FETCH', events.length, events[0]?.name, '…', events.at(-1)?.name, init.keepalive)
+          } catch {}
+          return fetch.apply(this, arguments as any)
+        } as any
+      })
+    }
     await load(page, () => page.goto(url))
   }
   /** Events waiting in all stored queues of the origin (any tab's, left or alive). */
@@ -117,8 +142,7 @@ it(`every accepted event arrives; duplicates only where an answer was lost (seed
   await openPage()
   while (accepted.size < TARGET_EVENTS) {
     if (!pages.length) {
-      offline = false
-      await context.setOffline(false)
+      await goOnline()
       await openPage()
     }
     const page = pages[random.int(0, pages.length - 1)]
@@ -152,27 +176,25 @@ it(`every accepted event arrives; duplicates only where an answer was lost (seed
     else if (action == 'server 413 once') collector.failNext(1, 413)
     else if (action == 'server ok') collector.fault('none')
     else if (action == 'reload') {
-      answerLosses.push({ at: Date.now(), why: 'page reloaded with the request in flight' })
+      answerLosses.push({ at: Date.now(), why: 'page reloaded with the request in flight', exit: true })
       // A reload of an SPA route: the server answers with the app, as a real one would.
       await load(page, () => (page.url() == url ? page.reload() : page.goto(url)))
     } else if (action == 'close' && pages.length > 1) {
-      answerLosses.push({ at: Date.now(), why: 'tab closed with the request in flight' })
+      answerLosses.push({ at: Date.now(), why: 'tab closed with the request in flight', exit: true })
       pages.splice(pages.indexOf(page), 1)
       await page.close()
     } else if (action == 'open' && pages.length < 2) await openPage()
     else if (action == 'offline' && !offline) {
       answerLosses.push({ at: Date.now(), why: 'network went away with the request in flight' })
       offline = true
+      offlineSince = Date.now()
       await context.setOffline(true)
-    } else if (action == 'online' && offline) {
-      offline = false
-      await context.setOffline(false)
-    }
+    } else if (action == 'online' && offline) await goOnline()
   }
 
   // The end of the storm: the server and network recover, and the pages flush until done.
   collector.fault('none')
-  await context.setOffline(false)
+  await goOnline()
   if (!pages.length) await openPage()
   const expected = [...accepted].filter((name) => !poisoned.has(name))
   /** Page Views are told apart by their (unique) path. */
