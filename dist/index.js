@@ -264,10 +264,10 @@ function createLyt(settings = {}, environment = {}) {
   let saveScheduled = false;
   let left = false;
   const save = () => {
-    saveScheduled = false;
     const [kept, expired, overflow] = boundQueue(pending, config.maxQueue, config.maxAge, now());
     finish(expired, failure("expired"));
     finish(overflow, failure("queue_full"));
+    saveScheduled = false;
     const record = kept[0] && JSON.stringify({ h: left ? 0 : now(), e: kept });
     if (storage(record ? "setItem" : "removeItem", ownKey, record) !== false) stored = record;
   };

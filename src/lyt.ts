@@ -165,10 +165,11 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
    * from there).
    */
   const save = () => {
-    saveScheduled = false
     const [kept, expired, overflow] = boundQueue(pending, config.maxQueue, config.maxAge, now())
     finish(expired, failure('expired'))
     finish(overflow, failure('queue_full'))
+    // After `finish`, whose own save this one is: one write, not two.
+    saveScheduled = false
     const record = kept[0] && JSON.stringify({ h: left ? 0 : now(), e: kept })
     if (storage(record ? 'setItem' : 'removeItem', ownKey, record) !== false) stored = record
   }

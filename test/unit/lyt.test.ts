@@ -504,6 +504,16 @@ describe('storage', () => {
     expect(store.state.writes).toBe(1)
   })
 
+  it('still one write when the calls of a task overflow the queue', async () => {
+    const { lyt, store, server } = startTracker({ ...noAuto, maxQueue: 3 })
+    server.answer('hang')
+    for (let i = 0; i < 10; i++) lyt('E' + i)
+    await Promise.resolve()
+    await Promise.resolve()
+    expect(store.state.writes).toBe(1)
+    expect(lyt.queueLength()).toBe(3)
+  })
+
   it('storage that throws on every call: the SDK works from memory and says so with debug', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const { lyt, store, server } = startTracker({ debug: true })

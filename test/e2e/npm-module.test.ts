@@ -1,0 +1,37 @@
+// The npm module, as a bundler or a server-side renderer imports it: in Node, no window.
+
+import { describe, expect, it } from 'vitest'
+
+describe('the npm module (dist/index.js)', () => {
+  it('importing it touches no global and starts nothing', async () => {
+    const before = new Set(Object.getOwnPropertyNames(globalThis))
+    const module = await import('../../dist/index.js')
+    const added = Object.getOwnPropertyNames(globalThis).filter((name) => !before.has(name))
+    expect(added).toEqual([])
+    expect(typeof module.createLyt).toBe('function')
+    expect((globalThis as any).lyt).toBeUndefined()
+  })
+
+  it('on the server, createLyt() gives the same API and every callback hears "no_browser"', async () => {
+    const { createLyt } = await import('../../dist/index.js')
+    const lyt = createLyt({ endpoint: '/api/analytics' })
+    const heard: unknown[] = []
+    lyt('Server render', {}, (result: unknown) => heard.push(result))
+    lyt.batch([{ name: 'A' }], (result: unknown) => heard.push(result))
+    lyt.pageview((result: unknown) => heard.push(result))
+    lyt.flush((result: unknown) => heard.push(result))
+    expect(heard).toEqual([]) // never inside the call
+    await Promise.resolve()
+    expect(heard).toEqual(Array(4).fill({ ok: false, ignored: true, reason: 'no_browser' }))
+    expect(lyt.queueLength()).toBe(0)
+    expect(lyt.version).toMatch(/^\d+\.\d+\.\d+/)
+    for (const method of ['configure', 'optOut', 'optIn'] as const) expect(() => (lyt as any)[method]({})).not.toThrow()
+  })
+
+  it('ships its types: index.d.ts names the factory and the public types', async () => {
+    const { readFile } = await import('node:fs/promises')
+    const types = await readFile(new URL('../../dist/types/index.d.ts', import.meta.url), 'utf8')
+    expect(types).toMatch(/export declare function createLyt\(/)
+    for (const name of ['Lyt', 'Config', 'Result', 'Callback', 'Environment']) expect(types).toContain(name)
+  })
+})
