@@ -70,6 +70,27 @@ describe('the script tag', () => {
     expect(collector.accepted[1].event.metadata).toEqual({ n: 2 })
   })
 
+  it('the script reads its own tag (document.currentScript), not another whose src says "lyt"', async () => {
+    collector.page('/t/lyt-widget.js', '/* another library */', { 'Content-Type': 'text/javascript' })
+    const decoy = '<script data-api="/wrong/place" data-debug src="/t/lyt-widget.js"></script>'
+    await page.goto(trackedPage(collector, { 'data-interval': '50' }, { before: decoy }))
+    await waitForNames(collector, ['Page View'])
+    expect(collector.requests.map((r) => r.path)).toEqual(['/api/analytics/events'])
+  })
+
+  it('nothing is sent to any origin but the endpoint', async () => {
+    const elsewhere: string[] = []
+    page.on('request', (request) => {
+      if (!request.url().startsWith(collector.url)) elsewhere.push(request.url())
+    })
+    await page.goto(trackedPage(collector, { 'data-interval': '50' }))
+    await callLyt(page, 'Anything', { metadata: { a: 1 } })
+    await page.evaluate(() => history.pushState({}, '', '/elsewhere'))
+    await page.evaluate(() => new Promise((resolve) => (window as any).lyt.flush(resolve)))
+    expect(elsewhere).toEqual([])
+    expect(collector.requests.every((r) => r.path == '/api/analytics/events')).toBe(true)
+  })
+
   it('loading the script twice installs nothing twice', async () => {
     const second = '<script data-api="/api/analytics" src="/js/lyt.min.js"></script>'
     await page.goto(trackedPage(collector, {}, { body: second }))
