@@ -16,31 +16,38 @@ const target = 'es2020'
 rmSync('dist', { recursive: true, force: true })
 mkdirSync('dist')
 
-// The script-tag build, readable: what the README tells users to read and copy.
-await build({
+// The script-tag build, from src/script.ts: a classic script (an IIFE).
+const script = {
   entryPoints: ['src/script.ts'],
   bundle: true,
   format: 'iife',
   target,
   define,
-  outfile: 'dist/lyt.js',
   legalComments: 'none',
   // A classic script needs no "use strict" (TypeScript's strict is for checking, not this).
   tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
-})
+}
 
-// The production build: terser, with every `_internal` property name mangled. Public API
-// names and the wire's field names never start with "_", so they are kept as they are.
-const readable = readFileSync('dist/lyt.js', 'utf8')
+// Readable: what the README tells users to read and copy.
+await build({ ...script, outfile: 'dist/lyt.js' })
+
+// The production build: esbuild's minifier first (it folds the bundle's module scaffolding
+// well), then terser, which mangles every `_internal` property name. Public API names and the
+// wire's field names never start with "_", so they are kept as they are.
+const preminified = await build({ ...script, minify: true, sourcemap: 'external', write: false, outfile: 'lyt.js' })
 const minified = await minify(
-  { 'lyt.js': readable },
+  { 'lyt.js': preminified.outputFiles.find((file) => file.path.endsWith('.js')).text },
   {
     ecma: 2020,
     toplevel: true,
     compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
     mangle: { properties: { regex: /^_/, reserved: ['_phantom', '__nightmare'] } },
     format: { comments: false },
-    sourceMap: { filename: 'lyt.min.js', url: 'lyt.min.js.map' },
+    sourceMap: {
+      content: preminified.outputFiles.find((file) => file.path.endsWith('.map')).text,
+      filename: 'lyt.min.js',
+      url: 'lyt.min.js.map',
+    },
   },
 )
 writeFileSync('dist/lyt.min.js', minified.code)
