@@ -307,7 +307,7 @@
     let retries = 0;
     let batchLimit = MAX_BATCH_EVENTS;
     let timer;
-    let lastSendAt = -Infinity;
+    let lastSendAt = 0;
     let lastWaitingAtSend;
     const sendIn = (delay) => {
       clearTimeout(timer);

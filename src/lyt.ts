@@ -223,7 +223,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   let batchLimit = MAX_BATCH_EVENTS
   let timer: ReturnType<typeof setTimeout> | undefined
   /** When the last request went out, for the spacing of one interval between requests. */
-  let lastSendAt = -Infinity
+  let lastSendAt = 0
   /** The newest event that was waiting when the last request went. */
   let lastWaitingAtSend: WireEvent | undefined
 
