@@ -154,7 +154,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   /**
    * The page has been left (pagehide): its record is released for the next page load,
    * nothing more is sent, and a request the unload cut off is not "failed" (Chromium
-   * rejects in-flight fetches right after pagehide while keepalive carries them on).
+   * rejects in-flight fetches right after pagehide, though a keepalive one still arrives).
    */
   let left = false
 
@@ -222,7 +222,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   /** Halved on each refusal without usable details, until the bad event is alone. */
   let batchLimit = MAX_BATCH_EVENTS
   let timer: ReturnType<typeof setTimeout> | undefined
-  /** When the last request went out, for the spacing of one interval between requests. */
+  /** When the last request went out (0: never), for the spacing of one interval between requests. */
   let lastSendAt = 0
   /** The newest event that was waiting when the last request went. */
   let lastWaitingAtSend: WireEvent | undefined
