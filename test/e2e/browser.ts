@@ -2,6 +2,7 @@
 // collector (the same one `npm start` runs), and pages on it that load the built script.
 
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 import { startCollector, type Collector } from '../../demo/collector.mjs'
 
 export type { Browser, BrowserContext, Page, Collector }
@@ -72,10 +73,37 @@ export const callLyt = (page: Page, name: string, options: object = {}) =>
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-export async function newContextPage(browser: Browser) {
-  const context: BrowserContext = await browser.newContext()
-  const page = await context.newPage()
-  return { context, page }
+export interface TestWorld {
+  collector: Collector
+  context: BrowserContext
+  page: Page
+}
+
+/**
+ * One browser and one collector for the test file; for each test a clean collector and a
+ * new context (its own storage) with a page. `use` hears the world before each test.
+ */
+export function useBrowserAndCollector(use: (world: TestWorld) => void) {
+  let browser: Browser
+  let world: TestWorld
+  beforeAll(async () => {
+    let collector: Collector
+    ;[browser, collector] = await Promise.all([launchBrowser(), startCollector()])
+    world = { collector } as TestWorld
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await world?.collector.close()
+  })
+  beforeEach(async () => {
+    world.collector.reset()
+    world.context = await browser.newContext()
+    world.page = await world.context.newPage()
+    use(world)
+  })
+  afterEach(async () => {
+    await world.context.close()
+  })
 }
 
 /** A page without the SDK, to navigate away to (the demo's pages load the SDK themselves). */

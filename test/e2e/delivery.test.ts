@@ -2,42 +2,24 @@
 // injected at the server: 500s, hung and reset sockets, offline, 400 with details, 413,
 // reloads with requests in flight, several tabs, a tab closed while the server hangs.
 
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   acceptedNames,
   callLyt,
-  launchBrowser,
-  newContextPage,
+  useBrowserAndCollector,
   plainPage,
   sleep,
-  startCollector,
   trackedPage,
   waitForNames,
-  type Browser,
   type BrowserContext,
   type Collector,
   type Page,
 } from './browser'
 
-let browser: Browser
 let collector: Collector
 let context: BrowserContext
 let page: Page
-
-beforeAll(async () => {
-  ;[browser, collector] = await Promise.all([launchBrowser(), startCollector()])
-})
-afterAll(async () => {
-  await browser?.close()
-  await collector?.close()
-})
-beforeEach(async () => {
-  collector.reset()
-  ;({ context, page } = await newContextPage(browser))
-})
-afterEach(async () => {
-  await context.close()
-})
+useBrowserAndCollector((world) => ({ collector, context, page } = world))
 
 const quiet = { 'data-auto': 'false', 'data-interval': '100' }
 const fire = (target: Page, names: string[]) =>

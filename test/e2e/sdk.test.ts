@@ -1,44 +1,27 @@
 // The script tag in real Chromium against the collector: what a browser does differently
 // from a unit test — the real script tag, History API, storage, unload, CSP, bfcache.
 
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   STUB,
   acceptedNames,
   callLyt,
   launchBrowser,
-  newContextPage,
+  useBrowserAndCollector,
   plainPage,
   script,
   sleep,
-  startCollector,
   trackedPage,
   waitForNames,
-  type Browser,
   type BrowserContext,
   type Collector,
   type Page,
 } from './browser'
 
-let browser: Browser
 let collector: Collector
 let context: BrowserContext
 let page: Page
-
-beforeAll(async () => {
-  ;[browser, collector] = await Promise.all([launchBrowser(), startCollector()])
-})
-afterAll(async () => {
-  await browser?.close()
-  await collector?.close()
-})
-beforeEach(async () => {
-  collector.reset()
-  ;({ context, page } = await newContextPage(browser))
-})
-afterEach(async () => {
-  await context.close()
-})
+useBrowserAndCollector((world) => ({ collector, context, page } = world))
 
 const pageViewPaths = () => collector.accepted.filter((s) => s.event.name == 'Page View').map((s) => s.event.path)
 
