@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url'
 import { createHash } from 'node:crypto'
 import { startServer } from './server.mjs'
 import { trackers } from './trackers.mjs'
+import { CHROMIUM_ARGS as BASE_CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/chromium.mjs'
 
 const LOADS = 30
 const CALLS = 2000
@@ -33,13 +34,7 @@ const WIRE_EVENTS = 100
 const PREVIOUS = { name: 'Lyt (previous lyt.min.js)', raw: 7389, gzip: 2281, brotli: 1960 }
 
 const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-blink-features=AutomationControlled', // else navigator.webdriver: Lyt ignores the page
+  ...BASE_CHROMIUM_ARGS,
   // Nothing may leave the machine: every host name but 127.0.0.1 fails to resolve. Attempts are
   // still seen (page 'request' events) and reported.
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
@@ -346,7 +341,7 @@ async function main() {
       results[t.id].errors.push(`size: ${firstLine(error)}`)
     }
   }
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
   const uaPage = await browser.newPage()
   userAgent = (await uaPage.evaluate(() => navigator.userAgent)).replace('HeadlessChrome', 'Chrome')
   await uaPage.close()

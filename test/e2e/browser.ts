@@ -4,21 +4,11 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 import { startCollector, type Collector } from '../../demo/collector.mjs'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.mjs'
 
 export type { Browser, BrowserContext, Page, Collector }
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-
-/** Without the last flag Chromium says it is automated, and the SDK rightly ignores it. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-blink-features=AutomationControlled',
-]
+export { CHROMIUM_ARGS, CHROMIUM_PATH }
 
 export const launchBrowser = (options: Parameters<typeof chromium.launch>[0] = {}) =>
   chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, ...options })

@@ -90,7 +90,7 @@ it(`every accepted event arrives; duplicates only where an answer was lost (seed
       // Every request the page's JavaScript makes, to tell them from any the browser repeats.
       await page.addInitScript(() => {
         const fetch = window.fetch
-        window.fetch = function (this: unknown, url: any, init: any) {
+        window.fetch = function (this: unknown, _url: any, init: any) {
           try {
             const events = JSON.parse(init.body).events
             console.log('FETCH', events.length, events[0]?.name, '…', events.at(-1)?.name, init.keepalive)

@@ -13,7 +13,7 @@ import { Window } from 'happy-dom'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createLyt } from '../../src/lyt'
 import type { Reply } from '../../src/response'
-import type { Config, Lyt, Result } from '../../src/types'
+import type { Config, Result } from '../../src/types'
 
 // ---------------------------------------------------------------------------------------------
 // The world of one run
