@@ -50,8 +50,7 @@ var MAX_NAME_LENGTH = 255;
 var MAX_PATH_LENGTH = 2048;
 var MAX_METADATA_BYTES = 10240;
 var characters = (text) => [...text].length;
-var encoder;
-var utf8Bytes = (text) => (encoder = encoder || new TextEncoder()).encode(text).length;
+var utf8Bytes = (text) => new Blob([text]).size;
 var tooLong = (limit, unit) => `should be at most ${limit} ${unit}(s)`;
 function checkEvent(name, options, details, prefix = "") {
   const problem = (field, message) => details[prefix + field] = [message];
@@ -75,7 +74,7 @@ function checkEvent(name, options, details, prefix = "") {
   if (metadata != null) {
     try {
       json = JSON.stringify(metadata);
-      if (Array.isArray(metadata) || json?.[0] != "{") problem("metadata", "must be an object");
+      if (json?.[0] != "{") problem("metadata", "must be an object");
       else if (json.length * 3 > MAX_METADATA_BYTES && utf8Bytes(json) > MAX_METADATA_BYTES) {
         problem("metadata", tooLong(MAX_METADATA_BYTES, "byte"));
       }
@@ -116,11 +115,6 @@ function parseQueue(text) {
     return { h: 0, e: [] };
   }
 }
-function boundQueue(events, maxEvents, maxAge, now) {
-  const expired = [];
-  const kept = events.filter((event) => !(now - Date.parse(event.timestamp) > maxAge) || !expired.push(event));
-  return [kept, expired, kept.splice(0, kept.length - maxEvents)];
-}
 var MAX_BODY_CHARS = 2e4;
 function nextBatch(events, inFlight, maxEvents, session) {
   const waiting = events.filter((event) => !inFlight.has(event));
@@ -135,13 +129,13 @@ function nextBatch(events, inFlight, maxEvents, session) {
 // src/response.ts
 var isRetryable = (status) => !status || status == 408 || status == 429 || status > 499;
 function namedEvents(body, batchSize) {
-  const refused = /* @__PURE__ */ new Map();
+  const refused = [];
   const details = body?.details;
   for (const key in typeof details == "object" && details) {
     const [, index, field] = /^events\[(\d+)\]\.(.+)$/.exec(key) || [];
-    if (+index < batchSize) refused.set(+index, { ...refused.get(+index), [field]: [].concat(details[key]) });
+    if (+index < batchSize) refused[+index] = { ...refused[+index], [field]: [].concat(details[key]) };
   }
-  return refused.size ? refused : void 0;
+  return refused.length ? refused : void 0;
 }
 var FIRST_RETRY_MS = 1e3;
 var MAX_RETRY_MS = 3e5;
@@ -223,8 +217,10 @@ function createLyt(settings = {}, environment = {}) {
   const configure = (changes) => {
     for (const name in changes && DEFAULT_CONFIG) {
       let value = changes[name];
+      const type = typeof DEFAULT_CONFIG[name];
       if (name == "exclude" && value) value = String(value);
-      if (typeof value == typeof DEFAULT_CONFIG[name]) config[name] = value;
+      if (typeof value == "string") value = type == "number" ? +value : type == "boolean" ? value != "false" : value;
+      if (typeof value == type) config[name] = value;
       else if (value !== void 0) warn("bad setting", name);
     }
     isExcluded = excludeMatcher(config.exclude);
@@ -233,13 +229,12 @@ function createLyt(settings = {}, environment = {}) {
   const storage = safeStorage(
     () => "storage" in environment ? environment.storage : win.localStorage,
     (error) => {
-      if (!storageFailed) warn("storage failed, keeping events in memory:", error);
+      if (!storageFailed) warn("storage failed, events kept in memory:", error);
       storageFailed = true;
     }
   );
   const optedOut = () => optedOutInMemory || storage("getItem", OPT_OUT_KEY) == "true";
   const newId = () => now().toString(36) + Math.random().toString(36).slice(2, 12);
-  const idsOf = (events) => events.map((event) => event.id);
   const failure = (error, more) => ({ ok: false, error, ...more });
   const callbackOf = (options, callback) => typeof options == "function" ? options : callback;
   const finish = (events, result) => {
@@ -264,11 +259,13 @@ function createLyt(settings = {}, environment = {}) {
   let saveScheduled = false;
   let left = false;
   const save = () => {
-    const [kept, expired, overflow] = boundQueue(pending, config.maxQueue, config.maxAge, now());
-    finish(expired, failure("expired"));
-    finish(overflow, failure("queue_full"));
+    finish(
+      pending.filter((event) => now() - Date.parse(event.timestamp) > config.maxAge),
+      failure("expired")
+    );
+    finish(pending.slice(0, -config.maxQueue), failure("queue_full"));
     saveScheduled = false;
-    const record = kept[0] && JSON.stringify({ h: left ? 0 : now(), e: kept });
+    const record = pending[0] && JSON.stringify({ h: left ? 0 : now(), e: pending });
     if (storage(record ? "setItem" : "removeItem", ownKey, record) !== false) stored = record;
   };
   const saveSoon = () => {
@@ -276,9 +273,9 @@ function createLyt(settings = {}, environment = {}) {
     saveScheduled = true;
   };
   const handOver = (record) => {
-    const taken = idsOf(parseQueue(record).e);
+    const taken = parseQueue(record).e;
     finish(
-      pending.filter((event) => taken.includes(event.id)),
+      pending.filter((event) => taken.some((other) => other.id == event.id)),
       failure("taken_over")
     );
     stored = void 0;
@@ -288,9 +285,8 @@ function createLyt(settings = {}, environment = {}) {
     const taken = [];
     for (const key of storage("keys") || []) {
       const { h, e } = parseQueue(key.startsWith(QUEUE_KEY_PREFIX) && key != ownKey && storage("getItem", key));
-      if (e[0] && !(h && now() - h < STALE_AFTER_MS)) {
-        const known = idsOf(pending);
-        pending = e.filter((event) => !known.includes(event.id)).concat(pending);
+      if (e[0] && !(now() - h < STALE_AFTER_MS)) {
+        pending = e.filter((event) => !pending.some((other) => other.id == event.id)).concat(pending);
         taken.push(key);
       }
     }

@@ -13,7 +13,7 @@ import { answerLater, expectOutcomes, settle } from './callbacks'
 import { watchNavigation } from './navigation'
 import { excludeMatcher, trackedPath } from './paths'
 import { OPT_OUT_KEY, ignoreReason } from './privacy'
-import { boundQueue, nextBatch, parseQueue, type WireEvent } from './queue'
+import { nextBatch, parseQueue, type WireEvent } from './queue'
 import { isRetryable, namedEvents, retryDelay, type Reply } from './response'
 import { safeStorage } from './storage'
 import { fetchTransport, type Transport } from './transport'
@@ -86,13 +86,19 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   const on = (target: EventTarget, type: string, listener: (event: any) => unknown) =>
     target.addEventListener(type, guard(listener))
 
-  /** Takes the settings it knows, each only of its default's type ("exclude": a list or a string). */
+  /**
+   * Takes the settings it knows, each only of its default's type ("exclude": a list or a
+   * string). A string is read as the `data-*` attributes are: a number, or a flag that is
+   * on unless it is "false" (`data-debug` is an empty string).
+   */
   const configure = (changes: Partial<Config>) => {
     // Not an object (null, a number…): nothing to read, every value is undefined.
     for (const name in changes && DEFAULT_CONFIG) {
       let value = (changes as any)[name]
+      const type = typeof (DEFAULT_CONFIG as any)[name]
       if (name == 'exclude' && value) value = String(value)
-      if (typeof value == typeof (DEFAULT_CONFIG as any)[name]) (config as any)[name] = value
+      if (typeof value == 'string') value = type == 'number' ? +value : type == 'boolean' ? value != 'false' : value
+      if (typeof value == type) (config as any)[name] = value
       else if (value !== undefined) warn('bad setting', name)
     }
     isExcluded = excludeMatcher(config.exclude)
@@ -102,14 +108,13 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   const storage = safeStorage(
     () => ('storage' in environment ? environment.storage : win.localStorage),
     (error) => {
-      if (!storageFailed) warn('storage failed, keeping events in memory:', error)
+      if (!storageFailed) warn('storage failed, events kept in memory:', error)
       storageFailed = true
     },
   )
   const optedOut = () => optedOutInMemory || storage('getItem', OPT_OUT_KEY) == 'true'
   /** Random enough that two events never share one, and no identifier of the visitor. */
   const newId = () => now().toString(36) + Math.random().toString(36).slice(2, 12)
-  const idsOf = (events: WireEvent[]) => events.map((event) => event.id)
 
   const failure = (error: string, more?: object): Result => ({ ok: false, error, ...more })
   /** The callback of a call: the last argument, or the second when that is a function. */
@@ -165,12 +170,15 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
    * from there).
    */
   const save = () => {
-    const [kept, expired, overflow] = boundQueue(pending, config.maxQueue, config.maxAge, now())
-    finish(expired, failure('expired'))
-    finish(overflow, failure('queue_full'))
+    // The bounds: events older than maxAge expire, then the oldest go down to maxQueue.
+    finish(
+      pending.filter((event) => now() - Date.parse(event.timestamp) > config.maxAge),
+      failure('expired'),
+    )
+    finish(pending.slice(0, -config.maxQueue), failure('queue_full'))
     // After `finish`, whose own save this one is: one write, not two.
     saveScheduled = false
-    const record = kept[0] && JSON.stringify({ h: left ? 0 : now(), e: kept })
+    const record = pending[0] && JSON.stringify({ h: left ? 0 : now(), e: pending })
     if (storage(record ? 'setItem' : 'removeItem', ownKey, record) !== false) stored = record
   }
 
@@ -182,9 +190,9 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
 
   /** Another tab took the events of `record` over: they are its to send now. */
   const handOver = (record: unknown) => {
-    const taken = idsOf(parseQueue(record).e)
+    const taken = parseQueue(record).e
     finish(
-      pending.filter((event) => taken.includes(event.id)),
+      pending.filter((event) => taken.some((other) => other.id == event.id)),
       failure('taken_over'),
     )
     stored = undefined
@@ -196,11 +204,11 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
     const taken: string[] = []
     for (const key of storage('keys') || []) {
       const { h, e } = parseQueue(key.startsWith(QUEUE_KEY_PREFIX) && key != ownKey && storage('getItem', key))
-      if (e[0] && !(h && now() - h < STALE_AFTER_MS)) {
+      // Released (heartbeat 0) or stale.
+      if (e[0] && !(now() - h < STALE_AFTER_MS)) {
         // An event this tab already holds (taken from it while it was frozen, and left
         // behind again) is not queued twice: one id, one request at a time.
-        const known = idsOf(pending)
-        pending = e.filter((event) => !known.includes(event.id)).concat(pending)
+        pending = e.filter((event) => !pending.some((other) => other.id == event.id)).concat(pending)
         taken.push(key)
       }
     }

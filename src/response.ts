@@ -14,18 +14,18 @@ export interface Reply {
 export const isRetryable = (status: number) => !status || status == 408 || status == 429 || status > 499
 
 /**
- * The events a 400's `details` names (`events[i].field`), each with its details keyed by
- * field alone — or nothing when the details name no event of this batch (then the batch is
- * halved until the bad event is alone).
+ * The events a 400's `details` names (`events[i].field`): a sparse array, by index in the
+ * batch, of each one's details keyed by field alone — or nothing when the details name no
+ * event of this batch (then the batch is halved until the bad event is alone).
  */
-export function namedEvents(body: any, batchSize: number): Map<number, Details> | undefined {
-  const refused = new Map<number, Details>()
+export function namedEvents(body: any, batchSize: number): Details[] | undefined {
+  const refused: Details[] = []
   const details = body?.details
   for (const key in typeof details == 'object' && details) {
     const [, index, field] = /^events\[(\d+)\]\.(.+)$/.exec(key) || []
-    if (+index < batchSize) refused.set(+index, { ...refused.get(+index), [field]: [].concat(details[key]) })
+    if (+index < batchSize) refused[+index] = { ...refused[+index], [field]: [].concat(details[key]) }
   }
-  return refused.size ? refused : undefined
+  return refused.length ? refused : undefined
 }
 
 export const FIRST_RETRY_MS = 1000

@@ -12,13 +12,9 @@ const w = window as unknown as { lyt?: Lyt & { q?: ArrayLike<unknown>[] } }
 if (!w.lyt?.version) {
   try {
     const data = document.currentScript?.dataset || {}
+    // Read like any settings given as strings (see configure); absent ones are undefined.
     const settings: Record<string, unknown> = {}
-    Object.entries(DEFAULT_CONFIG).forEach(([name, fallback], index) => {
-      const value = data[ATTRIBUTES[index]]
-      const type = typeof fallback
-      // A flag is on when present (`data-debug`), off only when "false".
-      if (value != null) settings[name] = type == 'boolean' ? value != 'false' : type == 'number' ? +value : value
-    })
+    Object.keys(DEFAULT_CONFIG).forEach((name, index) => (settings[name] = data[ATTRIBUTES[index]]))
     const stubbed = w.lyt?.q || []
     const lyt = (w.lyt = createLyt(settings))
     for (const args of stubbed as Iterable<Parameters<Lyt>>) lyt(...args)

@@ -19,10 +19,8 @@ export const MAX_METADATA_BYTES = 10240
 /** Length in Unicode code points, as the server counts. */
 const characters = (text: string): number => [...text].length
 
-let encoder: TextEncoder | undefined
 /** Size in bytes once encoded as UTF-8. */
-export const utf8Bytes = (text: string): number =>
-  (encoder = encoder || new TextEncoder()).encode(text).length
+export const utf8Bytes = (text: string): number => new Blob([text]).size
 
 const tooLong = (limit: number, unit: string) => `should be at most ${limit} ${unit}(s)`
 
@@ -66,9 +64,10 @@ export function checkEvent(
   if (metadata != null) {
     try {
       // Cyclic objects, BigInt and throwing getters make stringify throw; a toJSON() may
-      // turn an object into something else: only a JSON object will do.
+      // turn an object into something else (and an array into an object): only what
+      // serialises as a JSON object will do, and that copy is what is sent.
       json = JSON.stringify(metadata)
-      if (Array.isArray(metadata) || json?.[0] != '{') problem('metadata', 'must be an object')
+      if (json?.[0] != '{') problem('metadata', 'must be an object')
       else if (json.length * 3 > MAX_METADATA_BYTES && utf8Bytes(json) > MAX_METADATA_BYTES) {
         problem('metadata', tooLong(MAX_METADATA_BYTES, 'byte'))
       }
