@@ -108,7 +108,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   const storage = safeStorage(
     () => ('storage' in environment ? environment.storage : win.localStorage),
     (error) => {
-      if (!storageFailed) warn('storage failed, events kept in memory:', error)
+      if (!storageFailed) warn('storage failed, using memory:', error)
       storageFailed = true
     },
   )
@@ -117,6 +117,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   const newId = () => now().toString(36) + Math.random().toString(36).slice(2, 12)
 
   const failure = (error: string, more?: object): Result => ({ ok: false, error, ...more })
+  const ignored = (reason: string): Result => ({ ok: false, ignored: true, reason })
   /** The callback of a call: the last argument, or the second when that is a function. */
   const callbackOf = (options: unknown, callback: unknown) => (typeof options == 'function' ? options : callback)
 
@@ -266,7 +267,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
       return
     } else if (isRetryable(status)) {
       const delay = retryDelay(retries++, environment.random || Math.random, retryAfter, now())
-      log('failed', status, 'retry in', delay | 0)
+      log(status, 'retry in', delay | 0)
       return sendIn(delay)
     } else if (refused) {
       // A 400 naming events: exactly those go, with the server's reasons.
@@ -315,7 +316,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   /** Opt-out discards what waits to be sent (what is already in flight cannot be recalled). */
   const discardIfOptedOut = () => {
     const reason = optedOut() && 'opt_out'
-    if (reason) finish(pending, { ok: false, ignored: true, reason })
+    if (reason) finish(pending, ignored(reason))
     return reason
   }
 
@@ -333,30 +334,28 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
     const reason = discardIfOptedOut() || ignoreReason(win, config.respectDnt)
     const page = currentPath()
     const timestamp = new Date(now()).toISOString()
-    const events: WireEvent[] = []
-    for (const { name, path = page, metadata } of checked) {
-      if (!reason && !isExcluded(path)) {
-        events.push({
-          name,
-          path,
-          hostname: location.hostname,
-          query: location.search.slice(1) || undefined,
-          timestamp,
-          id: newId(),
-          metadata,
-        })
-      }
-    }
-    const names = checked.map((event) => event.name)
+    const events: WireEvent[] = reason
+      ? []
+      : checked
+          .filter((event) => !isExcluded((event.path ??= page)))
+          .map(({ name, path, metadata }) => ({
+            name,
+            path: path!,
+            hostname: location.hostname,
+            query: location.search.slice(1) || undefined,
+            timestamp,
+            id: newId(),
+            metadata,
+          }))
     if (!events[0]) {
-      log('not tracked (' + (reason || 'excluded') + '):', ...names)
-      return answerLater(callback, { ok: false, ignored: true, reason: reason || 'excluded' })
+      log('not tracked:', reason || 'excluded', checked)
+      return answerLater(callback, ignored(reason || 'excluded'))
     }
     expectOutcomes(events, callback, !!batch)
     pending.push(...events)
     saveSoon()
     scheduleNext()
-    log('queued', ...names)
+    log('queued', events)
   }
 
   let lastPageviewPath = landingPath
