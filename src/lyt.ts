@@ -13,7 +13,7 @@ import { answerLater, expectOutcomes, settle } from './callbacks'
 import { watchNavigation } from './navigation'
 import { excludeMatcher, trackedPath } from './paths'
 import { OPT_OUT_KEY, ignoreReason } from './privacy'
-import { nextBatch, parseQueue, type WireEvent } from './queue'
+import { expiredEvents, nextBatch, overflowEvents, parseQueue, type WireEvent } from './queue'
 import { isRetryable, namedEvents, retryDelay, type Reply } from './response'
 import { safeStorage } from './storage'
 import { fetchTransport, type Transport } from './transport'
@@ -171,12 +171,8 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
    * from there).
    */
   const save = () => {
-    // The bounds: events older than maxAge expire, then the oldest go down to maxQueue.
-    finish(
-      pending.filter((event) => now() - Date.parse(event.timestamp) > config.maxAge),
-      failure('expired'),
-    )
-    finish(pending.slice(0, -config.maxQueue), failure('queue_full'))
+    finish(expiredEvents(pending, config.maxAge, now()), failure('expired'))
+    finish(overflowEvents(pending, config.maxQueue), failure('queue_full'))
     // After `finish`, whose own save this one is: one write, not two.
     saveScheduled = false
     const record = pending[0] && JSON.stringify({ h: left ? 0 : now(), e: pending })

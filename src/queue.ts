@@ -33,15 +33,15 @@ export function parseQueue(text: unknown): QueueRecord {
   }
 }
 
-/**
- * The queue's bounds: events older than `maxAge` ms expire, then the oldest go until at
- * most `maxEvents` are left. Returns what is kept, then what each bound dropped.
- */
-export function boundQueue(events: WireEvent[], maxEvents: number, maxAge: number, now: number) {
-  const expired: WireEvent[] = []
-  const kept = events.filter((event) => !(now - Date.parse(event.timestamp) > maxAge) || !expired.push(event))
-  return [kept, expired, kept.splice(0, kept.length - maxEvents)]
-}
+// The queue's bounds, applied in this order: events older than `maxAge` ms expire, then the
+// oldest of the rest go until at most `maxEvents` (at least 1) are left.
+
+/** The events stamped more than `maxAge` ms before `now`, in queue order. */
+export const expiredEvents = (events: WireEvent[], maxAge: number, now: number) =>
+  events.filter((event) => now - Date.parse(event.timestamp) > maxAge)
+
+/** The oldest events beyond the newest `maxEvents`, in queue order. */
+export const overflowEvents = (events: WireEvent[], maxEvents: number) => events.slice(0, -maxEvents)
 
 /** A request body keeps under this many characters: at most 3 bytes each, under 64 KiB. */
 export const MAX_BODY_CHARS = 20_000

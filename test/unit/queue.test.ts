@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { boundQueue, MAX_BODY_CHARS, nextBatch, parseQueue, type WireEvent } from '../../src/queue'
+import { expiredEvents, MAX_BODY_CHARS, overflowEvents, nextBatch, parseQueue, type WireEvent } from '../../src/queue'
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0)
 const DAY = 24 * 3600 * 1000
@@ -76,75 +76,43 @@ describe('parseQueue', () => {
   })
 })
 
-describe('boundQueue', () => {
-  it('events whose timestamp is older than maxAge are expired, the rest kept in order', () => {
+describe('expiredEvents', () => {
+  it('events whose timestamp is older than maxAge, in queue order', () => {
     const events = [wire('old1', T0 - 8 * DAY), wire('new1', T0 - DAY), wire('old2', T0 - 7 * DAY - 1), wire('new2', T0)]
-    const [kept, expired, overflow] = boundQueue(events, 1000, 7 * DAY, T0)
-    expect(ids(expired)).toEqual(['old1', 'old2'])
-    expect(ids(kept)).toEqual(['new1', 'new2'])
-    expect(overflow).toEqual([])
+    expect(ids(expiredEvents(events, 7 * DAY, T0))).toEqual(['old1', 'old2'])
   })
 
   it('an event exactly maxAge old is kept, one ms older expires', () => {
-    const [kept, expired] = boundQueue([wire('edge', T0 - 1000), wire('past', T0 - 1001)], 10, 1000, T0)
-    expect(ids(kept)).toEqual(['edge'])
-    expect(ids(expired)).toEqual(['past'])
+    expect(ids(expiredEvents([wire('edge', T0 - 1000), wire('past', T0 - 1001)], 1000, T0))).toEqual(['past'])
   })
 
   it('an event stamped in the future (clock changed) is kept', () => {
-    const [kept, expired] = boundQueue([wire('later', T0 + DAY)], 10, 1000, T0)
-    expect(ids(kept)).toEqual(['later'])
-    expect(expired).toEqual([])
+    expect(expiredEvents([wire('later', T0 + DAY)], 1000, T0)).toEqual([])
   })
 
-  it('over max, the oldest go first as overflow until max are left, in order', () => {
-    const events = ['a', 'b', 'c', 'd', 'e'].map((id, i) => wire(id, T0 + i))
-    const [kept, expired, overflow] = boundQueue(events, 3, DAY, T0 + 10)
-    expect(ids(overflow)).toEqual(['a', 'b'])
-    expect(ids(kept)).toEqual(['c', 'd', 'e'])
-    expect(expired).toEqual([])
+  it('returns the same event objects (their _settle included), and leaves the queue as it was', () => {
+    const events = [wire('old', T0 - 2 * DAY), wire('a')].map((event) => ({ ...event, _settle: () => {} }))
+    expect(expiredEvents(events, DAY, T0)[0]).toBe(events[0])
+    expect(ids(events)).toEqual(['old', 'a'])
   })
+})
 
-  it('expired ones go first, and only then the oldest of the rest make room', () => {
-    const events = [wire('x', T0 - 10 * DAY), wire('a', T0 - 3), wire('y', T0 - 9 * DAY), wire('b', T0 - 2), wire('c', T0 - 1)]
-    const [kept, expired, overflow] = boundQueue(events, 2, 7 * DAY, T0)
-    expect(ids(expired)).toEqual(['x', 'y'])
-    expect(ids(overflow)).toEqual(['a'])
-    expect(ids(kept)).toEqual(['b', 'c'])
+describe('overflowEvents', () => {
+  it('over max, the oldest go first until max are left, in order', () => {
+    const events = ['a', 'b', 'c', 'd', 'e'].map((id) => wire(id))
+    expect(ids(overflowEvents(events, 3))).toEqual(['a', 'b'])
+    expect(ids(events)).toEqual(['a', 'b', 'c', 'd', 'e'])
   })
 
   it('at or under max nothing overflows', () => {
+    expect(overflowEvents([wire('a'), wire('b')], 2)).toEqual([])
+    expect(overflowEvents([wire('a')], 1000)).toEqual([])
+    expect(overflowEvents([], 10)).toEqual([])
+  })
+
+  it('returns the same event objects, not copies', () => {
     const events = [wire('a'), wire('b')]
-    const [kept, expired, overflow] = boundQueue(events, 2, DAY, T0)
-    expect(ids(kept)).toEqual(['a', 'b'])
-    expect(expired).toEqual([])
-    expect(overflow).toEqual([])
-  })
-
-  it('returns the same event objects (their _settle included), not copies', () => {
-    const events = [wire('old', T0 - 2 * DAY), wire('a'), wire('b')].map((event) => ({ ...event, _settle: () => {} }))
-    const [kept, expired, overflow] = boundQueue(events, 1, DAY, T0)
-    expect(expired[0]).toBe(events[0])
-    expect(overflow[0]).toBe(events[1])
-    expect(kept[0]).toBe(events[2])
-  })
-
-  it('does not change the array it is given', () => {
-    const events = [wire('a', T0 - 10 * DAY), wire('b'), wire('c')]
-    const [kept] = boundQueue(events, 1, DAY, T0)
-    expect(ids(events)).toEqual(['a', 'b', 'c'])
-    expect(kept).not.toBe(events)
-  })
-
-  it('max 0 drops everything as overflow', () => {
-    const [kept, expired, overflow] = boundQueue([wire('a'), wire('b')], 0, DAY, T0)
-    expect(kept).toEqual([])
-    expect(expired).toEqual([])
-    expect(ids(overflow)).toEqual(['a', 'b'])
-  })
-
-  it('an empty queue gives three empty lists', () => {
-    expect(boundQueue([], 10, DAY, T0)).toEqual([[], [], []])
+    expect(overflowEvents(events, 1)[0]).toBe(events[0])
   })
 })
 
