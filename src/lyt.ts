@@ -198,23 +198,19 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   /** Takes over the events of tabs that are gone (released or stale); sends them at once. */
   const adopt = () => {
     if (discardIfOptedOut()) return
-    const taken: string[] = []
     for (const key of storage('keys') || []) {
       const { h, e } = parseQueue(key.startsWith(QUEUE_KEY_PREFIX) && key != ownKey && storage('getItem', key))
       // Released (heartbeat 0) or stale.
       if (e[0] && !(now() - h < STALE_AFTER_MS)) {
+        log('took over', key)
         // An event this tab already holds (taken from it while it was frozen, and left
         // behind again) is not queued twice: one id, one request at a time.
         pending = e.filter((event) => !pending.some((other) => other.id == event.id)).concat(pending)
-        taken.push(key)
+        // Ours first, then theirs removed: a crash in between duplicates, it never loses.
+        save()
+        storage('removeItem', key)
+        sendIn(0)
       }
-    }
-    if (taken[0]) {
-      log('took over', taken)
-      // Ours first, then theirs removed: a crash in between duplicates, it never loses.
-      save()
-      for (const key of taken) storage('removeItem', key)
-      sendIn(0)
     }
   }
 
@@ -226,7 +222,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   let retries = 0
   /** Halved on each refusal without usable details, until the bad event is alone. */
   let batchLimit = MAX_BATCH_EVENTS
-  let timer: ReturnType<typeof setTimeout> | undefined
+  let timer: any // the next request's timeout id; undefined when none is planned
   /** When the last request went out (0: never), for the spacing of one interval between requests. */
   let lastSendAt = 0
   /** The newest event that was waiting when the last request went. */
@@ -276,8 +272,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
       finish(batch, failure('rejected', { status }))
     }
     // Delivered, or the refusal is dealt with: what is left goes on without a backoff.
-    clearTimeout(timer)
-    timer = undefined
+    timer = clearTimeout(timer) // (undefined)
     delivered ? scheduleNext() : send()
   }
 
