@@ -58,30 +58,28 @@ function checkEvent(name, options, details, prefix = "") {
   let path;
   let metadata;
   let json;
+  let reading = "options";
   try {
     if (options && typeof options == "object") {
       if (prefix) name = options.name;
       path = options.path;
       metadata = options.metadata;
     }
-  } catch {
-    problem("options", "is invalid");
-  }
-  if (name == null) problem("name", "is required");
-  else if (typeof name == "string" && !name.trim()) problem("name", "can't be blank");
-  else text("name", name, MAX_NAME_LENGTH);
-  if (path != null) text("path", path, MAX_PATH_LENGTH);
-  if (metadata != null) {
-    try {
+    reading = "metadata";
+    if (metadata != null) {
       json = JSON.stringify(metadata);
       if (json?.[0] != "{") problem("metadata", "must be an object");
       else if (json.length * 3 > MAX_METADATA_BYTES && utf8Bytes(json) > MAX_METADATA_BYTES) {
         problem("metadata", tooLong(MAX_METADATA_BYTES, "byte"));
       }
-    } catch {
-      problem("metadata", "is invalid");
     }
+  } catch {
+    problem(reading, "is invalid");
   }
+  if (name == null) problem("name", "is required");
+  else if (typeof name == "string" && !name.trim()) problem("name", "can't be blank");
+  else text("name", name, MAX_NAME_LENGTH);
+  if (path != null) text("path", path, MAX_PATH_LENGTH);
   for (const _ in details) return;
   return { name, path: path ?? void 0, metadata: json && JSON.parse(json) };
 }
@@ -115,6 +113,8 @@ function parseQueue(text) {
     return { h: 0, e: [] };
   }
 }
+var expiredEvents = (events, maxAge, now) => events.filter((event) => now - Date.parse(event.timestamp) > maxAge);
+var overflowEvents = (events, maxEvents) => events.slice(0, -maxEvents);
 var MAX_BODY_CHARS = 2e4;
 function nextBatch(events, inFlight, maxEvents, session) {
   const waiting = events.filter((event) => !inFlight.has(event));
@@ -229,13 +229,14 @@ function createLyt(settings = {}, environment = {}) {
   const storage = safeStorage(
     () => "storage" in environment ? environment.storage : win.localStorage,
     (error) => {
-      if (!storageFailed) warn("storage failed, events kept in memory:", error);
+      if (!storageFailed) warn("storage failed, using memory:", error);
       storageFailed = true;
     }
   );
   const optedOut = () => optedOutInMemory || storage("getItem", OPT_OUT_KEY) == "true";
   const newId = () => now().toString(36) + Math.random().toString(36).slice(2, 12);
   const failure = (error, more) => ({ ok: false, error, ...more });
+  const ignored = (reason) => ({ ok: false, ignored: true, reason });
   const callbackOf = (options, callback) => typeof options == "function" ? options : callback;
   const finish = (events, result) => {
     if (events[0]) {
@@ -259,11 +260,8 @@ function createLyt(settings = {}, environment = {}) {
   let saveScheduled = false;
   let left = false;
   const save = () => {
-    finish(
-      pending.filter((event) => now() - Date.parse(event.timestamp) > config.maxAge),
-      failure("expired")
-    );
-    finish(pending.slice(0, -config.maxQueue), failure("queue_full"));
+    finish(expiredEvents(pending, config.maxAge, now()), failure("expired"));
+    finish(overflowEvents(pending, config.maxQueue), failure("queue_full"));
     saveScheduled = false;
     const record = pending[0] && JSON.stringify({ h: left ? 0 : now(), e: pending });
     if (storage(record ? "setItem" : "removeItem", ownKey, record) !== false) stored = record;
@@ -282,19 +280,15 @@ function createLyt(settings = {}, environment = {}) {
   };
   const adopt = () => {
     if (discardIfOptedOut()) return;
-    const taken = [];
     for (const key of storage("keys") || []) {
       const { h, e } = parseQueue(key.startsWith(QUEUE_KEY_PREFIX) && key != ownKey && storage("getItem", key));
       if (e[0] && !(now() - h < STALE_AFTER_MS)) {
+        log("took over", key);
         pending = e.filter((event) => !pending.some((other) => other.id == event.id)).concat(pending);
-        taken.push(key);
+        save();
+        storage("removeItem", key);
+        sendIn(0);
       }
-    }
-    if (taken[0]) {
-      log("took over", taken);
-      save();
-      for (const key of taken) storage("removeItem", key);
-      sendIn(0);
     }
   };
   const inFlight = /* @__PURE__ */ new Set();
@@ -325,7 +319,7 @@ function createLyt(settings = {}, environment = {}) {
       return;
     } else if (isRetryable(status)) {
       const delay = retryDelay(retries++, environment.random || Math.random, retryAfter, now());
-      log("failed", status, "retry in", delay | 0);
+      log(status, "retry in", delay | 0);
       return sendIn(delay);
     } else if (refused) {
       refused.forEach((details, index) => finish([batch[index]], failure("validation_error", { details })));
@@ -335,8 +329,7 @@ function createLyt(settings = {}, environment = {}) {
       batchLimit = MAX_BATCH_EVENTS;
       finish(batch, failure("rejected", { status }));
     }
-    clearTimeout(timer);
-    timer = void 0;
+    timer = clearTimeout(timer);
     delivered ? scheduleNext() : send();
   };
   function send(leaving) {
@@ -359,7 +352,7 @@ function createLyt(settings = {}, environment = {}) {
   }
   const discardIfOptedOut = () => {
     const reason = optedOut() && "opt_out";
-    if (reason) finish(pending, { ok: false, ignored: true, reason });
+    if (reason) finish(pending, ignored(reason));
     return reason;
   };
   const track = (inputs, callback, batch) => {
@@ -375,30 +368,24 @@ function createLyt(settings = {}, environment = {}) {
     const reason = discardIfOptedOut() || ignoreReason(win, config.respectDnt);
     const page = currentPath();
     const timestamp = new Date(now()).toISOString();
-    const events = [];
-    for (const { name, path = page, metadata } of checked) {
-      if (!reason && !isExcluded(path)) {
-        events.push({
-          name,
-          path,
-          hostname: location.hostname,
-          query: location.search.slice(1) || void 0,
-          timestamp,
-          id: newId(),
-          metadata
-        });
-      }
-    }
-    const names = checked.map((event) => event.name);
+    const events = reason ? [] : checked.filter((event) => !isExcluded(event.path ?? (event.path = page))).map(({ name, path, metadata }) => ({
+      name,
+      path,
+      hostname: location.hostname,
+      query: location.search.slice(1) || void 0,
+      timestamp,
+      id: newId(),
+      metadata
+    }));
     if (!events[0]) {
-      log("not tracked (" + (reason || "excluded") + "):", ...names);
-      return answerLater(callback, { ok: false, ignored: true, reason: reason || "excluded" });
+      log("not tracked:", reason || "excluded", checked);
+      return answerLater(callback, ignored(reason || "excluded"));
     }
     expectOutcomes(events, callback, !!batch);
     pending.push(...events);
     saveSoon();
     scheduleNext();
-    log("queued", ...names);
+    log("queued", events);
   };
   let lastPageviewPath = landingPath;
   const pageview = (options, callback) => {

@@ -5,7 +5,7 @@ import { DEFAULT_CONFIG, createLyt } from './lyt'
 import type { Lyt } from './types'
 
 /** The `data-*` attribute of each setting, in the order of DEFAULT_CONFIG's keys. */
-const ATTRIBUTES = ['api', 'auto', 'spa', 'hash', 'interval', 'debug', 'dnt', 'exclude']
+const ATTRIBUTES = 'api auto spa hash interval debug dnt exclude'.split(' ')
 
 const w = window as unknown as { lyt?: Lyt & { q?: ArrayLike<unknown>[] } }
 // Loaded twice on one page: the second copy installs nothing.

@@ -43,6 +43,8 @@ export function checkEvent(
   let path: unknown
   let metadata: unknown
   let json: string | undefined
+  // What is being read, for the message when reading throws.
+  let reading = 'options'
   try {
     // A getter that throws, a Proxy, a revoked object: all are just invalid input.
     if (options && typeof options == 'object') {
@@ -51,18 +53,8 @@ export function checkEvent(
       path = (options as EventOptionsLike).path
       metadata = (options as EventOptionsLike).metadata
     }
-  } catch {
-    problem('options', 'is invalid')
-  }
-
-  if (name == null) problem('name', 'is required')
-  else if (typeof name == 'string' && !name.trim()) problem('name', "can't be blank")
-  else text('name', name, MAX_NAME_LENGTH)
-
-  if (path != null) text('path', path, MAX_PATH_LENGTH)
-
-  if (metadata != null) {
-    try {
+    reading = 'metadata'
+    if (metadata != null) {
       // Cyclic objects, BigInt and throwing getters make stringify throw; a toJSON() may
       // turn an object into something else (and an array into an object): only what
       // serialises as a JSON object will do, and that copy is what is sent.
@@ -71,10 +63,16 @@ export function checkEvent(
       else if (json.length * 3 > MAX_METADATA_BYTES && utf8Bytes(json) > MAX_METADATA_BYTES) {
         problem('metadata', tooLong(MAX_METADATA_BYTES, 'byte'))
       }
-    } catch {
-      problem('metadata', 'is invalid')
     }
+  } catch {
+    problem(reading, 'is invalid')
   }
+
+  if (name == null) problem('name', 'is required')
+  else if (typeof name == 'string' && !name.trim()) problem('name', "can't be blank")
+  else text('name', name, MAX_NAME_LENGTH)
+
+  if (path != null) text('path', path, MAX_PATH_LENGTH)
 
   for (const _ in details) return
   // The metadata is a snapshot taken now: later changes to the caller's object do not count.

@@ -18,11 +18,10 @@ export interface QueueRecord {
 }
 /** Reads a stored queue back; anything unreadable is an empty one. */
 export declare function parseQueue(text: unknown): QueueRecord;
-/**
- * The queue's bounds: events older than `maxAge` ms expire, then the oldest go until at
- * most `maxEvents` are left. Returns what is kept, then what each bound dropped.
- */
-export declare function boundQueue(events: WireEvent[], maxEvents: number, maxAge: number, now: number): WireEvent[][];
+/** The events stamped more than `maxAge` ms before `now`, in queue order. */
+export declare const expiredEvents: (events: WireEvent[], maxAge: number, now: number) => WireEvent[];
+/** The oldest events beyond the newest `maxEvents`, in queue order. */
+export declare const overflowEvents: (events: WireEvent[], maxEvents: number) => WireEvent[];
 /** A request body keeps under this many characters: at most 3 bytes each, under 64 KiB. */
 export declare const MAX_BODY_CHARS = 20000;
 /**
