@@ -16,9 +16,8 @@ export function excludeMatcher(patterns: unknown): (path: string) => boolean {
     .split(',')
     .map((pattern) => pattern.trim())
     .filter(Boolean)
-  const whole = new RegExp(
-    '^(' + list.map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')).join('|') + ')$',
-    's',
-  )
+  // Every character but letters, digits and _ is escaped (any escape is allowed outside
+  // unicode mode), then each escaped `*` becomes `.*`.
+  const whole = RegExp('^(' + list.map((p) => p.replace(/\W/g, '\\$&').replace(/\\\*/g, '.*')).join('|') + ')$', 's')
   return (path) => !!list[0] && whole.test(path)
 }

@@ -98,6 +98,19 @@ describe('excludeMatcher', () => {
     expect(excludeMatcher('/a|/b')('/a|/b')).toBe(true)
     expect(excludeMatcher('/a|/b')('/a')).toBe(false)
     expect(excludeMatcher('/$^\\')('/$^\\')).toBe(true)
+
+  })
+
+  it('letters beyond ASCII, dashes, spaces and other punctuation are literal too', () => {
+    const excluded = excludeMatcher('/über-uns, /café/*, /a b/~x=y;z&q')
+    expect(excluded('/über-uns')).toBe(true)
+    expect(excluded('/uber-uns')).toBe(false)
+    expect(excluded('/café/menu')).toBe(true)
+    expect(excluded('/cafe/menu')).toBe(false)
+    expect(excluded('/a b/~x=y;z&q')).toBe(true)
+    expect(excluded('/a b/~x=y;z&')).toBe(false)
+    expect(excludeMatcher('/🎉/*')('/🎉/party')).toBe(true)
+    expect(excludeMatcher('/🎉/*')('/🎊/party')).toBe(false)
   })
 
   it('an invalid-regex-looking pattern does not throw', () => {
