@@ -116,8 +116,6 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   /** Random enough that two events never share one, and no identifier of the visitor. */
   const newId = () => now().toString(36) + Math.random().toString(36).slice(2, 12)
 
-  const failure = (error: string, more?: object): Result => ({ ok: false, error, ...more })
-  const ignored = (reason: string): Result => ({ ok: false, ignored: true, reason })
   /** The callback of a call: the last argument, or the second when that is a function. */
   const callbackOf = (options: unknown, callback: unknown) => (typeof options == 'function' ? options : callback)
 
@@ -171,8 +169,8 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
    * from there).
    */
   const save = () => {
-    finish(expiredEvents(pending, config.maxAge, now()), failure('expired'))
-    finish(overflowEvents(pending, config.maxQueue), failure('queue_full'))
+    finish(expiredEvents(pending, config.maxAge, now()), { ok: false, error: 'expired' })
+    finish(overflowEvents(pending, config.maxQueue), { ok: false, error: 'queue_full' })
     // After `finish`, whose own save this one is: one write, not two.
     saveScheduled = false
     const record = pending[0] && JSON.stringify({ h: left ? 0 : now(), e: pending })
@@ -190,7 +188,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
     const taken = parseQueue(record).e
     finish(
       pending.filter((event) => taken.some((other) => other.id == event.id)),
-      failure('taken_over'),
+      { ok: false, error: 'taken_over' },
     )
     stored = undefined
   }
@@ -263,13 +261,13 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
       return sendIn(delay)
     } else if (refused) {
       // A 400 naming events: exactly those go, with the server's reasons.
-      refused.forEach((details, index) => finish([batch[index]], failure('validation_error', { details })))
+      refused.forEach((details, index) => finish([batch[index]], { ok: false, error: 'validation_error', details }))
     } else if (batch[1]) {
       // Any other refusal: halve the batch until the bad event is alone.
       batchLimit = Math.ceil(batch.length / 2)
     } else {
       batchLimit = MAX_BATCH_EVENTS
-      finish(batch, failure('rejected', { status }))
+      finish(batch, { ok: false, error: 'rejected', status })
     }
     // Delivered, or the refusal is dealt with: what is left goes on without a backoff.
     timer = clearTimeout(timer) // (undefined)
@@ -307,7 +305,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   /** Opt-out discards what waits to be sent (what is already in flight cannot be recalled). */
   const discardIfOptedOut = () => {
     const reason = optedOut() && 'opt_out'
-    if (reason) finish(pending, ignored(reason))
+    if (reason) finish(pending, { ok: false, ignored: true, reason })
     return reason
   }
 
@@ -320,7 +318,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
     if (!inputs[0]) details.events = ['is required']
     for (const _ in details) {
       warn('invalid event:', JSON.stringify(details))
-      return answerLater(callback, failure('validation_error', { details }))
+      return answerLater(callback, { ok: false, error: 'validation_error', details })
     }
     const reason = discardIfOptedOut() || ignoreReason(win, config.respectDnt)
     const page = currentPath()
@@ -340,7 +338,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
           }))
     if (!events[0]) {
       log('not tracked:', reason || 'excluded', checked)
-      return answerLater(callback, ignored(reason || 'excluded'))
+      return answerLater(callback, { ok: false, ignored: true, reason: reason || 'excluded' })
     }
     expectOutcomes(events, callback, !!batch)
     pending.push(...events)
