@@ -18,7 +18,7 @@ import { isRetryable, namedEvents, retryDelay, type Reply } from './response'
 import { safeStorage } from './storage'
 import { fetchTransport, type Transport } from './transport'
 import type { Config, Lyt, Result } from './types'
-import { checkEvent, utf8Bytes, type CheckedEvent, type Details } from './validate'
+import { checkEvent, type CheckedEvent, type Details } from './validate'
 
 declare const __VERSION__: string
 
@@ -116,8 +116,6 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   /** Random enough that two events never share one, and no identifier of the visitor. */
   const newId = () => now().toString(36) + Math.random().toString(36).slice(2, 12)
 
-  /** The callback of a call: the last argument, or the second when that is a function. */
-  const callbackOf = (options: unknown, callback: unknown) => (typeof options == 'function' ? options : callback)
 
   /** Events that leave the queue, with what their callbacks hear; said with debug. */
   const finish = (events: WireEvent[], result: Result) => {
@@ -288,7 +286,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
       const [batch, body] = nextBatch(pending, inFlight, batchLimit, session)
       // Only what goes as the page is hidden or left needs to outlive it (and an ordinary
       // request in flight then is not sent again: it stays stored for the next page load).
-      const bytes = leaving ? utf8Bytes(body) : 0
+      const bytes = leaving ? new Blob([body]).size : 0 // in UTF-8
       if (!batch[0] || keepaliveBytes + bytes > KEEPALIVE_BUDGET_BYTES) break
       keepaliveBytes += bytes
       batch.forEach((event) => inFlight.add(event))
@@ -348,13 +346,14 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   }
 
   let lastPageviewPath = landingPath
+  // The callback of a call: the last argument, or the second when that is a function.
   const pageview = (options?: unknown, callback?: unknown) => {
     lastPageviewPath = currentPath()
-    track([['Page View', options]], callbackOf(options, callback))
+    track([['Page View', options]], typeof options == 'function' ? options : callback)
   }
 
   const lyt: any = guard((name: unknown, options?: unknown, callback?: unknown) =>
-    track([[name, options]], callbackOf(options, callback)),
+    track([[name, options]], typeof options == 'function' ? options : callback),
   )
   const methods: Record<string, (...args: any[]) => unknown> = {
     batch(events: unknown, callback?: unknown) {

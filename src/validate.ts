@@ -19,10 +19,7 @@ export const MAX_METADATA_BYTES = 10240
 /** Length in Unicode code points, as the server counts. */
 const characters = (text: string): number => [...text].length
 
-/** Size in bytes once encoded as UTF-8. */
-export const utf8Bytes = (text: string): number => new Blob([text]).size
 
-const tooLong = (limit: number, unit: string) => `should be at most ${limit} ${unit}(s)`
 
 /**
  * Checks one event (in a batch, `name` is read from `options`). Adds every problem to `details` (keys prefixed with `prefix`, for
@@ -35,11 +32,6 @@ export function checkEvent(
   details: Details,
   prefix = '',
 ): CheckedEvent | undefined {
-  const problem = (field: string, message: string) => (details[prefix + field] = [message])
-  const text = (field: string, value: unknown, limit: number) =>
-    typeof value != 'string'
-      ? problem(field, 'must be a string')
-      : characters(value) > limit && problem(field, tooLong(limit, 'character'))
   let path: unknown
   let metadata: unknown
   let json: string | undefined
@@ -59,20 +51,24 @@ export function checkEvent(
       // turn an object into something else (and an array into an object): only what
       // serialises as a JSON object will do, and that copy is what is sent.
       json = JSON.stringify(metadata)
-      if (json?.[0] != '{') problem('metadata', 'must be an object')
-      else if (json.length * 3 > MAX_METADATA_BYTES && utf8Bytes(json) > MAX_METADATA_BYTES) {
-        problem('metadata', tooLong(MAX_METADATA_BYTES, 'byte'))
+      if (json?.[0] != '{') details[prefix + 'metadata'] = ['must be an object']
+      else if (json.length * 3 > MAX_METADATA_BYTES && new Blob([json]).size > MAX_METADATA_BYTES) {
+        details[prefix + 'metadata'] = [`should be at most ${MAX_METADATA_BYTES} byte(s)`]
       }
     }
   } catch {
-    problem(reading, 'is invalid')
+    details[prefix + reading] = ['is invalid']
   }
 
-  if (name == null) problem('name', 'is required')
-  else if (typeof name == 'string' && !name.trim()) problem('name', "can't be blank")
-  else text('name', name, MAX_NAME_LENGTH)
+  if (name == null) details[prefix + 'name'] = ['is required']
+  else if (typeof name != 'string') details[prefix + 'name'] = ['must be a string']
+  else if (!name.trim()) details[prefix + 'name'] = ["can't be blank"]
+  else if (characters(name) > MAX_NAME_LENGTH) details[prefix + 'name'] = [`should be at most ${MAX_NAME_LENGTH} character(s)`]
 
-  if (path != null) text('path', path, MAX_PATH_LENGTH)
+  if (path != null) {
+    if (typeof path != 'string') details[prefix + 'path'] = ['must be a string']
+    else if (characters(path) > MAX_PATH_LENGTH) details[prefix + 'path'] = [`should be at most ${MAX_PATH_LENGTH} character(s)`]
+  }
 
   for (const _ in details) return
   // The metadata is a snapshot taken now: later changes to the caller's object do not count.
