@@ -66,12 +66,8 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   let optedOutInMemory = false
   let storageFailed = false
 
-  const say =
-    (level: 'log' | 'warn') =>
-    (...message: unknown[]) =>
-      config.debug && console[level]('[Lyt]', ...message)
-  const log = say('log')
-  const warn = say('warn')
+  const log = (...message: unknown[]) => config.debug && console.log('[Lyt]', ...message)
+  const warn = (...message: unknown[]) => config.debug && console.warn('[Lyt]', ...message)
 
   /** Nothing a public call is given, nor any browser quirk, may throw into the page. */
   const guard =
@@ -113,8 +109,6 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
     },
   )
   const optedOut = () => optedOutInMemory || storage('getItem', OPT_OUT_KEY) == 'true'
-  /** Random enough that two events never share one, and no identifier of the visitor. */
-  const newId = () => now().toString(36) + Math.random().toString(36).slice(2, 12)
 
 
   /** Events that leave the queue, with what their callbacks hear; said with debug. */
@@ -147,7 +141,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   // if it lives after all (frozen, or back from the bfcache), lets those events go. See the
   // README's "Several tabs" for why this and not Web Locks.
 
-  const ownKey = QUEUE_KEY_PREFIX + newId()
+  const ownKey = QUEUE_KEY_PREFIX + now().toString(36) + Math.random().toString(36).slice(2, 12)
   /** This tab's events not yet acknowledged, oldest first. */
   let pending: WireEvent[] = []
   /** What this tab last wrote to its key (undefined: nothing there). */
@@ -331,7 +325,8 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
             hostname: location.hostname,
             query: location.search.slice(1) || undefined,
             timestamp,
-            id: newId(),
+            // Unique enough that two events never share one; it identifies no visitor.
+            id: now().toString(36) + Math.random().toString(36).slice(2, 12),
             metadata,
           }))
     if (!events[0]) {
