@@ -97,7 +97,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
       if (typeof value == type) (config as any)[name] = value
       else if (value !== undefined) warn('bad setting', name)
     }
-    isExcluded = excludeMatcher(config.exclude)
+    isExcluded = excludeMatcher(config.exclude as string)
   }
   configure(settings)
 

@@ -7,12 +7,12 @@ export const trackedPath = (location: { pathname: string; hash: string }, hashRo
   (location.pathname + (hashRouting ? location.hash : '')).slice(0, MAX_PATH_LENGTH)
 
 /**
- * Turns `data-exclude` ("/admin/*, /health", or a list) into a test: each pattern matches a
- * whole path, and `*` matches any run of characters (slashes and line breaks included).
+ * Turns `data-exclude` ("/admin/*, /health") into a test: each pattern matches a whole
+ * path, and `*` matches any run of characters (slashes and line breaks included).
+ * (`configure` makes a list a string first: its items joined by commas.)
  */
-export function excludeMatcher(patterns: unknown): (path: string) => boolean {
-  // A list stringifies to its items joined by commas: one parser for both forms.
-  const list = String(patterns ?? '')
+export function excludeMatcher(patterns: string): (path: string) => boolean {
+  const list = patterns
     .split(',')
     .map((pattern) => pattern.trim())
     .filter(Boolean)

@@ -353,6 +353,19 @@ describe('privacy', () => {
     ])
   })
 
+  it('exclude may be a list, or anything with a string form; null is refused like any wrong type', async () => {
+    const { lyt, server } = startTracker({ ...noAuto, exclude: ['/a', '/b/*'] as any })
+    lyt('A', { path: '/a' })
+    lyt('B', { path: '/b/c' })
+    lyt.configure({ exclude: { toString: () => '/c' } as any })
+    lyt('B2', { path: '/b/c' })
+    lyt('C', { path: '/c' })
+    lyt.configure({ exclude: null as any })
+    lyt('C2', { path: '/c' })
+    await advance(1000)
+    expect(server.delivered().map((e: any) => e.name)).toEqual(['B2'])
+  })
+
   it('optOut() is persisted as lyt_ignore=true, discards what waits, and ignores later calls', async () => {
     const { lyt, store, server } = startTracker(noAuto)
     const { results, callback } = recorder()
