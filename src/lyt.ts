@@ -64,7 +64,6 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   const config: Config = { ...DEFAULT_CONFIG }
   let isExcluded = excludeMatcher('')
   let optedOutInMemory = false
-  let storageFailed = false
 
   const log = (...message: unknown[]) => config.debug && console.log('[Lyt]', ...message)
   const warn = (...message: unknown[]) => config.debug && console.warn('[Lyt]', ...message)
@@ -103,10 +102,8 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
 
   const storage = safeStorage(
     () => ('storage' in environment ? environment.storage : win.localStorage),
-    (error) => {
-      if (!storageFailed) warn('storage failed, using memory:', error)
-      storageFailed = true
-    },
+    // Said each time (with debug): storage can fail now and work again later (a full quota).
+    (error) => warn('storage failed, using memory:', error),
   )
   const optedOut = () => optedOutInMemory || storage('getItem', OPT_OUT_KEY) == 'true'
 
