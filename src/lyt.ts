@@ -62,7 +62,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   const now = environment.now || Date.now
   const transport = environment.transport || fetchTransport
   const config: Config = { ...DEFAULT_CONFIG }
-  let isExcluded = excludeMatcher('')
+  let isExcluded: (path: string) => boolean // set by configure
   let optedOutInMemory = false
 
   const log = (...message: unknown[]) => config.debug && console.log('[Lyt]', ...message)
@@ -123,11 +123,14 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   /** The path of the page now, as it is tracked. */
   const currentPath = () => trackedPath(location, config.hashRouting)
   const landingPath = currentPath()
-  const session: Record<string, unknown> = { screen_width: win.screen.width, screen_height: win.screen.height }
+  const session: Record<string, unknown> = {
+    screen_width: win.screen.width,
+    screen_height: win.screen.height,
+    path: landingPath,
+  }
   for (const [name, value] of new URLSearchParams(location.search)) {
     if (value && /^utm_(source|medium|campaign|term|content)$/.test(name)) session[name] = value
   }
-  session.path = landingPath
 
   // ---- This tab's queue, stored, shared with the other tabs of the origin -------------
   //
