@@ -215,8 +215,6 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   let timer: any // the next request's timeout id; undefined when none is planned
   /** When the last request went out (0: never), for the spacing of one interval between requests. */
   let lastSendAt = 0
-  /** The newest event that was waiting when the last request went. */
-  let lastWaitingAtSend: WireEvent | undefined
 
   /** The next request goes in `delay` ms (any earlier plan is dropped). */
   const sendIn = (delay: number) => {
@@ -234,7 +232,8 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   const scheduleNext = () => {
     if (inFlight.size) return // the answer schedules what follows
     if (!pending[0]) batchLimit = MAX_BATCH_EVENTS
-    else if (!timer) sendIn(pending.includes(lastWaitingAtSend!) ? 0 : lastSendAt + config.flushInterval - now())
+    // A backlog: the oldest event waiting was made before the last request went.
+    else if (!timer) sendIn(Date.parse(pending[0].timestamp) < lastSendAt ? 0 : lastSendAt + config.flushInterval - now())
   }
 
   const onReply = (batch: WireEvent[], { status, body, retryAfter }: Reply, bytes: number) => {
@@ -275,7 +274,6 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
     timer = undefined
     if (left || (inFlight.size && !leaving)) return
     lastSendAt = now()
-    lastWaitingAtSend = pending[pending.length - 1]
     for (;;) {
       const [batch, body] = nextBatch(pending, inFlight, batchLimit, session)
       // Only what goes as the page is hidden or left needs to outlive it (and an ordinary
