@@ -11,7 +11,7 @@ function expectOutcomes(events, callback, counted) {
     answerLater(callback, counted ? { ...outcome, queued: delivered } : outcome);
   };
   if (!waiting) answer();
-  if (typeof callback == "function") {
+  if (callback) {
     for (const event of events) {
       const earlier = event._settle;
       event._settle = (result) => {
@@ -50,11 +50,7 @@ var MAX_NAME_LENGTH = 255;
 var MAX_PATH_LENGTH = 2048;
 var MAX_METADATA_BYTES = 10240;
 var characters = (text) => [...text].length;
-var utf8Bytes = (text) => new Blob([text]).size;
-var tooLong = (limit, unit) => `should be at most ${limit} ${unit}(s)`;
 function checkEvent(name, options, details, prefix = "") {
-  const problem = (field, message) => details[prefix + field] = [message];
-  const text = (field, value, limit) => typeof value != "string" ? problem(field, "must be a string") : characters(value) > limit && problem(field, tooLong(limit, "character"));
   let path;
   let metadata;
   let json;
@@ -68,18 +64,22 @@ function checkEvent(name, options, details, prefix = "") {
     reading = "metadata";
     if (metadata != null) {
       json = JSON.stringify(metadata);
-      if (json?.[0] != "{") problem("metadata", "must be an object");
-      else if (json.length * 3 > MAX_METADATA_BYTES && utf8Bytes(json) > MAX_METADATA_BYTES) {
-        problem("metadata", tooLong(MAX_METADATA_BYTES, "byte"));
+      if (json?.[0] != "{") details[prefix + "metadata"] = ["must be an object"];
+      else if (json.length * 3 > MAX_METADATA_BYTES && new Blob([json]).size > MAX_METADATA_BYTES) {
+        details[prefix + "metadata"] = [`should be at most ${MAX_METADATA_BYTES} byte(s)`];
       }
     }
   } catch {
-    problem(reading, "is invalid");
+    details[prefix + reading] = ["is invalid"];
   }
-  if (name == null) problem("name", "is required");
-  else if (typeof name == "string" && !name.trim()) problem("name", "can't be blank");
-  else text("name", name, MAX_NAME_LENGTH);
-  if (path != null) text("path", path, MAX_PATH_LENGTH);
+  if (name == null) details[prefix + "name"] = ["is required"];
+  else if (typeof name != "string") details[prefix + "name"] = ["must be a string"];
+  else if (!name.trim()) details[prefix + "name"] = ["can't be blank"];
+  else if (characters(name) > MAX_NAME_LENGTH) details[prefix + "name"] = [`should be at most ${MAX_NAME_LENGTH} character(s)`];
+  if (path != null) {
+    if (typeof path != "string") details[prefix + "path"] = ["must be a string"];
+    else if (characters(path) > MAX_PATH_LENGTH) details[prefix + "path"] = [`should be at most ${MAX_PATH_LENGTH} character(s)`];
+  }
   for (const _ in details) return;
   return { name, path: path ?? void 0, metadata: json && JSON.parse(json) };
 }
@@ -87,11 +87,8 @@ function checkEvent(name, options, details, prefix = "") {
 // src/paths.ts
 var trackedPath = (location, hashRouting) => (location.pathname + (hashRouting ? location.hash : "")).slice(0, MAX_PATH_LENGTH);
 function excludeMatcher(patterns) {
-  const list = String(patterns ?? "").split(",").map((pattern) => pattern.trim()).filter(Boolean);
-  const whole = new RegExp(
-    "^(" + list.map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")).join("|") + ")$",
-    "s"
-  );
+  const list = patterns.split(",").map((pattern) => pattern.trim()).filter(Boolean);
+  const whole = RegExp("^(" + list.map((p) => p.replace(/\W/g, "\\$&").replace(/\\\*/g, ".*")).join("|") + ")$", "s");
   return (path) => !!list[0] && whole.test(path);
 }
 
@@ -200,12 +197,10 @@ function createLyt(settings = {}, environment = {}) {
   const now = environment.now || Date.now;
   const transport = environment.transport || fetchTransport;
   const config = { ...DEFAULT_CONFIG };
-  let isExcluded = excludeMatcher("");
+  let isExcluded;
   let optedOutInMemory = false;
-  let storageFailed = false;
-  const say = (level) => (...message) => config.debug && console[level]("[Lyt]", ...message);
-  const log = say("log");
-  const warn = say("warn");
+  const log = (...message) => config.debug && console.log("[Lyt]", ...message);
+  const warn = (...message) => config.debug && console.warn("[Lyt]", ...message);
   const guard = (call) => (...args) => {
     try {
       return call(...args);
@@ -228,16 +223,10 @@ function createLyt(settings = {}, environment = {}) {
   configure(settings);
   const storage = safeStorage(
     () => "storage" in environment ? environment.storage : win.localStorage,
-    (error) => {
-      if (!storageFailed) warn("storage failed, using memory:", error);
-      storageFailed = true;
-    }
+    // Said each time (with debug): storage can fail now and work again later (a full quota).
+    (error) => warn("storage failed, using memory:", error)
   );
   const optedOut = () => optedOutInMemory || storage("getItem", OPT_OUT_KEY) == "true";
-  const newId = () => now().toString(36) + Math.random().toString(36).slice(2, 12);
-  const failure = (error, more) => ({ ok: false, error, ...more });
-  const ignored = (reason) => ({ ok: false, ignored: true, reason });
-  const callbackOf = (options, callback) => typeof options == "function" ? options : callback;
   const finish = (events, result) => {
     if (events[0]) {
       ;
@@ -249,19 +238,22 @@ function createLyt(settings = {}, environment = {}) {
   };
   const currentPath = () => trackedPath(location, config.hashRouting);
   const landingPath = currentPath();
-  const session = { screen_width: win.screen.width, screen_height: win.screen.height };
+  const session = {
+    screen_width: win.screen.width,
+    screen_height: win.screen.height,
+    path: landingPath
+  };
   for (const [name, value] of new URLSearchParams(location.search)) {
     if (value && /^utm_(source|medium|campaign|term|content)$/.test(name)) session[name] = value;
   }
-  session.path = landingPath;
-  const ownKey = QUEUE_KEY_PREFIX + newId();
+  const ownKey = QUEUE_KEY_PREFIX + now().toString(36) + Math.random().toString(36).slice(2, 12);
   let pending = [];
   let stored;
   let saveScheduled = false;
   let left = false;
   const save = () => {
-    finish(expiredEvents(pending, config.maxAge, now()), failure("expired"));
-    finish(overflowEvents(pending, config.maxQueue), failure("queue_full"));
+    finish(expiredEvents(pending, config.maxAge, now()), { ok: false, error: "expired" });
+    finish(overflowEvents(pending, config.maxQueue), { ok: false, error: "queue_full" });
     saveScheduled = false;
     const record = pending[0] && JSON.stringify({ h: left ? 0 : now(), e: pending });
     if (storage(record ? "setItem" : "removeItem", ownKey, record) !== false) stored = record;
@@ -274,7 +266,7 @@ function createLyt(settings = {}, environment = {}) {
     const taken = parseQueue(record).e;
     finish(
       pending.filter((event) => taken.some((other) => other.id == event.id)),
-      failure("taken_over")
+      { ok: false, error: "taken_over" }
     );
     stored = void 0;
   };
@@ -297,7 +289,6 @@ function createLyt(settings = {}, environment = {}) {
   let batchLimit = MAX_BATCH_EVENTS;
   let timer;
   let lastSendAt = 0;
-  let lastWaitingAtSend;
   const sendIn = (delay) => {
     clearTimeout(timer);
     timer = setTimeout(send, delay);
@@ -305,7 +296,7 @@ function createLyt(settings = {}, environment = {}) {
   const scheduleNext = () => {
     if (inFlight.size) return;
     if (!pending[0]) batchLimit = MAX_BATCH_EVENTS;
-    else if (!timer) sendIn(pending.includes(lastWaitingAtSend) ? 0 : lastSendAt + config.flushInterval - now());
+    else if (!timer) sendIn(Date.parse(pending[0].timestamp) < lastSendAt ? 0 : lastSendAt + config.flushInterval - now());
   };
   const onReply = (batch, { status, body, retryAfter }, bytes) => {
     batch.forEach((event) => inFlight.delete(event));
@@ -322,12 +313,12 @@ function createLyt(settings = {}, environment = {}) {
       log(status, "retry in", delay | 0);
       return sendIn(delay);
     } else if (refused) {
-      refused.forEach((details, index) => finish([batch[index]], failure("validation_error", { details })));
+      refused.forEach((details, index) => finish([batch[index]], { ok: false, error: "validation_error", details }));
     } else if (batch[1]) {
       batchLimit = Math.ceil(batch.length / 2);
     } else {
       batchLimit = MAX_BATCH_EVENTS;
-      finish(batch, failure("rejected", { status }));
+      finish(batch, { ok: false, error: "rejected", status });
     }
     timer = clearTimeout(timer);
     delivered ? scheduleNext() : send();
@@ -336,10 +327,9 @@ function createLyt(settings = {}, environment = {}) {
     timer = void 0;
     if (left || inFlight.size && !leaving) return;
     lastSendAt = now();
-    lastWaitingAtSend = pending[pending.length - 1];
     for (; ; ) {
       const [batch, body] = nextBatch(pending, inFlight, batchLimit, session);
-      const bytes = leaving ? utf8Bytes(body) : 0;
+      const bytes = leaving ? new Blob([body]).size : 0;
       if (!batch[0] || keepaliveBytes + bytes > KEEPALIVE_BUDGET_BYTES) break;
       keepaliveBytes += bytes;
       batch.forEach((event) => inFlight.add(event));
@@ -352,7 +342,7 @@ function createLyt(settings = {}, environment = {}) {
   }
   const discardIfOptedOut = () => {
     const reason = optedOut() && "opt_out";
-    if (reason) finish(pending, ignored(reason));
+    if (reason) finish(pending, { ok: false, ignored: true, reason });
     return reason;
   };
   const track = (inputs, callback, batch) => {
@@ -363,7 +353,7 @@ function createLyt(settings = {}, environment = {}) {
     if (!inputs[0]) details.events = ["is required"];
     for (const _ in details) {
       warn("invalid event:", JSON.stringify(details));
-      return answerLater(callback, failure("validation_error", { details }));
+      return answerLater(callback, { ok: false, error: "validation_error", details });
     }
     const reason = discardIfOptedOut() || ignoreReason(win, config.respectDnt);
     const page = currentPath();
@@ -374,12 +364,13 @@ function createLyt(settings = {}, environment = {}) {
       hostname: location.hostname,
       query: location.search.slice(1) || void 0,
       timestamp,
-      id: newId(),
+      // Unique enough that two events never share one; it identifies no visitor.
+      id: now().toString(36) + Math.random().toString(36).slice(2, 12),
       metadata
     }));
     if (!events[0]) {
       log("not tracked:", reason || "excluded", checked);
-      return answerLater(callback, ignored(reason || "excluded"));
+      return answerLater(callback, { ok: false, ignored: true, reason: reason || "excluded" });
     }
     expectOutcomes(events, callback, !!batch);
     pending.push(...events);
@@ -390,10 +381,10 @@ function createLyt(settings = {}, environment = {}) {
   let lastPageviewPath = landingPath;
   const pageview = (options, callback) => {
     lastPageviewPath = currentPath();
-    track([["Page View", options]], callbackOf(options, callback));
+    track([["Page View", options]], typeof options == "function" ? options : callback);
   };
   const lyt = guard(
-    (name, options, callback) => track([[name, options]], callbackOf(options, callback))
+    (name, options, callback) => track([[name, options]], typeof options == "function" ? options : callback)
   );
   const methods = {
     batch(events, callback) {

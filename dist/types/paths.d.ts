@@ -4,7 +4,8 @@ export declare const trackedPath: (location: {
     hash: string;
 }, hashRouting: boolean) => string;
 /**
- * Turns `data-exclude` ("/admin/*, /health", or a list) into a test: each pattern matches a
- * whole path, and `*` matches any run of characters (slashes and line breaks included).
+ * Turns `data-exclude` ("/admin/*, /health") into a test: each pattern matches a whole
+ * path, and `*` matches any run of characters (slashes and line breaks included).
+ * (`configure` makes a list a string first: its items joined by commas.)
  */
-export declare function excludeMatcher(patterns: unknown): (path: string) => boolean;
+export declare function excludeMatcher(patterns: string): (path: string) => boolean;

@@ -10,8 +10,6 @@ export interface CheckedEvent {
 export declare const MAX_NAME_LENGTH = 255;
 export declare const MAX_PATH_LENGTH = 2048;
 export declare const MAX_METADATA_BYTES = 10240;
-/** Size in bytes once encoded as UTF-8. */
-export declare const utf8Bytes: (text: string) => number;
 /**
  * Checks one event (in a batch, `name` is read from `options`). Adds every problem to `details` (keys prefixed with `prefix`, for
  * batches) and returns the checked event only while `details` holds no problem at all,
