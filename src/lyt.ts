@@ -191,7 +191,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
     for (const key of storage('keys') || []) {
       const { h, e } = parseQueue(key.startsWith(QUEUE_KEY_PREFIX) && key != ownKey && storage('getItem', key))
       // Released (heartbeat 0) or stale.
-      if (e[0] && !(now() - h < STALE_AFTER_MS)) {
+      if (e[0] && !(now() - (h as number) < STALE_AFTER_MS)) {
         log('took over', key)
         // An event this tab already holds (taken from it while it was frozen, and left
         // behind again) is not queued twice: one id, one request at a time.

@@ -17,19 +17,24 @@ export interface WireEvent {
   _settle?: (result: Result) => void
 }
 
-/** One tab's stored queue: its heartbeat (ms; 0 once the page has gone) and its events. */
+/**
+ * One tab's stored queue: its heartbeat (ms; 0 once the page has gone) and its events.
+ * A heartbeat that is missing or no number makes the record look abandoned (`now - h` is
+ * NaN, never recent), so its events are taken over, never stranded.
+ */
 export interface QueueRecord {
-  h: number
+  h?: unknown
   e: WireEvent[]
 }
 
 /** Reads a stored queue back; anything unreadable is an empty one. */
 export function parseQueue(text: unknown): QueueRecord {
   try {
-    const { h, e } = JSON.parse(text as string)
-    return { h: +h || 0, e: e.filter((event: WireEvent) => typeof event?.id == 'string') }
+    const record = JSON.parse(text as string)
+    record.e = record.e.filter((event: WireEvent) => typeof event?.id == 'string')
+    return record
   } catch {
-    return { h: 0, e: [] }
+    return { e: [] }
   }
 }
 

@@ -119,6 +119,19 @@ describe('the stored record', () => {
     expect([...store.items.keys()].sort()).toEqual(['lyt_q_live', 'unrelated'])
   })
 
+  it('a record whose heartbeat is missing or no number is taken over, never stranded', async () => {
+    const store = memoryStorage()
+    const stored = (h: unknown, name: string) => JSON.stringify({ h, e: [event(name)] })
+    store.items.set('lyt_q_word', stored('soon', 'word'))
+    store.items.set('lyt_q_null', stored(null, 'null'))
+    store.items.set('lyt_q_none', JSON.stringify({ e: [event('none')] }))
+    store.items.set('lyt_q_object', stored({ at: Date.now() }, 'object'))
+    const { server } = startTracker(noAuto, { storage: store })
+    await advance(0)
+    expect(server.names().sort()).toEqual(['none', 'null', 'object', 'word'])
+    expect(queueKeys(store)).toEqual([])
+  })
+
   it('the owner learns of a takeover by the storage event and lets those events go, told "taken_over"', async () => {
     const { lyt, win, store, server } = startTracker(noAuto)
     for (let i = 0; i < 10; i++) server.answer({ status: 500 })
