@@ -35,7 +35,7 @@ export const MAX_RETRY_MS = 300_000
  * How long to wait before retry number `attempt` (0 for the first): exponential backoff
  * with full jitter, 1 s doubling to 5 min, or what the server's `Retry-After` asks for.
  */
-export function retryDelay(attempt: number, random: () => number, retryAfter?: string | null, now = Date.now()): number {
+export function retryDelay(attempt: number, random: () => number, retryAfter: string | null | undefined, now: number): number {
   // Seconds, or an HTTP date; anything else (or nothing) leaves it to the backoff.
   const asked = retryAfter ? (+retryAfter >= 0 ? +retryAfter * 1000 : Date.parse(retryAfter) - now) : NaN
   return asked >= 0 ? Math.min(asked, MAX_RETRY_MS) : random() * Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** attempt)
