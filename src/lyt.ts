@@ -274,7 +274,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
     timer = undefined
     if (left || (inFlight.size && !leaving)) return
     lastSendAt = now()
-    for (;;) {
+    do {
       const [batch, body] = nextBatch(pending, inFlight, batchLimit, session)
       // Only what goes as the page is hidden or left needs to outlive it (and an ordinary
       // request in flight then is not sent again: it stays stored for the next page load).
@@ -285,8 +285,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
       transport(config.endpoint.replace(/\/+$/, '') + '/events', body, !!leaving).then((reply) =>
         onReply(batch, reply, bytes),
       )
-      if (!leaving) break
-    }
+    } while (leaving)
     scheduleNext()
   }
 
