@@ -105,10 +105,11 @@
   // src/queue.ts
   function parseQueue(text) {
     try {
-      const { h, e } = JSON.parse(text);
-      return { h: +h || 0, e: e.filter((event) => typeof event?.id == "string") };
+      const record = JSON.parse(text);
+      record.e = record.e.filter((event) => typeof event?.id == "string");
+      return record;
     } catch {
-      return { h: 0, e: [] };
+      return { e: [] };
     }
   }
   var expiredEvents = (events, maxAge, now) => events.filter((event) => now - Date.parse(event.timestamp) > maxAge);
@@ -137,7 +138,7 @@
   }
   var FIRST_RETRY_MS = 1e3;
   var MAX_RETRY_MS = 3e5;
-  function retryDelay(attempt, random, retryAfter, now = Date.now()) {
+  function retryDelay(attempt, random, retryAfter, now) {
     const asked = retryAfter ? +retryAfter >= 0 ? +retryAfter * 1e3 : Date.parse(retryAfter) - now : NaN;
     return asked >= 0 ? Math.min(asked, MAX_RETRY_MS) : random() * Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** attempt);
   }
@@ -328,7 +329,7 @@
       timer = void 0;
       if (left || inFlight.size && !leaving) return;
       lastSendAt = now();
-      for (; ; ) {
+      do {
         const [batch, body] = nextBatch(pending, inFlight, batchLimit, session);
         const bytes = leaving ? new Blob([body]).size : 0;
         if (!batch[0] || keepaliveBytes + bytes > KEEPALIVE_BUDGET_BYTES) break;
@@ -337,8 +338,7 @@
         transport(config.endpoint.replace(/\/+$/, "") + "/events", body, !!leaving).then(
           (reply) => onReply(batch, reply, bytes)
         );
-        if (!leaving) break;
-      }
+      } while (leaving);
       scheduleNext();
     }
     const discardIfOptedOut = () => {

@@ -11,9 +11,13 @@ export interface WireEvent {
     /** Its call's callback (a function, so JSON.stringify never sends or stores it). */
     _settle?: (result: Result) => void;
 }
-/** One tab's stored queue: its heartbeat (ms; 0 once the page has gone) and its events. */
+/**
+ * One tab's stored queue: its heartbeat (ms; 0 once the page has gone) and its events.
+ * A heartbeat that is missing or no number makes the record look abandoned (`now - h` is
+ * NaN, never recent), so its events are taken over, never stranded.
+ */
 export interface QueueRecord {
-    h: number;
+    h?: unknown;
     e: WireEvent[];
 }
 /** Reads a stored queue back; anything unreadable is an empty one. */

@@ -19,4 +19,4 @@ export declare const MAX_RETRY_MS = 300000;
  * How long to wait before retry number `attempt` (0 for the first): exponential backoff
  * with full jitter, 1 s doubling to 5 min, or what the server's `Retry-After` asks for.
  */
-export declare function retryDelay(attempt: number, random: () => number, retryAfter?: string | null, now?: number): number;
+export declare function retryDelay(attempt: number, random: () => number, retryAfter: string | null | undefined, now: number): number;
