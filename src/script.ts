@@ -12,9 +12,10 @@ const w = window as unknown as { lyt?: Lyt & { q?: ArrayLike<unknown>[] } }
 if (!w.lyt?.version) {
   try {
     const data = document.currentScript?.dataset || {}
-    // Read like any settings given as strings (see configure); absent ones are undefined.
+    // Read like any settings given as strings (see configure); absent ones are undefined,
+    // as are the queue's bounds, which have no attribute (past the end of ATTRIBUTES).
     const settings: Record<string, unknown> = {}
-    Object.keys(DEFAULT_CONFIG).forEach((name, index) => (settings[name] = data[ATTRIBUTES[index]]))
+    for (const name in DEFAULT_CONFIG) settings[name] = data[ATTRIBUTES.shift()!]
     const stubbed = w.lyt?.q || []
     const lyt = (w.lyt = createLyt(settings))
     for (const args of stubbed as Iterable<Parameters<Lyt>>) lyt(...args)
