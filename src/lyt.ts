@@ -255,7 +255,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
       refused.forEach((details, index) => finish([batch[index]], { ok: false, error: 'validation_error', details }))
     } else if (batch[1]) {
       // Any other refusal: halve the batch until the bad event is alone.
-      batchLimit = Math.ceil(batch.length / 2)
+      batchLimit = (batch.length + 1) >> 1
     } else {
       batchLimit = MAX_BATCH_EVENTS
       finish(batch, { ok: false, error: 'rejected', status })
