@@ -37,6 +37,6 @@ export const MAX_RETRY_MS = 300_000
  */
 export function retryDelay(attempt: number, random: () => number, retryAfter: string | null | undefined, now: number): number {
   // Seconds, or an HTTP date; anything else (or nothing) leaves it to the backoff.
-  const asked = retryAfter ? (+retryAfter >= 0 ? +retryAfter * 1000 : Date.parse(retryAfter) - now) : NaN
+  const asked = retryAfter ? (+retryAfter >= 0 ? +retryAfter * 1000 : Date.parse(retryAfter) - now) : -1
   return asked >= 0 ? Math.min(asked, MAX_RETRY_MS) : random() * Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** attempt)
 }
