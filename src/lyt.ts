@@ -330,7 +330,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
       log('not tracked:', reason || 'excluded', checked)
       return answerLater(callback, { ok: false, ignored: true, reason: reason || 'excluded' })
     }
-    expectOutcomes(events, callback, !!batch)
+    expectOutcomes(events, callback, batch)
     pending.push(...events)
     saveSoon()
     scheduleNext()
