@@ -362,7 +362,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
     },
     pageview,
     flush(callback?: unknown) {
-      expectOutcomes([...pending], callback, true)
+      expectOutcomes(pending, callback, true)
       clearTimeout(timer)
       send()
     },
