@@ -316,15 +316,13 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
       ? []
       : checked
           .filter((event) => !isExcluded((event.path ??= page)))
-          .map(({ name, path, metadata }) => ({
-            name,
-            path: path!,
+          .map((event) => ({
+            ...(event as WireEvent),
             hostname: location.hostname,
             query: location.search.slice(1) || undefined,
             timestamp,
             // Unique enough that two events never share one; it identifies no visitor.
             id: now().toString(36) + Math.random().toString(36).slice(2, 12),
-            metadata,
           }))
     if (!events[0]) {
       log('not tracked:', reason || 'excluded', checked)
