@@ -347,16 +347,12 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   )
   const methods: Record<string, (...args: any[]) => unknown> = {
     batch(events: unknown, callback?: unknown) {
-      let list: unknown[] = []
+      let list: unknown[][] = []
       try {
         // Array.from reads holes as undefined; a revoked Proxy throws even at isArray.
-        if (Array.isArray(events)) list = Array.from(events)
+        if (Array.isArray(events)) list = Array.from(events, (event) => [, event])
       } catch {}
-      track(
-        list.map((event) => [, event]),
-        callback,
-        true,
-      )
+      track(list, callback, true)
     },
     pageview,
     flush(callback?: unknown) {
