@@ -92,7 +92,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
       let value = (changes as any)[name]
       const type = typeof (DEFAULT_CONFIG as any)[name]
       if (name == 'exclude' && value) value = String(value)
-      if (typeof value == 'string') value = type == 'number' ? +value : type == 'boolean' ? value != 'false' : value
+      if (typeof value == 'string' && type != 'string') value = type == 'number' ? +value : value != 'false'
       if (typeof value == type) (config as any)[name] = value
       else if (value !== undefined) warn('bad setting', name)
     }
