@@ -185,9 +185,14 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
     stored = undefined
   }
 
-  /** Takes over the events of tabs that are gone (released or stale); sends them at once. */
+  /**
+   * Renews this tab's heartbeat, then takes over the events of tabs that are gone (released
+   * or stale) and sends them at once. Runs at start and every HEARTBEAT_MS.
+   */
   const adopt = () => {
     if (discardIfOptedOut()) return
+    // The heartbeat: this tab is alive, its stored events are not anyone else's to send.
+    if (pending[0]) save()
     for (const key of storage('keys') || []) {
       const { h, e } = parseQueue(key.startsWith(QUEUE_KEY_PREFIX) && key != ownKey && storage('getItem', key))
       // Released (heartbeat 0) or stale.
@@ -378,14 +383,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
 
   // Events left by an earlier page load, or by a tab that closed or crashed, go out first.
   adopt()
-  setInterval(
-    guard(() => {
-      adopt()
-      // The heartbeat: this tab is alive, its stored events are not anyone else's to send.
-      if (pending[0]) save()
-    }),
-    HEARTBEAT_MS,
-  )
+  setInterval(guard(adopt), HEARTBEAT_MS)
   on(document, 'visibilitychange', () => document.visibilityState == 'hidden' && send(true))
   // `pagehide`, never `unload`: an unload handler would keep the page out of the bfcache.
   on(win, 'pagehide', () => {
