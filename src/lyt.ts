@@ -340,16 +340,16 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
     log('queued', events)
   }
 
-  let lastPageviewPath = landingPath
   // The callback of a call: the last argument, or the second when that is a function.
+  const call = (name: unknown, options?: unknown, callback?: unknown) =>
+    track([[name, options]], typeof options == 'function' ? options : callback)
+  let lastPageviewPath = landingPath
   const pageview = (options?: unknown, callback?: unknown) => {
     lastPageviewPath = currentPath()
-    track([['Page View', options]], typeof options == 'function' ? options : callback)
+    call('Page View', options, callback)
   }
 
-  const lyt: any = guard((name: unknown, options?: unknown, callback?: unknown) =>
-    track([[name, options]], typeof options == 'function' ? options : callback),
-  )
+  const lyt: any = guard(call)
   const methods: Record<string, (...args: any[]) => unknown> = {
     batch(events: unknown, callback?: unknown) {
       let list: unknown[][] = []
