@@ -298,9 +298,10 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
 
   /** Opt-out discards what waits to be sent (what is already in flight cannot be recalled). */
   const discardIfOptedOut = () => {
-    const reason = optedOut() && 'opt_out'
-    if (reason) finish(pending, { ok: false, ignored: true, reason })
-    return reason
+    if (optedOut()) {
+      finish(pending, { ok: false, ignored: true, reason: 'opt_out' })
+      return 'opt_out'
+    }
   }
 
   /** Checks, stamps and queues the events of one call; `callback` hears their outcome. */
