@@ -16,8 +16,6 @@ export const MAX_NAME_LENGTH = 255
 export const MAX_PATH_LENGTH = 2048
 export const MAX_METADATA_BYTES = 10240
 
-/** Length in Unicode code points, as the server counts. */
-const characters = (text: string): number => [...text].length
 
 
 
@@ -60,14 +58,15 @@ export function checkEvent(
     details[prefix + reading] = ['is invalid']
   }
 
+  // Lengths in Unicode code points (`[...text]`), as the server counts.
   if (name == null) details[prefix + 'name'] = ['is required']
   else if (typeof name != 'string') details[prefix + 'name'] = ['must be a string']
   else if (!name.trim()) details[prefix + 'name'] = ["can't be blank"]
-  else if (characters(name) > MAX_NAME_LENGTH) details[prefix + 'name'] = [`should be at most ${MAX_NAME_LENGTH} character(s)`]
+  else if ([...name].length > MAX_NAME_LENGTH) details[prefix + 'name'] = [`should be at most ${MAX_NAME_LENGTH} character(s)`]
 
   if (path != null) {
     if (typeof path != 'string') details[prefix + 'path'] = ['must be a string']
-    else if (characters(path) > MAX_PATH_LENGTH) details[prefix + 'path'] = [`should be at most ${MAX_PATH_LENGTH} character(s)`]
+    else if ([...path].length > MAX_PATH_LENGTH) details[prefix + 'path'] = [`should be at most ${MAX_PATH_LENGTH} character(s)`]
   }
 
   for (const _ in details) return
