@@ -275,7 +275,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
    * requests that outlive the page, as far as the keepalive budget allows. What does not
    * fit stays stored for the next page load.
    */
-  function send(leaving?: boolean) {
+  const send = (leaving?: boolean) => {
     timer = undefined
     if (left || (inFlight.size && !leaving)) return
     lastSendAt = now()
