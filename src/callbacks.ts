@@ -15,7 +15,7 @@ export const answerLater = (callback: unknown, result: Result) => {
  * event may have several): it hears once they all have an outcome — the first failure, or
  * `{ok: true}` — with `queued`, how many arrived, when `counted`.
  */
-export function expectOutcomes(events: WireEvent[], callback: unknown, counted?: boolean) {
+export const expectOutcomes = (events: WireEvent[], callback: unknown, counted?: boolean) => {
   let waiting = events.length
   let delivered = 0
   let failure: Result | undefined
