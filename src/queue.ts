@@ -56,7 +56,7 @@ export const MAX_BODY_CHARS = 20_000
  * `maxEvents`, halved until the body keeps under MAX_BODY_CHARS (one event always goes).
  * `session` is merged into the body's top level.
  */
-export function nextBatch(events: WireEvent[], inFlight: Set<WireEvent>, maxEvents: number, session: object) {
+export const nextBatch = (events: WireEvent[], inFlight: Set<WireEvent>, maxEvents: number, session: object) => {
   const waiting = events.filter((event) => !inFlight.has(event))
   let batch, body
   do {
