@@ -2,7 +2,7 @@
 // back/forward (popstate) and hash changes. Whether a navigation is a new page is decided
 // by the caller, which compares paths.
 
-export function watchNavigation(win: Window, onNavigate: () => void) {
+export const watchNavigation = (win: Window, onNavigate: () => void) => {
   const history = win.history
   for (const method of ['pushState', 'replaceState'] as const) {
     const original = history[method]
