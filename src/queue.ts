@@ -28,7 +28,7 @@ export interface QueueRecord {
 }
 
 /** Reads a stored queue back; anything unreadable is an empty one. */
-export function parseQueue(text: unknown): QueueRecord {
+export const parseQueue = (text: unknown): QueueRecord => {
   try {
     const record = JSON.parse(text as string)
     record.e = record.e.filter((event: WireEvent) => typeof event?.id == 'string')
