@@ -352,7 +352,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
 
   const lyt: any = guard(call)
   const methods: Record<string, (...args: any[]) => unknown> = {
-    batch(events: unknown, callback?: unknown) {
+    batch: (events: unknown, callback?: unknown) => {
       let list: unknown[][] = []
       try {
         // Array.from reads holes as undefined; a revoked Proxy throws even at isArray.
@@ -361,18 +361,18 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
       track(list, callback, true)
     },
     pageview,
-    flush(callback?: unknown) {
+    flush: (callback?: unknown) => {
       expectOutcomes(pending, callback, true)
       clearTimeout(timer)
       send()
     },
     queueLength: () => pending.length,
     configure,
-    optOut() {
+    optOut: () => {
       optedOutInMemory = storage('setItem', OPT_OUT_KEY, 'true') === false
       discardIfOptedOut()
     },
-    optIn() {
+    optIn: () => {
       optedOutInMemory = false
       storage('removeItem', OPT_OUT_KEY)
     },
