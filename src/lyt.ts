@@ -245,7 +245,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
     batch.forEach((event) => inFlight.delete(event))
     keepaliveBytes -= bytes
     const delivered = status > 199 && status < 300
-    const refused = status == 400 && namedEvents(body, batch.length)
+    const refused = namedEvents(status == 400 && body, batch.length)
     if (delivered) {
       retries = 0
       finish(batch, { ok: true })
@@ -255,7 +255,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
       const delay = retryDelay(retries++, environment.random || Math.random, retryAfter, now())
       log(status, 'retry in', delay | 0)
       return sendIn(delay)
-    } else if (refused) {
+    } else if (refused.length) {
       // A 400 naming events: exactly those go, with the server's reasons.
       refused.forEach((details, index) => finish([batch[index]], { ok: false, error: 'validation_error', details }))
     } else if (batch[1]) {

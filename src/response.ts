@@ -15,17 +15,18 @@ export const isRetryable = (status: number) => !status || status == 408 || statu
 
 /**
  * The events a 400's `details` names (`events[i].field`): a sparse array, by index in the
- * batch, of each one's details keyed by field alone — or nothing when the details name no
- * event of this batch (then the batch is halved until the bad event is alone).
+ * batch, of each one's details keyed by field alone — empty when the details name no event
+ * of this batch (then the batch is halved until the bad event is alone). `body` is false
+ * for any answer but a 400.
  */
-export function namedEvents(body: any, batchSize: number): Details[] | undefined {
+export function namedEvents(body: any, batchSize: number): Details[] {
   const refused: Details[] = []
   const details = body?.details
   for (const key in typeof details == 'object' && details) {
     const [, index, field] = /^events\[(\d+)\]\.(.+)$/.exec(key) || []
     if (+index < batchSize) refused[+index] = { ...refused[+index], [field]: [].concat(details[key]) }
   }
-  return refused.length ? refused : undefined
+  return refused
 }
 
 export const FIRST_RETRY_MS = 1000

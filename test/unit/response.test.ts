@@ -55,15 +55,15 @@ describe('namedEvents', () => {
 
   it('the last index of the batch is inside it; the batch size is outside', () => {
     expect(Object.keys(namedEvents(validationError({ 'events[3].name': ['x'] }), 4)!).map(Number)).toEqual([3])
-    expect(namedEvents(validationError({ 'events[4].name': ['x'] }), 4)).toBeUndefined()
+    expect(namedEvents(validationError({ 'events[4].name': ['x'] }), 4)).toEqual([])
   })
 
-  it('a 400 naming only events outside the batch names none (undefined)', () => {
-    expect(namedEvents(validationError({ 'events[3].name': ['x'], 'events[99].path': ['y'] }), 3)).toBeUndefined()
+  it('a 400 naming only events outside the batch names none (an empty list)', () => {
+    expect(namedEvents(validationError({ 'events[3].name': ['x'], 'events[99].path': ['y'] }), 3)).toEqual([])
   })
 
   it('an empty batch has no event to name', () => {
-    expect(namedEvents(validationError({ 'events[0].name': ['x'] }), 0)).toBeUndefined()
+    expect(namedEvents(validationError({ 'events[0].name': ['x'] }), 0)).toEqual([])
   })
 
   it.each([
@@ -76,6 +76,7 @@ describe('namedEvents', () => {
     ['empty details', validationError({})],
     ['a body of null', null],
     ['no body', undefined],
+    ['false (the tracker passes that for any status but 400)', false],
     ['a body that is a string', '<html>Bad Request</html>'],
     ['a body that is a number', 400],
     ['a body that is an array', [{ details: { 'events[0].name': ['x'] } }]],
@@ -89,10 +90,10 @@ describe('namedEvents', () => {
         'events[0]name': ['e'],
       }),
     ],
-  ])('a body with %s names no event (undefined) and does not throw', (_label, body) => {
+  ])('a body with %s names no event (an empty list) and does not throw', (_label, body) => {
     let refused: ReturnType<typeof namedEvents> = []
     expect(() => (refused = namedEvents(body, 4))).not.toThrow()
-    expect(refused).toBeUndefined()
+    expect(refused).toEqual([])
   })
 
   it('keys naming no event next to ones that do are ignored', () => {
