@@ -3,7 +3,7 @@
   var answerLater = (callback, result) => {
     if (typeof callback == "function") queueMicrotask(() => callback(result));
   };
-  function expectOutcomes(events, callback, counted) {
+  var expectOutcomes = (events, callback, counted) => {
     let waiting = events.length;
     let delivered = 0;
     let failure;
@@ -23,7 +23,7 @@
         };
       }
     }
-  }
+  };
   function settle(events, result) {
     for (const event of events) {
       event._settle?.(result);
@@ -32,7 +32,7 @@
   }
 
   // src/navigation.ts
-  function watchNavigation(win, onNavigate) {
+  var watchNavigation = (win, onNavigate) => {
     const history = win.history;
     for (const method of ["pushState", "replaceState"]) {
       const original = history[method];
@@ -44,13 +44,12 @@
     }
     win.addEventListener("popstate", onNavigate);
     win.addEventListener("hashchange", onNavigate);
-  }
+  };
 
   // src/validate.ts
   var MAX_NAME_LENGTH = 255;
   var MAX_PATH_LENGTH = 2048;
   var MAX_METADATA_BYTES = 10240;
-  var characters = (text) => [...text].length;
   function checkEvent(name, options, details, prefix = "") {
     let path;
     let metadata;
@@ -76,10 +75,10 @@
     if (name == null) details[prefix + "name"] = ["is required"];
     else if (typeof name != "string") details[prefix + "name"] = ["must be a string"];
     else if (!name.trim()) details[prefix + "name"] = ["can't be blank"];
-    else if (characters(name) > MAX_NAME_LENGTH) details[prefix + "name"] = [`should be at most ${MAX_NAME_LENGTH} character(s)`];
+    else if ([...name].length > MAX_NAME_LENGTH) details[prefix + "name"] = [`should be at most ${MAX_NAME_LENGTH} character(s)`];
     if (path != null) {
       if (typeof path != "string") details[prefix + "path"] = ["must be a string"];
-      else if (characters(path) > MAX_PATH_LENGTH) details[prefix + "path"] = [`should be at most ${MAX_PATH_LENGTH} character(s)`];
+      else if ([...path].length > MAX_PATH_LENGTH) details[prefix + "path"] = [`should be at most ${MAX_PATH_LENGTH} character(s)`];
     }
     for (const _ in details) return;
     return { name, path: path ?? void 0, metadata: json && JSON.parse(json) };
@@ -103,7 +102,7 @@
   }
 
   // src/queue.ts
-  function parseQueue(text) {
+  var parseQueue = (text) => {
     try {
       const record = JSON.parse(text);
       record.e = record.e.filter((event) => typeof event?.id == "string");
@@ -111,11 +110,11 @@
     } catch {
       return { e: [] };
     }
-  }
+  };
   var expiredEvents = (events, maxAge, now) => events.filter((event) => now - Date.parse(event.timestamp) > maxAge);
   var overflowEvents = (events, maxEvents) => events.slice(0, -maxEvents);
   var MAX_BODY_CHARS = 2e4;
-  function nextBatch(events, inFlight, maxEvents, session) {
+  var nextBatch = (events, inFlight, maxEvents, session) => {
     const waiting = events.filter((event) => !inFlight.has(event));
     let batch, body;
     do {
@@ -123,7 +122,7 @@
       body = JSON.stringify({ events: batch, ...session });
     } while (body.length > MAX_BODY_CHARS && (maxEvents = batch.length >> 1));
     return [batch, body];
-  }
+  };
 
   // src/response.ts
   var isRetryable = (status) => !status || status == 408 || status == 429 || status > 499;
@@ -134,12 +133,12 @@
       const [, index, field] = /^events\[(\d+)\]\.(.+)$/.exec(key) || [];
       if (+index < batchSize) refused[+index] = { ...refused[+index], [field]: [].concat(details[key]) };
     }
-    return refused.length ? refused : void 0;
+    return refused;
   }
   var FIRST_RETRY_MS = 1e3;
   var MAX_RETRY_MS = 3e5;
   function retryDelay(attempt, random, retryAfter, now) {
-    const asked = retryAfter ? +retryAfter >= 0 ? +retryAfter * 1e3 : Date.parse(retryAfter) - now : NaN;
+    const asked = retryAfter ? +retryAfter >= 0 ? +retryAfter * 1e3 : Date.parse(retryAfter) - now : -1;
     return asked >= 0 ? Math.min(asked, MAX_RETRY_MS) : random() * Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** attempt);
   }
 
@@ -203,9 +202,9 @@
     let optedOutInMemory = false;
     const log = (...message) => config.debug && console.log("[Lyt]", ...message);
     const warn = (...message) => config.debug && console.warn("[Lyt]", ...message);
-    const guard = (call) => (...args) => {
+    const guard = (call2) => (...args) => {
       try {
-        return call(...args);
+        return call2(...args);
       } catch (error) {
         warn(error);
       }
@@ -216,7 +215,7 @@
         let value = changes[name];
         const type = typeof DEFAULT_CONFIG[name];
         if (name == "exclude" && value) value = String(value);
-        if (typeof value == "string") value = type == "number" ? +value : type == "boolean" ? value != "false" : value;
+        if (typeof value == "string" && type != "string") value = type == "number" ? +value : value != "false";
         if (typeof value == type) config[name] = value;
         else if (value !== void 0) warn("bad setting", name);
       }
@@ -274,6 +273,7 @@
     };
     const adopt = () => {
       if (discardIfOptedOut()) return;
+      if (pending[0]) save();
       for (const key of storage("keys") || []) {
         const { h, e } = parseQueue(key.startsWith(QUEUE_KEY_PREFIX) && key != ownKey && storage("getItem", key));
         if (e[0] && !(now() - h < STALE_AFTER_MS)) {
@@ -304,7 +304,7 @@
       batch.forEach((event) => inFlight.delete(event));
       keepaliveBytes -= bytes;
       const delivered = status > 199 && status < 300;
-      const refused = status == 400 && namedEvents(body, batch.length);
+      const refused = namedEvents(status == 400 && body, batch.length);
       if (delivered) {
         retries = 0;
         finish(batch, { ok: true });
@@ -314,10 +314,10 @@
         const delay = retryDelay(retries++, environment.random || Math.random, retryAfter, now());
         log(status, "retry in", delay | 0);
         return sendIn(delay);
-      } else if (refused) {
+      } else if (refused.length) {
         refused.forEach((details, index) => finish([batch[index]], { ok: false, error: "validation_error", details }));
       } else if (batch[1]) {
-        batchLimit = Math.ceil(batch.length / 2);
+        batchLimit = batch.length + 1 >> 1;
       } else {
         batchLimit = MAX_BATCH_EVENTS;
         finish(batch, { ok: false, error: "rejected", status });
@@ -325,7 +325,7 @@
       timer = clearTimeout(timer);
       delivered ? scheduleNext() : send();
     };
-    function send(leaving) {
+    const send = (leaving) => {
       timer = void 0;
       if (left || inFlight.size && !leaving) return;
       lastSendAt = now();
@@ -340,11 +340,12 @@
         );
       } while (leaving);
       scheduleNext();
-    }
+    };
     const discardIfOptedOut = () => {
-      const reason = optedOut() && "opt_out";
-      if (reason) finish(pending, { ok: false, ignored: true, reason });
-      return reason;
+      if (optedOut()) {
+        finish(pending, { ok: false, ignored: true, reason: "opt_out" });
+        return "opt_out";
+      }
     };
     const track = (inputs, callback, batch) => {
       const details = {};
@@ -359,60 +360,53 @@
       const reason = discardIfOptedOut() || ignoreReason(win, config.respectDnt);
       const page = currentPath();
       const timestamp = new Date(now()).toISOString();
-      const events = reason ? [] : checked.filter((event) => !isExcluded(event.path ?? (event.path = page))).map(({ name, path, metadata }) => ({
-        name,
-        path,
+      const events = reason ? [] : checked.filter((event) => !isExcluded(event.path ?? (event.path = page))).map((event) => ({
+        ...event,
         hostname: location.hostname,
         query: location.search.slice(1) || void 0,
         timestamp,
         // Unique enough that two events never share one; it identifies no visitor.
-        id: now().toString(36) + Math.random().toString(36).slice(2, 12),
-        metadata
+        id: now().toString(36) + Math.random().toString(36).slice(2, 12)
       }));
       if (!events[0]) {
         log("not tracked:", reason || "excluded", checked);
         return answerLater(callback, { ok: false, ignored: true, reason: reason || "excluded" });
       }
-      expectOutcomes(events, callback, !!batch);
+      expectOutcomes(events, callback, batch);
       pending.push(...events);
       saveSoon();
       scheduleNext();
       log("queued", events);
     };
+    const call = (name, options, callback) => track([[name, options]], typeof options == "function" ? options : callback);
     let lastPageviewPath = landingPath;
     const pageview = (options, callback) => {
       lastPageviewPath = currentPath();
-      track([["Page View", options]], typeof options == "function" ? options : callback);
+      call("Page View", options, callback);
     };
-    const lyt = guard(
-      (name, options, callback) => track([[name, options]], typeof options == "function" ? options : callback)
-    );
+    const lyt = guard(call);
     const methods = {
-      batch(events, callback) {
+      batch: (events, callback) => {
         let list = [];
         try {
-          if (Array.isArray(events)) list = Array.from(events);
+          if (Array.isArray(events)) list = Array.from(events, (event) => [, event]);
         } catch {
         }
-        track(
-          list.map((event) => [, event]),
-          callback,
-          true
-        );
+        track(list, callback, true);
       },
       pageview,
-      flush(callback) {
-        expectOutcomes([...pending], callback, true);
+      flush: (callback) => {
+        expectOutcomes(pending, callback, true);
         clearTimeout(timer);
         send();
       },
       queueLength: () => pending.length,
       configure,
-      optOut() {
+      optOut: () => {
         optedOutInMemory = storage("setItem", OPT_OUT_KEY, "true") === false;
         discardIfOptedOut();
       },
-      optIn() {
+      optIn: () => {
         optedOutInMemory = false;
         storage("removeItem", OPT_OUT_KEY);
       }
@@ -420,13 +414,7 @@
     for (const name in methods) lyt[name] = guard(methods[name]);
     lyt.version = "0.1.0";
     adopt();
-    setInterval(
-      guard(() => {
-        adopt();
-        if (pending[0]) save();
-      }),
-      HEARTBEAT_MS
-    );
+    setInterval(guard(adopt), HEARTBEAT_MS);
     on(document2, "visibilitychange", () => document2.visibilityState == "hidden" && send(true));
     on(win, "pagehide", () => {
       send(true);
@@ -461,7 +449,7 @@
     try {
       const data = document.currentScript?.dataset || {};
       const settings = {};
-      Object.keys(DEFAULT_CONFIG).forEach((name, index) => settings[name] = data[ATTRIBUTES[index]]);
+      for (const name in DEFAULT_CONFIG) settings[name] = data[ATTRIBUTES.shift()];
       const stubbed = w.lyt?.q || [];
       const lyt = w.lyt = createLyt(settings);
       for (const args of stubbed) lyt(...args);

@@ -16,9 +16,6 @@ export const MAX_NAME_LENGTH = 255
 export const MAX_PATH_LENGTH = 2048
 export const MAX_METADATA_BYTES = 10240
 
-
-
-
 /**
  * Checks one event (in a batch, `name` is read from `options`). Adds every problem to `details` (keys prefixed with `prefix`, for
  * batches) and returns the checked event only while `details` holds no problem at all,

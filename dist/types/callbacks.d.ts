@@ -7,6 +7,6 @@ export declare const answerLater: (callback: unknown, result: Result) => void;
  * event may have several): it hears once they all have an outcome — the first failure, or
  * `{ok: true}` — with `queued`, how many arrived, when `counted`.
  */
-export declare function expectOutcomes(events: WireEvent[], callback: unknown, counted: boolean): void;
+export declare const expectOutcomes: (events: WireEvent[], callback: unknown, counted?: boolean) => void;
 /** Records one outcome for each of `events` (once each: later outcomes are ignored). */
 export declare function settle(events: WireEvent[], result: Result): void;

@@ -1,1 +1,1 @@
-export declare function watchNavigation(win: Window, onNavigate: () => void): void;
+export declare const watchNavigation: (win: Window, onNavigate: () => void) => void;

@@ -21,7 +21,7 @@ export interface QueueRecord {
     e: WireEvent[];
 }
 /** Reads a stored queue back; anything unreadable is an empty one. */
-export declare function parseQueue(text: unknown): QueueRecord;
+export declare const parseQueue: (text: unknown) => QueueRecord;
 /** The events stamped more than `maxAge` ms before `now`, in queue order. */
 export declare const expiredEvents: (events: WireEvent[], maxAge: number, now: number) => WireEvent[];
 /** The oldest events beyond the newest `maxEvents`, in queue order. */
@@ -33,4 +33,4 @@ export declare const MAX_BODY_CHARS = 20000;
  * `maxEvents`, halved until the body keeps under MAX_BODY_CHARS (one event always goes).
  * `session` is merged into the body's top level.
  */
-export declare function nextBatch(events: WireEvent[], inFlight: Set<WireEvent>, maxEvents: number, session: object): readonly [WireEvent[], string];
+export declare const nextBatch: (events: WireEvent[], inFlight: Set<WireEvent>, maxEvents: number, session: object) => readonly [WireEvent[], string];

@@ -9,10 +9,11 @@ export interface Reply {
 export declare const isRetryable: (status: number) => boolean;
 /**
  * The events a 400's `details` names (`events[i].field`): a sparse array, by index in the
- * batch, of each one's details keyed by field alone — or nothing when the details name no
- * event of this batch (then the batch is halved until the bad event is alone).
+ * batch, of each one's details keyed by field alone — empty when the details name no event
+ * of this batch (then the batch is halved until the bad event is alone). `body` is false
+ * for any answer but a 400.
  */
-export declare function namedEvents(body: any, batchSize: number): Details[] | undefined;
+export declare function namedEvents(body: any, batchSize: number): Details[];
 export declare const FIRST_RETRY_MS = 1000;
 export declare const MAX_RETRY_MS = 300000;
 /**
