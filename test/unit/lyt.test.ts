@@ -196,6 +196,26 @@ describe('calls and callbacks', () => {
     warn.mockRestore()
   })
 
+  it('configure() reads a string as the attribute would be: a number, or a flag off only when "false"', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {})
+    const { lyt, server } = startTracker({ ...noAuto, flushInterval: '5000' as any, debug: '' as any })
+    lyt('A')
+    await advance(0)
+    expect(server.requests).toHaveLength(1)
+    lyt('B')
+    await advance(4999)
+    expect(server.requests).toHaveLength(1)
+    await advance(1)
+    expect(server.requests).toHaveLength(2)
+    expect(log).toHaveBeenCalledWith('[Lyt]', 'queued', expect.anything())
+    lyt.configure({ debug: 'false' as any })
+    log.mockClear()
+    lyt('C')
+    await advance(0)
+    expect(log).not.toHaveBeenCalled()
+    log.mockRestore()
+  })
+
   it('version is the package version', () => {
     const { lyt } = startTracker(noAuto)
     expect(lyt.version).toMatch(/^\d+\.\d+\.\d+/)
