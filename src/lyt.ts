@@ -318,18 +318,17 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
     const reason = discardIfOptedOut() || ignoreReason(win, config.respectDnt)
     const page = currentPath()
     const timestamp = new Date(now()).toISOString()
-    const events: WireEvent[] = reason
-      ? []
-      : checked
-          .filter((event) => !isExcluded((event.path ??= page)))
-          .map((event) => ({
-            ...(event as WireEvent),
-            hostname: location.hostname,
-            query: location.search.slice(1) || undefined,
-            timestamp,
-            // Unique enough that two events never share one; it identifies no visitor.
-            id: now().toString(36) + Math.random().toString(36).slice(2, 12),
-          }))
+    // Not tracked at all (then no path is filled in), or excluded by its path.
+    const events: WireEvent[] = checked
+      .filter((event) => !reason && !isExcluded((event.path ??= page)))
+      .map((event) => ({
+        ...(event as WireEvent),
+        hostname: location.hostname,
+        query: location.search.slice(1) || undefined,
+        timestamp,
+        // Unique enough that two events never share one; it identifies no visitor.
+        id: now().toString(36) + Math.random().toString(36).slice(2, 12),
+      }))
     if (!events[0]) {
       log('not tracked:', reason || 'excluded', checked)
       return answerLater(callback, { ok: false, ignored: true, reason: reason || 'excluded' })
