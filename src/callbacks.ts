@@ -41,8 +41,6 @@ export const expectOutcomes = (events: WireEvent[], callback: unknown, counted?:
 
 /** Records one outcome for each of `events` (once each: later outcomes are ignored). */
 export function settle(events: WireEvent[], result: Result) {
-  for (const event of events) {
-    event._settle?.(result)
-    delete event._settle
-  }
+  // Called, then cleared: a `_settle` answers nothing (undefined).
+  for (const event of events) event._settle = event._settle?.(result) as undefined
 }
