@@ -22,7 +22,8 @@ export const isRetryable = (status: number) => !status || status == 408 || statu
 export function namedEvents(body: any, batchSize: number): Details[] {
   const refused: Details[] = []
   const details = body?.details
-  for (const key in typeof details == 'object' && details) {
+  // Any value will do: only keys like `events[3].name` count (a string's are its indices).
+  for (const key in details) {
     const [, index, field] = /^events\[(\d+)\]\.(.+)$/.exec(key) || []
     if (+index < batchSize) refused[+index] = { ...refused[+index], [field]: [].concat(details[key]) }
   }
