@@ -87,9 +87,9 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
    * on unless it is "false" (`data-debug` is an empty string).
    */
   const configure = (changes: Partial<Config>) => {
-    // Not an object (null, a number…): nothing to read, every value is undefined.
-    for (const name in changes && DEFAULT_CONFIG) {
-      let value = (changes as any)[name]
+    for (const name in DEFAULT_CONFIG) {
+      // Not an object (null, a number…): nothing to read, every value is undefined.
+      let value = (changes as any)?.[name]
       const type = typeof (DEFAULT_CONFIG as any)[name]
       if (name == 'exclude' && value) value = String(value)
       if (typeof value == 'string' && type != 'string') value = type == 'number' ? +value : value != 'false'
