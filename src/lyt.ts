@@ -211,7 +211,8 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
 
   // ---- Delivery: one request at a time, in queue order ---------------------------------
 
-  const inFlight = new Set<WireEvent>()
+  /** The events of the requests not yet answered. */
+  let inFlight: WireEvent[] = []
   let keepaliveBytes = 0
   /** Failed attempts in a row, for the backoff. */
   let retries = 0
@@ -235,14 +236,14 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
    * request went) drains back to back.
    */
   const scheduleNext = () => {
-    if (inFlight.size) return // the answer schedules what follows
+    if (inFlight[0]) return // the answer schedules what follows
     if (!pending[0]) batchLimit = MAX_BATCH_EVENTS
     // A backlog: the oldest event waiting was made before the last request went.
     else if (!timer) sendIn(Date.parse(pending[0].timestamp) < lastSendAt ? 0 : lastSendAt + config.flushInterval - now())
   }
 
   const onReply = (batch: WireEvent[], { status, body, retryAfter }: Reply, bytes: number) => {
-    batch.forEach((event) => inFlight.delete(event))
+    inFlight = inFlight.filter((event) => !batch.includes(event))
     keepaliveBytes -= bytes
     const delivered = status > 199 && status < 300
     const refused = namedEvents(status == 400 && body, batch.length)
@@ -277,7 +278,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
    */
   const send = (leaving?: boolean) => {
     timer = undefined
-    if (left || (inFlight.size && !leaving)) return
+    if (left || (inFlight[0] && !leaving)) return
     lastSendAt = now()
     do {
       const [batch, body] = nextBatch(pending, inFlight, batchLimit, session)
@@ -286,7 +287,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
       const bytes = leaving ? new Blob([body]).size : 0 // in UTF-8
       if (!batch[0] || keepaliveBytes + bytes > KEEPALIVE_BUDGET_BYTES) break
       keepaliveBytes += bytes
-      batch.forEach((event) => inFlight.add(event))
+      inFlight.push(...batch)
       transport(config.endpoint.replace(/\/+$/, '') + '/events', body, !!leaving).then((reply) =>
         onReply(batch, reply, bytes),
       )

@@ -56,8 +56,8 @@ export const MAX_BODY_CHARS = 20_000
  * `maxEvents`, halved until the body keeps under MAX_BODY_CHARS (one event always goes).
  * `session` is merged into the body's top level.
  */
-export const nextBatch = (events: WireEvent[], inFlight: Set<WireEvent>, maxEvents: number, session: object) => {
-  const waiting = events.filter((event) => !inFlight.has(event))
+export const nextBatch = (events: WireEvent[], inFlight: WireEvent[], maxEvents: number, session: object) => {
+  const waiting = events.filter((event) => !inFlight.includes(event))
   let batch, body
   do {
     batch = waiting.slice(0, maxEvents)
