@@ -246,7 +246,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
     inFlight = inFlight.filter((event) => !batch.includes(event))
     keepaliveBytes -= bytes
     const delivered = status > 199 && status < 300
-    const refused = namedEvents(status == 400 && body, batch.length)
+    const refused = namedEvents(status == 400 && body, batch)
     if (delivered) {
       retries = 0
       finish(batch, { ok: true })

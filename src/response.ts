@@ -14,18 +14,19 @@ export interface Reply {
 export const isRetryable = (status: number) => !status || status == 408 || status == 429 || status > 499
 
 /**
- * The events a 400's `details` names (`events[i].field`): a sparse array, by index in the
+ * The events of `batch` a 400's `details` names (`events[i].field`): a sparse array, by index in the
  * batch, of each one's details keyed by field alone — empty when the details name no event
  * of this batch (then the batch is halved until the bad event is alone). `body` is false
  * for any answer but a 400.
  */
-export function namedEvents(body: any, batchSize: number): Details[] {
+export function namedEvents(body: any, batch: unknown[]): Details[] {
   const refused: Details[] = []
   const details = body?.details
   // Any value will do: only keys like `events[3].name` count (a string's are its indices).
   for (const key in details) {
     const [, index, field] = /^events\[(\d+)\]\.(.+)$/.exec(key) || []
-    if (+index < batchSize) refused[+index] = { ...refused[+index], [field]: [].concat(details[key]) }
+    // Only an event of this batch (events are objects: an index past its end finds none).
+    if (batch[+index]) refused[+index] = { ...refused[+index], [field]: [].concat(details[key]) }
   }
   return refused
 }

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { FIRST_RETRY_MS, isRetryable, MAX_RETRY_MS, namedEvents, retryDelay } from '../../src/response'
 
 const validationError = (details?: unknown) => ({ ok: false, error: 'validation_error', details })
+/** A batch of `size` events (what namedEvents reads of them is only that they are there). */
+const batchOf = (size: number) => Array.from({ length: size }, (_, i) => ({ id: 'e' + i }))
 
 describe('isRetryable', () => {
   it.each([0, 408, 429, 500, 501, 502, 503, 504, 599])(
@@ -21,7 +23,7 @@ describe('isRetryable', () => {
 
 describe('namedEvents', () => {
   it('a 400 naming events[i].field gives exactly those events, each with its details keyed by field alone', () => {
-    const refused = namedEvents(validationError({ 'events[3].name': ['is required'], 'events[0].path': ['is too long'] }), 5)
+    const refused = namedEvents(validationError({ 'events[3].name': ['is required'], 'events[0].path': ['is too long'] }), batchOf(5))
     expect(Array.isArray(refused)).toBe(true)
     expect(Object.keys(refused!).map(Number).sort()).toEqual([0, 3])
     expect(refused![3]).toEqual({ name: ['is required'] })
@@ -35,7 +37,7 @@ describe('namedEvents', () => {
         'events[2].path': ['must be a string'],
         'events[1].metadata': ['is invalid', 'is too big'],
       }),
-      3,
+      batchOf(3),
     )
     expect(Object.keys(refused!)).toEqual(['1', '2'])
     expect(refused![1]).toEqual({ name: ["can't be blank"], metadata: ['is invalid', 'is too big'] })
@@ -43,27 +45,27 @@ describe('namedEvents', () => {
   })
 
   it('a message given as a plain string becomes an array of that string', () => {
-    expect(namedEvents(validationError({ 'events[0].name': 'is required' }), 1)![0]).toEqual({
+    expect(namedEvents(validationError({ 'events[0].name': 'is required' }), batchOf(1))![0]).toEqual({
       name: ['is required'],
     })
   })
 
   it('indexes outside the batch are ignored, the ones inside are kept', () => {
-    const refused = namedEvents(validationError({ 'events[7].name': ['x'], 'events[2].name': ['y'] }), 3)
+    const refused = namedEvents(validationError({ 'events[7].name': ['x'], 'events[2].name': ['y'] }), batchOf(3))
     expect(Object.keys(refused!).map(Number)).toEqual([2])
   })
 
   it('the last index of the batch is inside it; the batch size is outside', () => {
-    expect(Object.keys(namedEvents(validationError({ 'events[3].name': ['x'] }), 4)!).map(Number)).toEqual([3])
-    expect(namedEvents(validationError({ 'events[4].name': ['x'] }), 4)).toEqual([])
+    expect(Object.keys(namedEvents(validationError({ 'events[3].name': ['x'] }), batchOf(4))!).map(Number)).toEqual([3])
+    expect(namedEvents(validationError({ 'events[4].name': ['x'] }), batchOf(4))).toEqual([])
   })
 
   it('a 400 naming only events outside the batch names none (an empty list)', () => {
-    expect(namedEvents(validationError({ 'events[3].name': ['x'], 'events[99].path': ['y'] }), 3)).toEqual([])
+    expect(namedEvents(validationError({ 'events[3].name': ['x'], 'events[99].path': ['y'] }), batchOf(3))).toEqual([])
   })
 
   it('an empty batch has no event to name', () => {
-    expect(namedEvents(validationError({ 'events[0].name': ['x'] }), 0)).toEqual([])
+    expect(namedEvents(validationError({ 'events[0].name': ['x'] }), batchOf(0))).toEqual([])
   })
 
   it.each([
@@ -92,12 +94,12 @@ describe('namedEvents', () => {
     ],
   ])('a body with %s names no event (an empty list) and does not throw', (_label, body) => {
     let refused: ReturnType<typeof namedEvents> = []
-    expect(() => (refused = namedEvents(body, 4))).not.toThrow()
+    expect(() => (refused = namedEvents(body, batchOf(4)))).not.toThrow()
     expect(refused).toEqual([])
   })
 
   it('keys naming no event next to ones that do are ignored', () => {
-    const refused = namedEvents(validationError({ name: ['x'], 'events[1].name': ['y'], 'events[x].path': ['z'] }), 2)
+    const refused = namedEvents(validationError({ name: ['x'], 'events[1].name': ['y'], 'events[x].path': ['z'] }), batchOf(2))
     expect(Object.entries(refused!)).toEqual([['1', { name: ['y'] }]])
   })
 })
