@@ -382,6 +382,13 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
 
   // ---- The page's life ---------------------------------------------------------------
 
+  // (The order of these makes no difference; this one compresses best.)
+  on(win, 'online', () => sendIn(0))
+  // Another tab removed this tab's record: it took the events over. Or opted out.
+  on(win, 'storage', (event: StorageEvent) => {
+    if (event.key == ownKey && event.newValue == null) handOver(event.oldValue)
+    discardIfOptedOut()
+  })
   // Events left by an earlier page load, or by a tab that closed or crashed, go out first.
   adopt()
   setInterval(guard(adopt), HEARTBEAT_MS)
@@ -401,12 +408,6 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
       save()
       sendIn(0)
     }
-  })
-  on(win, 'online', () => sendIn(0))
-  // Another tab removed this tab's record: it took the events over. Or opted out.
-  on(win, 'storage', (event: StorageEvent) => {
-    if (event.key == ownKey && event.newValue == null) handOver(event.oldValue)
-    discardIfOptedOut()
   })
   watchNavigation(
     win,
