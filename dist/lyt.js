@@ -24,12 +24,10 @@
       }
     }
   };
-  function settle(events, result) {
-    for (const event of events) {
-      event._settle?.(result);
-      delete event._settle;
-    }
-  }
+  var settle = (events, result) => (
+    // Called, then cleared: a `_settle` answers nothing (undefined).
+    events.forEach((event) => event._settle = event._settle?.(result))
+  );
 
   // src/navigation.ts
   var watchNavigation = (win, onNavigate) => {
@@ -115,7 +113,7 @@
   var overflowEvents = (events, maxEvents) => events.slice(0, -maxEvents);
   var MAX_BODY_CHARS = 2e4;
   var nextBatch = (events, inFlight, maxEvents, session) => {
-    const waiting = events.filter((event) => !inFlight.has(event));
+    const waiting = events.filter((event) => !inFlight.includes(event));
     let batch, body;
     do {
       batch = waiting.slice(0, maxEvents);
@@ -126,12 +124,12 @@
 
   // src/response.ts
   var isRetryable = (status) => !status || status == 408 || status == 429 || status > 499;
-  function namedEvents(body, batchSize) {
+  function namedEvents(body, batch) {
     const refused = [];
     const details = body?.details;
-    for (const key in typeof details == "object" && details) {
+    for (const key in details) {
       const [, index, field] = /^events\[(\d+)\]\.(.+)$/.exec(key) || [];
-      if (+index < batchSize) refused[+index] = { ...refused[+index], [field]: [].concat(details[key]) };
+      if (batch[+index]) refused[+index] = { ...refused[+index], [field]: [].concat(details[key]) };
     }
     return refused;
   }
@@ -211,8 +209,8 @@
     };
     const on = (target, type, listener) => target.addEventListener(type, guard(listener));
     const configure = (changes) => {
-      for (const name in changes && DEFAULT_CONFIG) {
-        let value = changes[name];
+      for (const name in DEFAULT_CONFIG) {
+        let value = changes?.[name];
         const type = typeof DEFAULT_CONFIG[name];
         if (name == "exclude" && value) value = String(value);
         if (typeof value == "string" && type != "string") value = type == "number" ? +value : value != "false";
@@ -285,7 +283,7 @@
         }
       }
     };
-    const inFlight = /* @__PURE__ */ new Set();
+    let inFlight = [];
     let keepaliveBytes = 0;
     let retries = 0;
     let batchLimit = MAX_BATCH_EVENTS;
@@ -296,15 +294,15 @@
       timer = setTimeout(send, delay);
     };
     const scheduleNext = () => {
-      if (inFlight.size) return;
+      if (inFlight[0]) return;
       if (!pending[0]) batchLimit = MAX_BATCH_EVENTS;
       else if (!timer) sendIn(Date.parse(pending[0].timestamp) < lastSendAt ? 0 : lastSendAt + config.flushInterval - now());
     };
     const onReply = (batch, { status, body, retryAfter }, bytes) => {
-      batch.forEach((event) => inFlight.delete(event));
+      inFlight = inFlight.filter((event) => !batch.includes(event));
       keepaliveBytes -= bytes;
       const delivered = status > 199 && status < 300;
-      const refused = namedEvents(status == 400 && body, batch.length);
+      const refused = namedEvents(status == 400 && body, batch);
       if (delivered) {
         retries = 0;
         finish(batch, { ok: true });
@@ -327,14 +325,14 @@
     };
     const send = (leaving) => {
       timer = void 0;
-      if (left || inFlight.size && !leaving) return;
+      if (left || inFlight[0] && !leaving) return;
       lastSendAt = now();
       do {
         const [batch, body] = nextBatch(pending, inFlight, batchLimit, session);
         const bytes = leaving ? new Blob([body]).size : 0;
         if (!batch[0] || keepaliveBytes + bytes > KEEPALIVE_BUDGET_BYTES) break;
         keepaliveBytes += bytes;
-        batch.forEach((event) => inFlight.add(event));
+        inFlight.push(...batch);
         transport(config.endpoint.replace(/\/+$/, "") + "/events", body, !!leaving).then(
           (reply) => onReply(batch, reply, bytes)
         );
@@ -360,7 +358,7 @@
       const reason = discardIfOptedOut() || ignoreReason(win, config.respectDnt);
       const page = currentPath();
       const timestamp = new Date(now()).toISOString();
-      const events = reason ? [] : checked.filter((event) => !isExcluded(event.path ?? (event.path = page))).map((event) => ({
+      const events = checked.filter((event) => !reason && !isExcluded(event.path ?? (event.path = page))).map((event) => ({
         ...event,
         hostname: location.hostname,
         query: location.search.slice(1) || void 0,
@@ -413,6 +411,11 @@
     };
     for (const name in methods) lyt[name] = guard(methods[name]);
     lyt.version = "0.1.0";
+    on(win, "online", () => sendIn(0));
+    on(win, "storage", (event) => {
+      if (event.key == ownKey && event.newValue == null) handOver(event.oldValue);
+      discardIfOptedOut();
+    });
     adopt();
     setInterval(guard(adopt), HEARTBEAT_MS);
     on(document2, "visibilitychange", () => document2.visibilityState == "hidden" && send(true));
@@ -428,11 +431,6 @@
         save();
         sendIn(0);
       }
-    });
-    on(win, "online", () => sendIn(0));
-    on(win, "storage", (event) => {
-      if (event.key == ownKey && event.newValue == null) handOver(event.oldValue);
-      discardIfOptedOut();
     });
     watchNavigation(
       win,

@@ -9,4 +9,4 @@ export declare const answerLater: (callback: unknown, result: Result) => void;
  */
 export declare const expectOutcomes: (events: WireEvent[], callback: unknown, counted?: boolean) => void;
 /** Records one outcome for each of `events` (once each: later outcomes are ignored). */
-export declare function settle(events: WireEvent[], result: Result): void;
+export declare const settle: (events: WireEvent[], result: Result) => void;

@@ -33,4 +33,4 @@ export declare const MAX_BODY_CHARS = 20000;
  * `maxEvents`, halved until the body keeps under MAX_BODY_CHARS (one event always goes).
  * `session` is merged into the body's top level.
  */
-export declare const nextBatch: (events: WireEvent[], inFlight: Set<WireEvent>, maxEvents: number, session: object) => readonly [WireEvent[], string];
+export declare const nextBatch: (events: WireEvent[], inFlight: WireEvent[], maxEvents: number, session: object) => readonly [WireEvent[], string];

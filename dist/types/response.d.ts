@@ -8,12 +8,12 @@ export interface Reply {
 /** No answer, a time-out (408), too many requests (429) or a server error: send again later. */
 export declare const isRetryable: (status: number) => boolean;
 /**
- * The events a 400's `details` names (`events[i].field`): a sparse array, by index in the
+ * The events of `batch` a 400's `details` names (`events[i].field`): a sparse array, by index in the
  * batch, of each one's details keyed by field alone — empty when the details name no event
  * of this batch (then the batch is halved until the bad event is alone). `body` is false
  * for any answer but a 400.
  */
-export declare function namedEvents(body: any, batchSize: number): Details[];
+export declare function namedEvents(body: any, batch: unknown[]): Details[];
 export declare const FIRST_RETRY_MS = 1000;
 export declare const MAX_RETRY_MS = 300000;
 /**
