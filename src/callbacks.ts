@@ -24,8 +24,9 @@ export const expectOutcomes = (events: WireEvent[], callback: unknown, counted?:
     answerLater(callback, counted ? { ...outcome, queued: delivered } : outcome)
   }
   if (!waiting) answer()
-  // Only for a callback: `flush()` called again and again while offline must not pile up
-  // closures. (A truthy non-function is harmless: `answerLater` checks.)
+  // Only for a callback: a call or `flush()` without one ties nothing to the events. (Each
+  // `flush(cb)` does add one closure per waiting event until they settle. A truthy
+  // non-function is harmless: `answerLater` checks.)
   if (callback) {
     for (const event of events) {
       const earlier = event._settle

@@ -107,7 +107,6 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   )
   const optedOut = () => optedOutInMemory || storage('getItem', OPT_OUT_KEY) == 'true'
 
-
   /** Events that leave the queue, with what their callbacks hear; said with debug. */
   const finish = (events: WireEvent[], result: Result) => {
     if (events[0]) {
