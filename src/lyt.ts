@@ -276,7 +276,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
    * fit stays stored for the next page load.
    */
   const send = (leaving?: boolean) => {
-    timer = undefined
+    timer = clearTimeout(timer) // this request replaces any that was planned (undefined)
     if (left || (inFlight[0] && !leaving)) return
     lastSendAt = now()
     do {
@@ -362,7 +362,6 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
     pageview,
     flush: (callback?: unknown) => {
       expectOutcomes(pending, callback, true)
-      clearTimeout(timer)
       send()
     },
     queueLength: () => pending.length,
