@@ -244,18 +244,22 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   const onReply = (batch: WireEvent[], { status, body, retryAfter }: Reply, bytes: number) => {
     inFlight = inFlight.filter((event) => !batch.includes(event))
     keepaliveBytes -= bytes
-    const delivered = status > 199 && status < 300
-    const refused = namedEvents(status == 400 && body, batch)
-    if (delivered) {
+    if (status > 199 && status < 300) {
       retries = 0
       finish(batch, { ok: true })
-    } else if (left) {
-      return
-    } else if (isRetryable(status)) {
+      // What follows is planned afresh: one interval after the last request.
+      timer = clearTimeout(timer) // (undefined)
+      return scheduleNext()
+    }
+    // Once the page is left, a failure fails nothing: the events stay stored for the next load.
+    if (left) return
+    const refused = namedEvents(status == 400 && body, batch)
+    if (isRetryable(status)) {
       const delay = retryDelay(retries++, environment.random || Math.random, retryAfter, now())
       log(status, 'retry in', delay | 0)
       return sendIn(delay)
-    } else if (refused.length) {
+    }
+    if (refused.length) {
       // A 400 naming events: exactly those go, with the server's reasons.
       refused.forEach((details, index) => finish([batch[index]], { ok: false, error: 'validation_error', details }))
     } else if (batch[1]) {
@@ -265,9 +269,8 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
       batchLimit = MAX_BATCH_EVENTS
       finish(batch, { ok: false, error: 'rejected', status })
     }
-    // Delivered, or the refusal is dealt with: what is left goes on without a backoff.
-    timer = clearTimeout(timer) // (undefined)
-    delivered ? scheduleNext() : send()
+    // The refusal is dealt with: what is left goes on without a backoff.
+    send()
   }
 
   /**
