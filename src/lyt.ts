@@ -283,7 +283,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
     if (left || (inFlight[0] && !leaving)) return
     lastSendAt = now()
     do {
-      const [batch, body] = nextBatch(pending, inFlight, batchLimit, session)
+      const [batch, body] = nextBatch(inFlight, pending, batchLimit, session)
       // Only what goes as the page is hidden or left needs to outlive it (and an ordinary
       // request in flight then is not sent again: it stays stored for the next page load).
       const bytes = leaving ? new Blob([body]).size : 0 // in UTF-8

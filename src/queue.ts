@@ -52,11 +52,11 @@ export const overflowEvents = (events: WireEvent[], maxEvents: number) => events
 export const MAX_BODY_CHARS = 20_000
 
 /**
- * The next request: the first events of the queue not already in flight, at most
+ * The next request: the first `events` of the queue not already `inFlight`, at most
  * `maxEvents`, halved until the body keeps under MAX_BODY_CHARS (one event always goes).
  * `session` is merged into the body's top level.
  */
-export const nextBatch = (events: WireEvent[], inFlight: WireEvent[], maxEvents: number, session: object) => {
+export const nextBatch = (inFlight: WireEvent[], events: WireEvent[], maxEvents: number, session: object) => {
   const waiting = events.filter((event) => !inFlight.includes(event))
   let batch, body
   do {
