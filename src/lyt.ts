@@ -212,7 +212,8 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
 
   /** The events of the requests not yet answered. */
   let inFlight: WireEvent[] = []
-  let keepaliveBytes = 0
+  /** What keepalive bodies may still take in flight, in bytes. */
+  let keepaliveRoom = KEEPALIVE_BUDGET_BYTES
   /** Failed attempts in a row, for the backoff. */
   let retries = 0
   /** Halved on each refusal without usable details, until the bad event is alone. */
@@ -243,7 +244,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
 
   const onReply = (batch: WireEvent[], { status, body, retryAfter }: Reply, bytes: number) => {
     inFlight = inFlight.filter((event) => !batch.includes(event))
-    keepaliveBytes -= bytes
+    keepaliveRoom += bytes
     if (status > 199 && status < 300) {
       retries = 0
       finish(batch, { ok: true })
@@ -287,8 +288,8 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
       // Only what goes as the page is hidden or left needs to outlive it (and an ordinary
       // request in flight then is not sent again: it stays stored for the next page load).
       const bytes = leaving ? new Blob([body]).size : 0 // in UTF-8
-      if (!batch[0] || keepaliveBytes + bytes > KEEPALIVE_BUDGET_BYTES) break
-      keepaliveBytes += bytes
+      if (!batch[0] || bytes > keepaliveRoom) break
+      keepaliveRoom -= bytes
       inFlight.push(...batch)
       transport(config.endpoint.replace(/\/+$/, '') + '/events', body, !!leaving).then((reply) =>
         onReply(batch, reply, bytes),
