@@ -143,7 +143,10 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   const ownKey = QUEUE_KEY_PREFIX + now().toString(36) + Math.random().toString(36).slice(2, 12)
   /** This tab's events not yet acknowledged, oldest first. */
   let pending: WireEvent[] = []
-  /** What this tab last wrote to its key (undefined: nothing there). */
+  /**
+   * What this tab last wrote to its key (undefined: nothing there). A takeover that removed
+   * it leaves it as it was: those events have been let go, so handing it over again is a no-op.
+   */
   let stored: string | undefined
   let saveScheduled = false
   /**
@@ -181,7 +184,6 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
       pending.filter((event) => taken.some((other) => other.id == event.id)),
       { ok: false, error: 'taken_over' },
     )
-    stored = undefined
   }
 
   /**
