@@ -13,7 +13,7 @@ import { answerLater, expectOutcomes, settle } from './callbacks'
 import { watchNavigation } from './navigation'
 import { excludeMatcher, trackedPath } from './paths'
 import { OPT_OUT_KEY, ignoreReason } from './privacy'
-import { expiredEvents, nextBatch, overflowEvents, parseQueue, type WireEvent } from './queue'
+import { nextBatch, parseQueue, type WireEvent } from './queue'
 import { isRetryable, namedEvents, retryDelay, type Reply } from './response'
 import { safeStorage } from './storage'
 import { fetchTransport, type Transport } from './transport'
@@ -157,17 +157,19 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   let left = false
 
   /**
-   * Writes the queue now, after applying its bounds; once the page has been left, as
-   * released (heartbeat 0): free for the next page load or another tab to take. Storage
-   * that fails keeps the events in memory (and a quota error loses nothing: they are sent
-   * from there).
+   * Writes the queue now, after applying its bounds (in this order: events older than
+   * `maxAge` ms expire, then the oldest of the rest go until at most `maxQueue` are left);
+   * once the page has been left, as released (heartbeat 0): free for the next page load or
+   * another tab to take. Storage that fails keeps the events in memory (and a quota error
+   * loses nothing: they are sent from there).
    */
   const save = () => {
-    finish(expiredEvents(pending, config.maxAge, now()), { ok: false, error: 'expired' })
-    finish(overflowEvents(pending, config.maxQueue), { ok: false, error: 'queue_full' })
+    const time = now()
+    finish(pending.filter((event) => time - Date.parse(event.timestamp) > config.maxAge), { ok: false, error: 'expired' })
+    finish(pending.slice(0, -config.maxQueue), { ok: false, error: 'queue_full' })
     // After `finish`, whose own save this one is: one write, not two.
     saveScheduled = false
-    const record = pending[0] && JSON.stringify({ h: left ? 0 : now(), e: pending })
+    const record = pending[0] && JSON.stringify({ h: left ? 0 : time, e: pending })
     if (storage(record ? 'setItem' : 'removeItem', ownKey, record) !== false) stored = record
   }
 

@@ -1,5 +1,5 @@
 // The queue's bookkeeping, in plain values: what a queued event is, how a tab's queue is
-// stored, which events a request takes, and what the queue's bounds let go.
+// stored, and which events a request takes (its bounds are applied as it is saved, in lyt.ts).
 // It knows nothing of HTTP, timers or the DOM.
 
 import type { Result } from './types'
@@ -37,16 +37,6 @@ export const parseQueue = (text: unknown): QueueRecord => {
     return { e: [] }
   }
 }
-
-// The queue's bounds, applied in this order: events older than `maxAge` ms expire, then the
-// oldest of the rest go until at most `maxEvents` (at least 1) are left.
-
-/** The events stamped more than `maxAge` ms before `now`, in queue order. */
-export const expiredEvents = (events: WireEvent[], maxAge: number, now: number) =>
-  events.filter((event) => now - Date.parse(event.timestamp) > maxAge)
-
-/** The oldest events beyond the newest `maxEvents`, in queue order. */
-export const overflowEvents = (events: WireEvent[], maxEvents: number) => events.slice(0, -maxEvents)
 
 /** A request body keeps under this many characters: at most 3 bytes each, under 64 KiB. */
 export const MAX_BODY_CHARS = 20_000

@@ -191,6 +191,37 @@ describe('the bounded queue', () => {
     warn.mockRestore()
   })
 
+  it('at maxQueue nothing overflows', async () => {
+    const { lyt, server } = startTracker({ ...noAuto, maxQueue: 3 })
+    server.answer('hang')
+    const calls = Array.from({ length: 3 }, () => recorder())
+    calls.forEach((call, i) => lyt('E' + i, {}, call.callback))
+    await advance(0)
+    expect(lyt.queueLength()).toBe(3)
+    expect(calls.map((call) => call.results)).toEqual([[], [], []])
+  })
+
+  it('an event exactly maxAge old is kept, one ms older it expires; one stamped in the future is kept', async () => {
+    const { lyt, server } = startTracker({ ...noAuto, maxAge: 60_000 })
+    server.answer('hang')
+    const calls = Array.from({ length: 4 }, () => recorder())
+    lyt('A', {}, calls[0].callback)
+    await advance(1)
+    lyt('B', {}, calls[1].callback)
+    await advance(59_999) // A is exactly 60 s old at this heartbeat's save
+    expect(lyt.queueLength()).toBe(2)
+    await advance(1)
+    lyt('C', {}, calls[2].callback) // its save: A is 60.001 s old, B exactly 60 s
+    await advance(0)
+    expect(calls.map((call) => call.results)).toEqual([[{ ok: false, error: 'expired' }], [], [], []])
+    expect(lyt.queueLength()).toBe(2)
+    vi.setSystemTime(Date.now() - 3_600_000) // the clock goes back: B and C are stamped in the future
+    lyt('D', {}, calls[3].callback)
+    await advance(0)
+    expect(lyt.queueLength()).toBe(3)
+    expect(calls.map((call) => call.results)).toEqual([[{ ok: false, error: 'expired' }], [], [], []])
+  })
+
   it('events older than maxAge are given up', async () => {
     const { lyt, server } = startTracker({ ...noAuto, maxAge: 60_000 })
     for (let i = 0; i < 100; i++) server.answer({ status: 503 })

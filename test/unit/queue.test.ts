@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { expiredEvents, MAX_BODY_CHARS, overflowEvents, nextBatch, parseQueue, type WireEvent } from '../../src/queue'
+import { MAX_BODY_CHARS, nextBatch, parseQueue, type WireEvent } from '../../src/queue'
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0)
-const DAY = 24 * 3600 * 1000
 
 const wire = (id: string, time = T0, extra: Partial<WireEvent> = {}): WireEvent => ({
   name: 'Event ' + id,
@@ -73,46 +72,6 @@ describe('parseQueue', () => {
     expect(parseQueue(JSON.stringify({ h: 'soon', e: [wire('a')] }))).toEqual({ h: 'soon', e: [wire('a')] })
     expect(parseQueue(JSON.stringify({ h: null, e: [wire('a')] }))).toEqual({ h: null, e: [wire('a')] })
     expect(parseQueue(JSON.stringify({ e: [wire('a')] }))).toEqual({ e: [wire('a')] })
-  })
-})
-
-describe('expiredEvents', () => {
-  it('events whose timestamp is older than maxAge, in queue order', () => {
-    const events = [wire('old1', T0 - 8 * DAY), wire('new1', T0 - DAY), wire('old2', T0 - 7 * DAY - 1), wire('new2', T0)]
-    expect(ids(expiredEvents(events, 7 * DAY, T0))).toEqual(['old1', 'old2'])
-  })
-
-  it('an event exactly maxAge old is kept, one ms older expires', () => {
-    expect(ids(expiredEvents([wire('edge', T0 - 1000), wire('past', T0 - 1001)], 1000, T0))).toEqual(['past'])
-  })
-
-  it('an event stamped in the future (clock changed) is kept', () => {
-    expect(expiredEvents([wire('later', T0 + DAY)], 1000, T0)).toEqual([])
-  })
-
-  it('returns the same event objects (their _settle included), and leaves the queue as it was', () => {
-    const events = [wire('old', T0 - 2 * DAY), wire('a')].map((event) => ({ ...event, _settle: () => {} }))
-    expect(expiredEvents(events, DAY, T0)[0]).toBe(events[0])
-    expect(ids(events)).toEqual(['old', 'a'])
-  })
-})
-
-describe('overflowEvents', () => {
-  it('over max, the oldest go first until max are left, in order', () => {
-    const events = ['a', 'b', 'c', 'd', 'e'].map((id) => wire(id))
-    expect(ids(overflowEvents(events, 3))).toEqual(['a', 'b'])
-    expect(ids(events)).toEqual(['a', 'b', 'c', 'd', 'e'])
-  })
-
-  it('at or under max nothing overflows', () => {
-    expect(overflowEvents([wire('a'), wire('b')], 2)).toEqual([])
-    expect(overflowEvents([wire('a')], 1000)).toEqual([])
-    expect(overflowEvents([], 10)).toEqual([])
-  })
-
-  it('returns the same event objects, not copies', () => {
-    const events = [wire('a'), wire('b')]
-    expect(overflowEvents(events, 1)[0]).toBe(events[0])
   })
 })
 
