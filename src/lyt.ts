@@ -390,9 +390,10 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
 
   // (The order of these makes no difference; this one compresses best.)
   on(win, 'online', () => sendIn(0))
-  // Another tab removed this tab's record: it took the events over. Or opted out.
+  // Another tab changed this tab's record: only a takeover does (it removes the record), so
+  // those events are that tab's now. Or opted out.
   on(win, 'storage', (event: StorageEvent) => {
-    if (event.key == ownKey && event.newValue == null) handOver(event.oldValue)
+    if (event.key == ownKey) handOver(event.oldValue)
     discardIfOptedOut()
   })
   // Events left by an earlier page load, or by a tab that closed or crashed, go out first.
