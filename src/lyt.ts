@@ -145,7 +145,8 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   let pending: WireEvent[] = []
   /**
    * What this tab last wrote to its key (undefined: nothing there). A takeover that removed
-   * it leaves it as it was: those events have been let go, so handing it over again is a no-op.
+   * it leaves it as it was. Handing over undefined, or a record already handed over, lets
+   * nothing go.
    */
   let stored: string | undefined
   let saveScheduled = false
@@ -411,7 +412,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   on(win, 'pageshow', (event: PageTransitionEvent) => {
     if (event.persisted) {
       left = false
-      if (stored && storage('getItem', ownKey) == null) handOver(stored)
+      if (storage('getItem', ownKey) == null) handOver(stored)
       save()
       sendIn(0)
     }
