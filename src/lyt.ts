@@ -166,7 +166,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
    */
   const save = () => {
     const time = now()
-    finish(pending.filter((event) => time - Date.parse(event.timestamp) > config.maxAge), { ok: false, error: 'expired' })
+    finish(pending.filter((event) => Date.parse(event.timestamp) < time - config.maxAge), { ok: false, error: 'expired' })
     finish(pending.slice(0, -config.maxQueue), { ok: false, error: 'queue_full' })
     // After `finish`, whose own save this one is: one write, not two.
     saveScheduled = false
