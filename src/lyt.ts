@@ -140,7 +140,8 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
   // if it lives after all (frozen, or back from the bfcache), lets those events go. See the
   // README's "Several tabs" for why this and not Web Locks.
 
-  const ownKey = QUEUE_KEY_PREFIX + now().toString(36) + Math.random().toString(36).slice(2, 12)
+  // The tab id: the digits of a random number (about 52 bits), so two tabs never share one.
+  const ownKey = QUEUE_KEY_PREFIX + Math.random().toString(36).slice(2)
   /** This tab's events not yet acknowledged, oldest first. */
   let pending: WireEvent[] = []
   /**
