@@ -13,8 +13,7 @@ export const safeStorage =
   (open: () => Storage | null | undefined, onFailure: (error: unknown) => void): StorageCall =>
   (method, key, value) => {
     try {
-      const storage = open()!
-      return method == 'keys' ? Object.keys(storage) : storage[method](key!, value!)
+      return method == 'keys' ? Object.keys(open()!) : open()![method](key!, value!)
     } catch (error) {
       onFailure(error)
       return false
