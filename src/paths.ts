@@ -16,8 +16,8 @@ export function excludeMatcher(patterns: string): (path: string) => boolean {
     .split(',')
     .map((pattern) => pattern.trim())
     .filter(Boolean)
-  // Every character but letters, digits and _ is escaped (any escape is allowed outside
-  // unicode mode), then each escaped `*` becomes `.*`.
-  const whole = RegExp('^(' + list.map((p) => p.replace(/\W/g, '\\$&').replace(/\\\*/g, '.*')).join('|') + ')$', 's')
-  return (path) => !!list[0] && whole.test(path)
+    // Every character but letters, digits and _ is escaped (any escape is allowed outside
+    // unicode mode), then each escaped `*` becomes `.*`.
+    .map((pattern) => RegExp('^' + pattern.replace(/\W/g, '\\$&').replace(/\\\*/g, '.*') + '$', 's'))
+  return (path) => list.some((pattern) => pattern.test(path))
 }
