@@ -56,11 +56,9 @@ export const MAX_BATCH_EVENTS = 100
 /** Browsers refuse `keepalive` bodies past 64 KiB in flight per page; keep a margin. */
 export const KEEPALIVE_BUDGET_BYTES = 63_000
 
-export function createLyt(settings: Partial<Config> = {}, environment: Partial<Environment> = {}): Lyt {
-  const win = environment.window || window
+export function createLyt(settings?: Partial<Config>, environment: Partial<Environment> = {}): Lyt {
+  const { window: win = window, now = Date.now, transport = fetchTransport } = environment
   const { location, document } = win
-  const now = environment.now || Date.now
-  const transport = environment.transport || fetchTransport
   const config: Config = { ...DEFAULT_CONFIG }
   let isExcluded: (path: string) => boolean // set by configure
   let optedOutInMemory = false
@@ -86,7 +84,7 @@ export function createLyt(settings: Partial<Config> = {}, environment: Partial<E
    * string). A string is read as the `data-*` attributes are: a number, or a flag that is
    * on unless it is "false" (`data-debug` is an empty string).
    */
-  const configure = (changes: Partial<Config>) => {
+  const configure = (changes?: Partial<Config>) => {
     for (const name in DEFAULT_CONFIG) {
       // Not an object (null, a number…): nothing to read, every value is undefined.
       let value = (changes as any)?.[name]
