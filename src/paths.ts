@@ -14,10 +14,9 @@ export const trackedPath = (location: { pathname: string; hash: string }, hashRo
 export function excludeMatcher(patterns: string): (path: string) => boolean {
   const list = patterns
     .split(',')
-    .map((pattern) => pattern.trim())
-    .filter(Boolean)
-    // Every character but letters, digits and _ is escaped (any escape is allowed outside
-    // unicode mode), then each escaped `*` becomes `.*`.
-    .map((pattern) => RegExp('^' + pattern.replace(/\W/g, '\\$&').replace(/\\\*/g, '.*') + '$', 's'))
+    .filter((pattern) => pattern.trim()) // blank ones are no pattern
+    // Trimmed, every character but letters, digits and _ is escaped (any escape is allowed
+    // outside unicode mode), then each escaped `*` becomes `.*`.
+    .map((pattern) => RegExp('^' + pattern.trim().replace(/\W/g, '\\$&').replace(/\\\*/g, '.*') + '$', 's'))
   return (path) => list.some((pattern) => pattern.test(path))
 }
