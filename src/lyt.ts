@@ -125,9 +125,9 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
     screen_height: win.screen.height,
     path: landingPath,
   }
-  for (const [name, value] of new URLSearchParams(location.search)) {
+  new URLSearchParams(location.search).forEach((value, name) => {
     if (value && /^utm_(source|medium|campaign|term|content)$/.test(name)) session[name] = value
-  }
+  })
 
   // ---- This tab's queue, stored, shared with the other tabs of the origin -------------
   //
