@@ -7,7 +7,8 @@ export type Details = Record<string, string[]>
 /** A checked event: what the caller gave, ready to be stamped and queued. */
 export interface CheckedEvent {
   name: string
-  path?: string
+  /** null or undefined when none was given: the tracker fills in the page's path. */
+  path?: string | null
   /** A copy of the metadata, taken at call time. */
   metadata?: object
 }
@@ -68,7 +69,7 @@ export function checkEvent(
 
   for (const _ in details) return
   // The metadata is a snapshot taken now: later changes to the caller's object do not count.
-  return { name: name as string, path: (path ?? undefined) as string | undefined, metadata: json && JSON.parse(json) }
+  return { name: name as string, path: path as string | null | undefined, metadata: json && JSON.parse(json) }
 }
 
 interface EventOptionsLike {

@@ -113,6 +113,19 @@ describe('calls and callbacks', () => {
     expect(results).toEqual([{ ok: true }, { ok: true }])
   })
 
+  it('a null path, like no path, is the current page\'s path', async () => {
+    const { lyt, server } = startTracker(noAuto)
+    lyt('A', { path: null as any })
+    lyt('B', { path: undefined })
+    lyt.batch([{ name: 'C', path: null as any }])
+    await advance(1000)
+    expect(server.delivered().map((e: any) => [e.name, e.path])).toEqual([
+      ['A', '/landing'],
+      ['B', '/landing'],
+      ['C', '/landing'],
+    ])
+  })
+
   it('flush() sends at once and answers with how many events it delivered', async () => {
     const { lyt, server } = startTracker(noAuto)
     const { results, callback } = recorder()

@@ -136,9 +136,9 @@ describe('checkEvent: the options', () => {
     expect(check(undefined, { name: 'Other' }).details).toEqual({ name: ['is required'] })
   })
 
-  it('null metadata and a null path are treated as absent', () => {
+  it('null metadata and a null path are treated as absent (the path stays null: the tracker fills it in)', () => {
     expect(check('Click', { path: null, metadata: null })).toEqual({
-      event: { name: 'Click', path: undefined, metadata: undefined },
+      event: { name: 'Click', path: null, metadata: undefined },
       details: {},
     })
   })
