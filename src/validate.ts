@@ -18,15 +18,15 @@ export const MAX_PATH_LENGTH = 2048
 export const MAX_METADATA_BYTES = 10240
 
 /**
- * Checks one event (in a batch, `name` is read from `options`). Adds every problem to `details` (keys prefixed with `prefix`, for
- * batches) and returns the checked event only while `details` holds no problem at all,
+ * Checks one event (in a batch, `name` is read from `options`). Adds every problem to `details` (keys prefixed with `prefix`:
+ * `events[i].` in a batch, '' for one call) and returns the checked event only while `details` holds no problem at all,
  * so a batch stops producing events at its first invalid one.
  */
 export function checkEvent(
   name: unknown,
   options: unknown,
   details: Details,
-  prefix = '',
+  prefix: string,
 ): CheckedEvent | undefined {
   let path: unknown
   let metadata: unknown

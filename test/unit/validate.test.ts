@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { checkEvent, MAX_METADATA_BYTES, MAX_NAME_LENGTH, MAX_PATH_LENGTH, type Details } from '../../src/validate'
 
 /** Runs checkEvent with fresh details; returns both. */
-const check = (name: unknown, options?: unknown, prefix?: string) => {
+const check = (name: unknown, options?: unknown, prefix = '') => {
   const details: Details = {}
   const event = checkEvent(name, options, details, prefix)
   return { event, details }
@@ -394,7 +394,7 @@ describe('checkEvent: details', () => {
 
   it('a valid event leaves details empty', () => {
     const details: Details = {}
-    expect(checkEvent('Click', { path: '/a', metadata: { a: 1 } }, details)).toBeDefined()
+    expect(checkEvent('Click', { path: '/a', metadata: { a: 1 } }, details, '')).toBeDefined()
     expect(details).toEqual({})
   })
 })
