@@ -19,10 +19,8 @@ export const expectOutcomes = (events: WireEvent[], callback: unknown, counted?:
   let waiting = events.length
   let delivered = 0
   let failure: Result | undefined
-  const answer = () => {
-    const outcome = failure || { ok: true }
-    answerLater(callback, counted ? { ...outcome, queued: delivered } : outcome)
-  }
+  // (Each callback hears its own copy of the outcome.)
+  const answer = () => answerLater(callback, { ...(failure || { ok: true }), ...(counted && { queued: delivered }) })
   if (!waiting) answer()
   // Only for a callback: a call or `flush()` without one ties nothing to the events. (Each
   // `flush(cb)` does add one closure per waiting event until they settle. A truthy
