@@ -312,13 +312,16 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
     }
   }
 
-  /** Checks, stamps and queues the events of one call; `callback` hears their outcome. */
-  const track = (inputs: unknown[][], callback: unknown, batch?: boolean) => {
+  /**
+   * Checks, stamps and queues the events of one call, given by their options (`inputs`): a
+   * call's one event is named `name`, a batch's carry their names. `callback` hears their outcome.
+   */
+  const track = (inputs: unknown[], callback: unknown, name?: unknown, batch?: boolean) => {
     const details: Details = {}
-    const checked = inputs.map(([name, options], index) =>
+    const checked = inputs.map((options, index) =>
       checkEvent(name, options, details, batch ? 'events[' + index + '].' : ''),
     ) as CheckedEvent[]
-    if (!inputs[0]) details.events = ['is required']
+    if (!inputs.length) details.events = ['is required']
     for (const _ in details) {
       warn('invalid event:', JSON.stringify(details))
       return answerLater(callback, { ok: false, error: 'validation_error', details })
@@ -350,7 +353,7 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
 
   // The callback of a call: the last argument, or the second when that is a function.
   const call = (name: unknown, options?: unknown, callback?: unknown) =>
-    track([[name, options]], typeof options == 'function' ? options : callback)
+    track([options], typeof options == 'function' ? options : callback, name)
   let lastPageviewPath = landingPath
   const pageview = (options?: unknown, callback?: unknown) => {
     lastPageviewPath = currentPath()
@@ -360,12 +363,12 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
   const lyt: any = guard(call)
   const methods: Record<string, (...args: any[]) => unknown> = {
     batch: (events: unknown, callback?: unknown) => {
-      let list: unknown[][] = []
+      let list: unknown[] = []
       try {
         // Array.from reads holes as undefined; a revoked Proxy throws even at isArray.
-        if (Array.isArray(events)) list = Array.from(events, (event) => [, event])
+        if (Array.isArray(events)) list = Array.from(events)
       } catch {}
-      track(list, callback, true)
+      track(list, callback, undefined, true)
     },
     pageview,
     flush: (callback?: unknown) => {
