@@ -18,7 +18,7 @@ import { isRetryable, namedEvents, retryDelay, type Reply } from './response'
 import { safeStorage } from './storage'
 import { fetchTransport, type Transport } from './transport'
 import type { Config, Lyt, Result } from './types'
-import { checkEvent, type CheckedEvent, type Details } from './validate'
+import { checkEvent, type Details } from './validate'
 
 declare const __VERSION__: string
 
@@ -320,7 +320,7 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
     const details: Details = {}
     const checked = inputs.map((options, index) =>
       checkEvent(name, options, details, batch ? 'events[' + index + '].' : ''),
-    ) as CheckedEvent[]
+    )
     if (!inputs.length) details.events = ['is required']
     for (const _ in details) {
       warn('invalid event:', JSON.stringify(details))

@@ -19,15 +19,15 @@ export const MAX_METADATA_BYTES = 10240
 
 /**
  * Checks one event (in a batch, `name` is read from `options`). Adds every problem to `details` (keys prefixed with `prefix`:
- * `events[i].` in a batch, '' for one call) and returns the checked event only while `details` holds no problem at all,
- * so a batch stops producing events at its first invalid one.
+ * `events[i].` in a batch, '' for one call) and returns the event as checked, which is fit to
+ * queue only while `details` holds no problem at all: the caller looks there first.
  */
 export function checkEvent(
   name: unknown,
   options: unknown,
   details: Details,
   prefix: string,
-): CheckedEvent | undefined {
+): CheckedEvent {
   let path: unknown
   let metadata: unknown
   let json: string | undefined
@@ -67,7 +67,6 @@ export function checkEvent(
     else if ([...path].length > MAX_PATH_LENGTH) details[prefix + 'path'] = [`should be at most ${MAX_PATH_LENGTH} character(s)`]
   }
 
-  for (const _ in details) return
   // The metadata is a snapshot taken now: later changes to the caller's object do not count.
   return { name: name as string, path: path as string | null | undefined, metadata: json && JSON.parse(json) }
 }
