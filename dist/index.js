@@ -6,10 +6,7 @@ var expectOutcomes = (events, callback, counted) => {
   let waiting = events.length;
   let delivered = 0;
   let failure;
-  const answer = () => {
-    const outcome = failure || { ok: true };
-    answerLater(callback, counted ? { ...outcome, queued: delivered } : outcome);
-  };
+  const answer = () => answerLater(callback, { ...failure || { ok: true }, ...counted && { queued: delivered } });
   if (!waiting) answer();
   if (callback) {
     for (const event of events) {
@@ -47,7 +44,7 @@ var watchNavigation = (win, onNavigate) => {
 var MAX_NAME_LENGTH = 255;
 var MAX_PATH_LENGTH = 2048;
 var MAX_METADATA_BYTES = 10240;
-function checkEvent(name, options, details, prefix = "") {
+function checkEvent(name, options, details, prefix) {
   let path;
   let metadata;
   let json;
@@ -77,16 +74,14 @@ function checkEvent(name, options, details, prefix = "") {
     if (typeof path != "string") details[prefix + "path"] = ["must be a string"];
     else if ([...path].length > MAX_PATH_LENGTH) details[prefix + "path"] = [`should be at most ${MAX_PATH_LENGTH} character(s)`];
   }
-  for (const _ in details) return;
-  return { name, path: path ?? void 0, metadata: json && JSON.parse(json) };
+  return { name, path, metadata: json && JSON.parse(json) };
 }
 
 // src/paths.ts
 var trackedPath = (location, hashRouting) => (location.pathname + (hashRouting ? location.hash : "")).slice(0, MAX_PATH_LENGTH);
 function excludeMatcher(patterns) {
-  const list = patterns.split(",").map((pattern) => pattern.trim()).filter(Boolean);
-  const whole = RegExp("^(" + list.map((p) => p.replace(/\W/g, "\\$&").replace(/\\\*/g, ".*")).join("|") + ")$", "s");
-  return (path) => !!list[0] && whole.test(path);
+  const list = patterns.split(",").filter((pattern) => pattern.trim()).map((pattern) => RegExp("^" + pattern.trim().replace(/\W/g, "\\$&").replace(/\\\*/g, ".*") + "$", "s"));
+  return (path) => list.some((pattern) => pattern.test(path));
 }
 
 // src/privacy.ts
@@ -108,10 +103,8 @@ var parseQueue = (text) => {
     return { e: [] };
   }
 };
-var expiredEvents = (events, maxAge, now) => events.filter((event) => now - Date.parse(event.timestamp) > maxAge);
-var overflowEvents = (events, maxEvents) => events.slice(0, -maxEvents);
 var MAX_BODY_CHARS = 2e4;
-var nextBatch = (events, inFlight, maxEvents, session) => {
+var nextBatch = (inFlight, events, maxEvents, session) => {
   const waiting = events.filter((event) => !inFlight.includes(event));
   let batch, body;
   do {
@@ -142,8 +135,7 @@ function retryDelay(attempt, random, retryAfter, now) {
 // src/storage.ts
 var safeStorage = (open, onFailure) => (method, key, value) => {
   try {
-    const storage = open();
-    return method == "keys" ? Object.keys(storage) : storage[method](key, value);
+    return method == "keys" ? Object.keys(open()) : open()[method](key, value);
   } catch (error) {
     onFailure(error);
     return false;
@@ -189,11 +181,9 @@ var HEARTBEAT_MS = 5e3;
 var STALE_AFTER_MS = 15e3;
 var MAX_BATCH_EVENTS = 100;
 var KEEPALIVE_BUDGET_BYTES = 63e3;
-function createLyt(settings = {}, environment = {}) {
-  const win = environment.window || window;
+function createLyt(settings, environment = {}) {
+  const { window: win = window, now = Date.now, transport = fetchTransport } = environment;
   const { location, document } = win;
-  const now = environment.now || Date.now;
-  const transport = environment.transport || fetchTransport;
   const config = { ...DEFAULT_CONFIG };
   let isExcluded;
   let optedOutInMemory = false;
@@ -241,19 +231,20 @@ function createLyt(settings = {}, environment = {}) {
     screen_height: win.screen.height,
     path: landingPath
   };
-  for (const [name, value] of new URLSearchParams(location.search)) {
+  new URLSearchParams(location.search).forEach((value, name) => {
     if (value && /^utm_(source|medium|campaign|term|content)$/.test(name)) session[name] = value;
-  }
-  const ownKey = QUEUE_KEY_PREFIX + now().toString(36) + Math.random().toString(36).slice(2, 12);
+  });
+  const ownKey = QUEUE_KEY_PREFIX + Math.random().toString(36).slice(2);
   let pending = [];
   let stored;
   let saveScheduled = false;
   let left = false;
   const save = () => {
-    finish(expiredEvents(pending, config.maxAge, now()), { ok: false, error: "expired" });
-    finish(overflowEvents(pending, config.maxQueue), { ok: false, error: "queue_full" });
+    const time = now();
+    finish(pending.filter((event) => Date.parse(event.timestamp) < time - config.maxAge), { ok: false, error: "expired" });
+    finish(pending.slice(0, -config.maxQueue), { ok: false, error: "queue_full" });
     saveScheduled = false;
-    const record = pending[0] && JSON.stringify({ h: left ? 0 : now(), e: pending });
+    const record = pending[0] && JSON.stringify({ h: left ? 0 : time, e: pending });
     if (storage(record ? "setItem" : "removeItem", ownKey, record) !== false) stored = record;
   };
   const saveSoon = () => {
@@ -266,7 +257,6 @@ function createLyt(settings = {}, environment = {}) {
       pending.filter((event) => taken.some((other) => other.id == event.id)),
       { ok: false, error: "taken_over" }
     );
-    stored = void 0;
   };
   const adopt = () => {
     if (discardIfOptedOut()) return;
@@ -283,7 +273,7 @@ function createLyt(settings = {}, environment = {}) {
     }
   };
   let inFlight = [];
-  let keepaliveBytes = 0;
+  let keepaliveRoom = KEEPALIVE_BUDGET_BYTES;
   let retries = 0;
   let batchLimit = MAX_BATCH_EVENTS;
   let timer;
@@ -299,19 +289,21 @@ function createLyt(settings = {}, environment = {}) {
   };
   const onReply = (batch, { status, body, retryAfter }, bytes) => {
     inFlight = inFlight.filter((event) => !batch.includes(event));
-    keepaliveBytes -= bytes;
-    const delivered = status > 199 && status < 300;
-    const refused = namedEvents(status == 400 && body, batch);
-    if (delivered) {
+    keepaliveRoom += bytes;
+    if (status > 199 && status < 300) {
       retries = 0;
       finish(batch, { ok: true });
-    } else if (left) {
-      return;
-    } else if (isRetryable(status)) {
+      timer = clearTimeout(timer);
+      return scheduleNext();
+    }
+    if (left) return;
+    const refused = namedEvents(status == 400 && body, batch);
+    if (isRetryable(status)) {
       const delay = retryDelay(retries++, environment.random || Math.random, retryAfter, now());
       log(status, "retry in", delay | 0);
       return sendIn(delay);
-    } else if (refused.length) {
+    }
+    if (refused.length) {
       refused.forEach((details, index) => finish([batch[index]], { ok: false, error: "validation_error", details }));
     } else if (batch[1]) {
       batchLimit = batch.length + 1 >> 1;
@@ -319,18 +311,17 @@ function createLyt(settings = {}, environment = {}) {
       batchLimit = MAX_BATCH_EVENTS;
       finish(batch, { ok: false, error: "rejected", status });
     }
-    timer = clearTimeout(timer);
-    delivered ? scheduleNext() : send();
+    send();
   };
   const send = (leaving) => {
-    timer = void 0;
+    timer = clearTimeout(timer);
     if (left || inFlight[0] && !leaving) return;
     lastSendAt = now();
     do {
-      const [batch, body] = nextBatch(pending, inFlight, batchLimit, session);
+      const [batch, body] = nextBatch(inFlight, pending, batchLimit, session);
       const bytes = leaving ? new Blob([body]).size : 0;
-      if (!batch[0] || keepaliveBytes + bytes > KEEPALIVE_BUDGET_BYTES) break;
-      keepaliveBytes += bytes;
+      if (!batch[0] || bytes > keepaliveRoom) break;
+      keepaliveRoom -= bytes;
       inFlight.push(...batch);
       transport(config.endpoint.replace(/\/+$/, "") + "/events", body, !!leaving).then(
         (reply) => onReply(batch, reply, bytes)
@@ -344,12 +335,12 @@ function createLyt(settings = {}, environment = {}) {
       return "opt_out";
     }
   };
-  const track = (inputs, callback, batch) => {
+  const track = (inputs, callback, name, batch) => {
     const details = {};
     const checked = inputs.map(
-      ([name, options], index) => checkEvent(name, options, details, batch ? "events[" + index + "]." : "")
+      (options, index) => checkEvent(name, options, details, batch ? "events[" + index + "]." : "")
     );
-    if (!inputs[0]) details.events = ["is required"];
+    if (!inputs.length) details.events = ["is required"];
     for (const _ in details) {
       warn("invalid event:", JSON.stringify(details));
       return answerLater(callback, { ok: false, error: "validation_error", details });
@@ -375,7 +366,7 @@ function createLyt(settings = {}, environment = {}) {
     scheduleNext();
     log("queued", events);
   };
-  const call = (name, options, callback) => track([[name, options]], typeof options == "function" ? options : callback);
+  const call = (name, options, callback) => track([options], typeof options == "function" ? options : callback, name);
   let lastPageviewPath = landingPath;
   const pageview = (options, callback) => {
     lastPageviewPath = currentPath();
@@ -386,15 +377,14 @@ function createLyt(settings = {}, environment = {}) {
     batch: (events, callback) => {
       let list = [];
       try {
-        if (Array.isArray(events)) list = Array.from(events, (event) => [, event]);
+        if (Array.isArray(events)) list = Array.from(events);
       } catch {
       }
-      track(list, callback, true);
+      track(list, callback, void 0, true);
     },
     pageview,
     flush: (callback) => {
       expectOutcomes(pending, callback, true);
-      clearTimeout(timer);
       send();
     },
     queueLength: () => pending.length,
@@ -412,7 +402,7 @@ function createLyt(settings = {}, environment = {}) {
   lyt.version = "0.1.0";
   on(win, "online", () => sendIn(0));
   on(win, "storage", (event) => {
-    if (event.key == ownKey && event.newValue == null) handOver(event.oldValue);
+    if (event.key == ownKey) handOver(event.oldValue);
     discardIfOptedOut();
   });
   adopt();
@@ -426,7 +416,7 @@ function createLyt(settings = {}, environment = {}) {
   on(win, "pageshow", (event) => {
     if (event.persisted) {
       left = false;
-      if (stored && storage("getItem", ownKey) == null) handOver(stored);
+      if (storage("getItem", ownKey) == null) handOver(stored);
       save();
       sendIn(0);
     }

@@ -22,15 +22,11 @@ export interface QueueRecord {
 }
 /** Reads a stored queue back; anything unreadable is an empty one. */
 export declare const parseQueue: (text: unknown) => QueueRecord;
-/** The events stamped more than `maxAge` ms before `now`, in queue order. */
-export declare const expiredEvents: (events: WireEvent[], maxAge: number, now: number) => WireEvent[];
-/** The oldest events beyond the newest `maxEvents`, in queue order. */
-export declare const overflowEvents: (events: WireEvent[], maxEvents: number) => WireEvent[];
 /** A request body keeps under this many characters: at most 3 bytes each, under 64 KiB. */
 export declare const MAX_BODY_CHARS = 20000;
 /**
- * The next request: the first events of the queue not already in flight, at most
+ * The next request: the first `events` of the queue not already `inFlight`, at most
  * `maxEvents`, halved until the body keeps under MAX_BODY_CHARS (one event always goes).
  * `session` is merged into the body's top level.
  */
-export declare const nextBatch: (events: WireEvent[], inFlight: WireEvent[], maxEvents: number, session: object) => readonly [WireEvent[], string];
+export declare const nextBatch: (inFlight: WireEvent[], events: WireEvent[], maxEvents: number, session: object) => readonly [WireEvent[], string];
