@@ -119,11 +119,12 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
   // that starts the visitor's session on the server.
   /** The path of the page now, as it is tracked. */
   const currentPath = () => trackedPath(location, config.hashRouting)
-  const landingPath = currentPath()
+  /** The path of the last pageview; at first, of the page the visit landed on. */
+  let lastPageviewPath = currentPath()
   const session: Record<string, unknown> = {
     screen_width: win.screen.width,
     screen_height: win.screen.height,
-    path: landingPath,
+    path: lastPageviewPath,
   }
   new URLSearchParams(location.search).forEach((value, name) => {
     if (value && /^utm_(source|medium|campaign|term|content)$/.test(name)) session[name] = value
@@ -354,7 +355,6 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
   // The callback of a call: the last argument, or the second when that is a function.
   const call = (name: unknown, options?: unknown, callback?: unknown) =>
     track([options], typeof options == 'function' ? options : callback, name)
-  let lastPageviewPath = landingPath
   const pageview = (options?: unknown, callback?: unknown) => {
     lastPageviewPath = currentPath()
     call('Page View', options, callback)
