@@ -39,6 +39,7 @@ export const expectOutcomes = (events: WireEvent[], callback: unknown, counted?:
 }
 
 /** Records one outcome for each of `events` (once each: later outcomes are ignored). */
-export const settle = (events: WireEvent[], result: Result) =>
+export const settle = (events: WireEvent[], result: Result) => {
   // Called, then cleared: a `_settle` answers nothing (undefined).
-  events.forEach((event) => (event._settle = event._settle?.(result) as undefined))
+  for (const event of events) event._settle = event._settle?.(result) as undefined
+}
