@@ -31,8 +31,9 @@ export function checkEvent(
   let path: unknown
   let metadata: unknown
   let json: string | undefined
-  // What is being read, for the message when reading throws.
-  let reading = 'options'
+  // The field being read, under which its problems go: `options` (whose getters may
+  // throw), then `metadata`.
+  let field = 'options'
   try {
     // A getter that throws, a Proxy, a revoked object: all are just invalid input.
     if (options && typeof options == 'object') {
@@ -41,19 +42,19 @@ export function checkEvent(
       path = (options as EventOptionsLike).path
       metadata = (options as EventOptionsLike).metadata
     }
-    reading = 'metadata'
+    field = 'metadata'
     if (metadata != null) {
       // Cyclic objects, BigInt and throwing getters make stringify throw; a toJSON() may
       // turn an object into something else (and an array into an object): only what
       // serialises as a JSON object will do, and that copy is what is sent.
       json = JSON.stringify(metadata)
-      if (json?.[0] != '{') details[prefix + 'metadata'] = ['must be an object']
+      if (json?.[0] != '{') details[prefix + field] = ['must be an object']
       else if (json.length * 3 > MAX_METADATA_BYTES && new Blob([json]).size > MAX_METADATA_BYTES) {
-        details[prefix + 'metadata'] = [`should be at most ${MAX_METADATA_BYTES} byte(s)`]
+        details[prefix + field] = [`should be at most ${MAX_METADATA_BYTES} byte(s)`]
       }
     }
   } catch {
-    details[prefix + reading] = ['is invalid']
+    details[prefix + field] = ['is invalid']
   }
 
   // Lengths in Unicode code points (`[...text]`), as the server counts.
