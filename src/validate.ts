@@ -31,9 +31,9 @@ export function checkEvent(
   let path: unknown
   let metadata: unknown
   let json: string | undefined
-  // The field being read, under which its problems go: `options` (whose getters may
-  // throw), then `metadata`.
-  let field = 'options'
+  // Where the problems of the field being checked go: `options` (whose getters may throw),
+  // then `metadata`, `name` and `path`.
+  let key = prefix + 'options'
   try {
     // A getter that throws, a Proxy, a revoked object: all are just invalid input.
     if (options && typeof options == 'object') {
@@ -42,30 +42,32 @@ export function checkEvent(
       path = (options as EventOptionsLike).path
       metadata = (options as EventOptionsLike).metadata
     }
-    field = 'metadata'
+    key = prefix + 'metadata'
     if (metadata != null) {
       // Cyclic objects, BigInt and throwing getters make stringify throw; a toJSON() may
       // turn an object into something else (and an array into an object): only what
       // serialises as a JSON object will do, and that copy is what is sent.
       json = JSON.stringify(metadata)
-      if (json?.[0] != '{') details[prefix + field] = ['must be an object']
+      if (json?.[0] != '{') details[key] = ['must be an object']
       else if (json.length * 3 > MAX_METADATA_BYTES && new Blob([json]).size > MAX_METADATA_BYTES) {
-        details[prefix + field] = [`should be at most ${MAX_METADATA_BYTES} byte(s)`]
+        details[key] = [`should be at most ${MAX_METADATA_BYTES} byte(s)`]
       }
     }
   } catch {
-    details[prefix + field] = ['is invalid']
+    details[key] = ['is invalid']
   }
 
   // Lengths in Unicode code points (`[...text]`), as the server counts.
-  if (name == null) details[prefix + 'name'] = ['is required']
-  else if (typeof name != 'string') details[prefix + 'name'] = ['must be a string']
-  else if (!name.trim()) details[prefix + 'name'] = ["can't be blank"]
-  else if ([...name].length > MAX_NAME_LENGTH) details[prefix + 'name'] = [`should be at most ${MAX_NAME_LENGTH} character(s)`]
+  key = prefix + 'name'
+  if (name == null) details[key] = ['is required']
+  else if (typeof name != 'string') details[key] = ['must be a string']
+  else if (!name.trim()) details[key] = ["can't be blank"]
+  else if ([...name].length > MAX_NAME_LENGTH) details[key] = [`should be at most ${MAX_NAME_LENGTH} character(s)`]
 
+  key = prefix + 'path'
   if (path != null) {
-    if (typeof path != 'string') details[prefix + 'path'] = ['must be a string']
-    else if ([...path].length > MAX_PATH_LENGTH) details[prefix + 'path'] = [`should be at most ${MAX_PATH_LENGTH} character(s)`]
+    if (typeof path != 'string') details[key] = ['must be a string']
+    else if ([...path].length > MAX_PATH_LENGTH) details[key] = [`should be at most ${MAX_PATH_LENGTH} character(s)`]
   }
 
   // The metadata is a snapshot taken now: later changes to the caller's object do not count.
