@@ -139,6 +139,8 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
   // if it lives after all (frozen, or back from the bfcache), lets those events go. See the
   // README's "Several tabs" for why this and not Web Locks.
 
+  /** A save is planned before this task ends (`saveSoon`). */
+  let saveScheduled = false
   // The tab id: the digits of a random number (about 52 bits), so two tabs never share one.
   const ownKey = QUEUE_KEY_PREFIX + Math.random().toString(36).slice(2)
   /** This tab's events not yet acknowledged, oldest first. */
@@ -149,7 +151,6 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
    * nothing go.
    */
   let stored: string | undefined
-  let saveScheduled = false
   /**
    * The page has been left (pagehide): its record is released for the next page load,
    * nothing more is sent, and a request the unload cut off is not "failed" (Chromium
