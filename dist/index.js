@@ -20,10 +20,9 @@ var expectOutcomes = (events, callback, counted) => {
     }
   }
 };
-var settle = (events, result) => (
-  // Called, then cleared: a `_settle` answers nothing (undefined).
-  events.forEach((event) => event._settle = event._settle?.(result))
-);
+var settle = (events, result) => {
+  for (const event of events) event._settle = event._settle?.(result);
+};
 
 // src/navigation.ts
 var watchNavigation = (win, onNavigate) => {
@@ -48,31 +47,33 @@ function checkEvent(name, options, details, prefix) {
   let path;
   let metadata;
   let json;
-  let reading = "options";
+  let key = prefix + "options";
   try {
     if (options && typeof options == "object") {
       if (prefix) name = options.name;
       path = options.path;
       metadata = options.metadata;
     }
-    reading = "metadata";
+    key = prefix + "metadata";
     if (metadata != null) {
       json = JSON.stringify(metadata);
-      if (json?.[0] != "{") details[prefix + "metadata"] = ["must be an object"];
+      if (json?.[0] != "{") details[key] = ["must be an object"];
       else if (json.length * 3 > MAX_METADATA_BYTES && new Blob([json]).size > MAX_METADATA_BYTES) {
-        details[prefix + "metadata"] = [`should be at most ${MAX_METADATA_BYTES} byte(s)`];
+        details[key] = [`should be at most ${MAX_METADATA_BYTES} byte(s)`];
       }
     }
   } catch {
-    details[prefix + reading] = ["is invalid"];
+    details[key] = ["is invalid"];
   }
-  if (name == null) details[prefix + "name"] = ["is required"];
-  else if (typeof name != "string") details[prefix + "name"] = ["must be a string"];
-  else if (!name.trim()) details[prefix + "name"] = ["can't be blank"];
-  else if ([...name].length > MAX_NAME_LENGTH) details[prefix + "name"] = [`should be at most ${MAX_NAME_LENGTH} character(s)`];
+  key = prefix + "name";
+  if (name == null) details[key] = ["is required"];
+  else if (typeof name != "string") details[key] = ["must be a string"];
+  else if (!name.trim()) details[key] = ["can't be blank"];
+  else if ([...name].length > MAX_NAME_LENGTH) details[key] = [`should be at most ${MAX_NAME_LENGTH} character(s)`];
+  key = prefix + "path";
   if (path != null) {
-    if (typeof path != "string") details[prefix + "path"] = ["must be a string"];
-    else if ([...path].length > MAX_PATH_LENGTH) details[prefix + "path"] = [`should be at most ${MAX_PATH_LENGTH} character(s)`];
+    if (typeof path != "string") details[key] = ["must be a string"];
+    else if ([...path].length > MAX_PATH_LENGTH) details[key] = [`should be at most ${MAX_PATH_LENGTH} character(s)`];
   }
   return { name, path, metadata: json && JSON.parse(json) };
 }
@@ -225,19 +226,19 @@ function createLyt(settings, environment = {}) {
     }
   };
   const currentPath = () => trackedPath(location, config.hashRouting);
-  const landingPath = currentPath();
+  let lastPageviewPath = currentPath();
   const session = {
     screen_width: win.screen.width,
     screen_height: win.screen.height,
-    path: landingPath
+    path: lastPageviewPath
   };
   new URLSearchParams(location.search).forEach((value, name) => {
     if (value && /^utm_(source|medium|campaign|term|content)$/.test(name)) session[name] = value;
   });
+  let saveScheduled = false;
   const ownKey = QUEUE_KEY_PREFIX + Math.random().toString(36).slice(2);
   let pending = [];
   let stored;
-  let saveScheduled = false;
   let left = false;
   const save = () => {
     const time = now();
@@ -367,7 +368,6 @@ function createLyt(settings, environment = {}) {
     log("queued", events);
   };
   const call = (name, options, callback) => track([options], typeof options == "function" ? options : callback, name);
-  let lastPageviewPath = landingPath;
   const pageview = (options, callback) => {
     lastPageviewPath = currentPath();
     call("Page View", options, callback);

@@ -4,7 +4,7 @@
 import { DEFAULT_CONFIG, createLyt } from './lyt'
 import type { Lyt } from './types'
 
-/** The `data-*` attribute of each setting, in the order of DEFAULT_CONFIG's keys. */
+/** The `data-*` attribute of each setting, in the order of DEFAULT_CONFIG's keys (the contract's eight). */
 const ATTRIBUTES = 'api auto spa hash interval debug dnt exclude'.split(' ')
 
 const w = window as unknown as { lyt?: Lyt & { q?: ArrayLike<unknown>[] } }
@@ -12,10 +12,11 @@ const w = window as unknown as { lyt?: Lyt & { q?: ArrayLike<unknown>[] } }
 if (!w.lyt?.version) {
   try {
     const data = document.currentScript?.dataset || {}
-    // Read like any settings given as strings (see configure); absent ones are undefined,
-    // as are the queue's bounds, which have no attribute (past the end of ATTRIBUTES).
+    // Read like any settings given as strings (see configure); absent ones are undefined.
+    // Past the end of ATTRIBUTES, the queue's bounds are read by their own names
+    // (`data-max-queue`, `data-max-age`).
     const settings: Record<string, unknown> = {}
-    for (const name in DEFAULT_CONFIG) settings[name] = data[ATTRIBUTES.shift()!]
+    for (const name in DEFAULT_CONFIG) settings[name] = data[ATTRIBUTES.shift() || name]
     const stubbed = w.lyt?.q || []
     const lyt = (w.lyt = createLyt(settings))
     for (const args of stubbed as Iterable<Parameters<Lyt>>) lyt(...args)

@@ -144,6 +144,23 @@ describe('the script tag', () => {
     expect(pageViewPaths()).toEqual(['/shop'])
   })
 
+  it('data-max-queue bounds the queue (the oldest go first); an unknown data-undefined sets nothing', async () => {
+    collector.fault('hang')
+    // Before, the bounds read `data-undefined`: "0" made every event expire at once.
+    await page.goto(trackedPage(collector, { 'data-auto': 'false', 'data-max-queue': '2', 'data-undefined': '0' }))
+    const oldest = await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const lyt = (window as any).lyt
+          lyt('Oldest', resolve)
+          lyt('Middle')
+          lyt('Newest')
+        }),
+    )
+    expect(oldest).toEqual({ ok: false, error: 'queue_full' })
+    expect(await page.evaluate(() => (window as any).lyt.queueLength())).toBe(2)
+  })
+
   it('no cookie is set by the page or sent to the collector', async () => {
     await page.goto(trackedPage(collector, { 'data-interval': '50' }))
     await waitForNames(collector, ['Page View'])
