@@ -366,8 +366,9 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
     batch: (events: unknown, callback?: unknown) => {
       let list: unknown[] = []
       try {
-        // Array.from reads holes as undefined; a revoked Proxy throws even at isArray.
-        if (Array.isArray(events)) list = Array.from(events)
+        // Holes are read as undefined. A revoked Proxy throws even at isArray, and an array
+        // whose iterator was taken away throws here: both answer that events are required.
+        if (Array.isArray(events)) list = [...events]
       } catch {}
       track(list, callback, undefined, true)
     },
