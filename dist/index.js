@@ -377,7 +377,7 @@ function createLyt(settings, environment = {}) {
     batch: (events, callback) => {
       let list = [];
       try {
-        if (Array.isArray(events)) list = Array.from(events);
+        if (Array.isArray(events)) list = [...events];
       } catch {
       }
       track(list, callback, void 0, true);

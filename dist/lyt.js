@@ -378,7 +378,7 @@
       batch: (events, callback) => {
         let list = [];
         try {
-          if (Array.isArray(events)) list = Array.from(events);
+          if (Array.isArray(events)) list = [...events];
         } catch {
         }
         track(list, callback, void 0, true);

@@ -125,6 +125,7 @@ const nastyValues: unknown[] = [
   cyclic,
   { metadata: cyclic },
   cyclicArray,
+  Object.assign([{ name: 'A' }], { [Symbol.iterator]: undefined }),
   hostileProxy,
   revoked,
   throwingGetters,

@@ -96,8 +96,10 @@ describe('calls and callbacks', () => {
     const { results, callback } = recorder()
     lyt.batch([], callback)
     lyt.batch('events' as any, callback)
+    // An array that cannot be iterated cannot be read either.
+    lyt.batch(Object.assign([{ name: 'A' }], { [Symbol.iterator]: undefined }), callback)
     await Promise.resolve()
-    expect(results.map((r) => r.details)).toEqual([{ events: ['is required'] }, { events: ['is required'] }])
+    expect(results.map((r) => r.details)).toEqual([{ events: ['is required'] }, { events: ['is required'] }, { events: ['is required'] }])
   })
 
   it('pageview() tracks the current path, pageview({path}) the given one', async () => {
