@@ -88,7 +88,8 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
     for (const name in DEFAULT_CONFIG) {
       // Not an object (null, a number…): nothing to read, every value is undefined.
       let value = (changes as any)?.[name]
-      const type = typeof (DEFAULT_CONFIG as any)[name]
+      // The default's type: a setting only ever takes a value of that type.
+      const type = typeof (config as any)[name]
       if (name == 'exclude' && value) value = String(value)
       if (typeof value == 'string' && type != 'string') value = type == 'number' ? +value : value != 'false'
       if (typeof value == type) (config as any)[name] = value
