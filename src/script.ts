@@ -18,8 +18,8 @@ if (!w.lyt?.version) {
     const settings: Record<string, unknown> = {}
     for (const name in DEFAULT_CONFIG) settings[name] = data[ATTRIBUTES.shift() || name]
     const stubbed = w.lyt?.q || []
-    const lyt = (w.lyt = createLyt(settings))
-    for (const args of stubbed as Iterable<Parameters<Lyt>>) lyt(...args)
+    w.lyt = createLyt(settings)
+    for (const args of stubbed as Iterable<Parameters<Lyt>>) w.lyt(...args)
   } catch {
     // Whatever odd page this is, loading the tracker never breaks it.
   }
