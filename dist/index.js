@@ -201,7 +201,7 @@ function createLyt(settings, environment = {}) {
   const configure = (changes) => {
     for (const name in DEFAULT_CONFIG) {
       let value = changes?.[name];
-      const type = typeof DEFAULT_CONFIG[name];
+      const type = typeof config[name];
       if (name == "exclude" && value) value = String(value);
       if (typeof value == "string" && type != "string") value = type == "number" ? +value : value != "false";
       if (typeof value == type) config[name] = value;

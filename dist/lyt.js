@@ -202,7 +202,7 @@
     const configure = (changes) => {
       for (const name in DEFAULT_CONFIG) {
         let value = changes?.[name];
-        const type = typeof DEFAULT_CONFIG[name];
+        const type = typeof config[name];
         if (name == "exclude" && value) value = String(value);
         if (typeof value == "string" && type != "string") value = type == "number" ? +value : value != "false";
         if (typeof value == type) config[name] = value;
@@ -439,8 +439,8 @@
       const settings = {};
       for (const name in DEFAULT_CONFIG) settings[name] = data[ATTRIBUTES.shift() || name];
       const stubbed = w.lyt?.q || [];
-      const lyt = w.lyt = createLyt(settings);
-      for (const args of stubbed) lyt(...args);
+      w.lyt = createLyt(settings);
+      for (const args of stubbed) w.lyt(...args);
     } catch {
     }
   }
