@@ -18,9 +18,10 @@ export const MAX_PATH_LENGTH = 2048
 export const MAX_METADATA_BYTES = 10240
 
 /**
- * Checks one event (in a batch, `name` is read from `options`). Adds every problem to `details` (keys prefixed with `prefix`:
- * `events[i].` in a batch, '' for one call) and returns the event as checked, which is fit to
- * queue only while `details` holds no problem at all: the caller looks there first.
+ * Checks one event (in a batch, `name` is read from `options`). Adds every problem to
+ * `details` (keys prefixed with `prefix`: `events[i].` in a batch, '' for one call) and
+ * returns the event as checked, which is fit to queue only while `details` holds no problem
+ * at all: the caller looks there first.
  */
 export function checkEvent(
   name: unknown,

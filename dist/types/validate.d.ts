@@ -12,8 +12,9 @@ export declare const MAX_NAME_LENGTH = 255;
 export declare const MAX_PATH_LENGTH = 2048;
 export declare const MAX_METADATA_BYTES = 10240;
 /**
- * Checks one event (in a batch, `name` is read from `options`). Adds every problem to `details` (keys prefixed with `prefix`:
- * `events[i].` in a batch, '' for one call) and returns the event as checked, which is fit to
- * queue only while `details` holds no problem at all: the caller looks there first.
+ * Checks one event (in a batch, `name` is read from `options`). Adds every problem to
+ * `details` (keys prefixed with `prefix`: `events[i].` in a batch, '' for one call) and
+ * returns the event as checked, which is fit to queue only while `details` holds no problem
+ * at all: the caller looks there first.
  */
 export declare function checkEvent(name: unknown, options: unknown, details: Details, prefix: string): CheckedEvent;
