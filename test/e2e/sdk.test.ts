@@ -161,6 +161,22 @@ describe('the script tag', () => {
     expect(await page.evaluate(() => (window as any).lyt.queueLength())).toBe(2)
   })
 
+  it('data-max-age gives up events that waited longer', async () => {
+    collector.fault('hang')
+    await page.goto(trackedPage(collector, { 'data-auto': 'false', 'data-max-age': '50' }))
+    const old = await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const lyt = (window as any).lyt
+          lyt('Old', resolve)
+          // The next call's save finds Old more than 50 ms old.
+          setTimeout(() => lyt('New'), 200)
+        }),
+    )
+    expect(old).toEqual({ ok: false, error: 'expired' })
+    expect(await page.evaluate(() => (window as any).lyt.queueLength())).toBe(1)
+  })
+
   it('no cookie is set by the page or sent to the collector', async () => {
     await page.goto(trackedPage(collector, { 'data-interval': '50' }))
     await waitForNames(collector, ['Page View'])
