@@ -13,8 +13,9 @@
 //                                 { status: 429, retryAfter: 2 }
 //   413                           413 with a plain-text body (a host app's body limit)
 //   400                           400 {"ok":false,"error":"validation_error"} with NO details
-//   'hang'                        never answer: the socket stays open until the client gives up
-//                                 or close() is called
+//   'hang'                        never answer: the socket stays open until the client gives up,
+//                                 close() is called, or fault() sets another fault (a hung server
+//                                 restarted: its connections end without an answer)
 //   'reset' | 'drop'              destroy the socket without answering
 //   { mode: 'slow', delayMs }     store and answer normally, but only after delayMs
 // Object form: { mode, status, retryAfter, delayMs }; `mode` may also be a status ('500').
@@ -169,6 +170,7 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
   /** @type {Map<string, { body: string, headers: Record<string, string> }>} */ const pages = new Map()
   /** @type {Set<import('node:http').ServerResponse>} */ const liveClients = new Set()
   /** @type {Set<import('node:net').Socket>} */ const sockets = new Set()
+  /** @type {Set<import('node:net').Socket>} */ const hungSockets = new Set()
   let persistentFault = NO_FAULT
   /** @type {Fault[]} */ let nextFaults = [] // failNext(): consumed one per API POST, before the persistent fault
   /** @type {{ pred: (event: any) => boolean, field: string, message: string } | null} */ let rejectRule = null
@@ -241,7 +243,7 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
     }
     eventsReceived += record.events.length
 
-    if (fault.mode === 'hang') return settled(record) // keep the socket open, never answer
+    if (fault.mode === 'hang') { hungSockets.add(req.socket); return settled(record) } // keep the socket open, never answer
     if (fault.mode === 'reset') { req.socket.destroy(); return settled(record) }
     if (fault.mode === 'status') return answerFault(res, record, fault)
     if (fault.mode === 'slow') {
@@ -376,6 +378,11 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
     silentlyDropped,
     fault(spec) {
       persistentFault = normalizeFault(spec)
+      // The hung server is restarted: what hung on it ends without an answer.
+      if (persistentFault.mode !== 'hang') {
+        for (const socket of hungSockets) socket.destroy()
+        hungSockets.clear()
+      }
       liveBroadcast('state', liveState())
     },
     failNext(n, spec) {

@@ -3,26 +3,27 @@
   var answerLater = (callback, result) => {
     if (typeof callback == "function") queueMicrotask(() => callback(result));
   };
-  var expectOutcomes = (events, callback, counted) => {
-    let waiting = events.length;
+  var outcomes = (count, callback, counted) => {
     let delivered = 0;
     let failure;
     const answer = () => answerLater(callback, { ...failure || { ok: true }, ...counted && { queued: delivered } });
-    if (!waiting) answer();
-    if (callback) {
-      for (const event of events) {
-        const earlier = event._settle;
-        event._settle = (result) => {
-          earlier?.(result);
-          if (result.ok) delivered++;
-          else failure = failure || result;
-          if (!--waiting) answer();
-        };
-      }
-    }
+    if (!count) answer();
+    return (result) => {
+      if (result.ok) delivered++;
+      else failure = failure || result;
+      if (!--count) answer();
+      return count;
+    };
+  };
+  var expectOutcomes = (events, callback, counted) => {
+    const record = outcomes(events.length, callback, counted);
+    if (callback) for (const event of events) event._settle = record;
   };
   var settle = (events, result) => {
-    for (const event of events) event._settle = event._settle?.(result);
+    for (const event of events) {
+      event._settle?.(result);
+      event._settle = void 0;
+    }
   };
 
   // src/navigation.ts
@@ -96,18 +97,19 @@
   }
 
   // src/queue.ts
+  var hasId = (event) => typeof event?.id == "string";
   var parseQueue = (text) => {
     try {
       const record = JSON.parse(text);
-      record.e = record.e.filter((event) => typeof event?.id == "string");
+      record.e = record.e.filter(hasId);
+      if (record.s) record.s = record.s.filter(hasId);
       return record;
     } catch {
       return { e: [] };
     }
   };
   var MAX_BODY_CHARS = 2e4;
-  var nextBatch = (inFlight, events, maxEvents, session) => {
-    const waiting = events.filter((event) => !inFlight.includes(event));
+  var nextBatch = (waiting, maxEvents, session) => {
     let batch, body;
     do {
       batch = waiting.slice(0, maxEvents);
@@ -183,6 +185,8 @@
   var STALE_AFTER_MS = 15e3;
   var MAX_BATCH_EVENTS = 100;
   var KEEPALIVE_BUDGET_BYTES = 63e3;
+  var TRUSTED_IN_FLIGHT_MS = 3e3;
+  var HOLD_MS = 1e4;
   function createLyt(settings, environment = {}) {
     const { window: win = window, now = Date.now, transport = fetchTransport } = environment;
     const { location, document: document2 } = win;
@@ -218,12 +222,18 @@
     );
     const optedOut = () => optedOutInMemory || storage("getItem", OPT_OUT_KEY) == "true";
     const finish = (events, result) => {
+      events = events.filter((event) => pending.includes(event));
       if (events[0]) {
         ;
         (result.ok ? log : warn)(JSON.stringify(result), events.length, events.map((event) => event.name));
         pending = pending.filter((event) => !events.includes(event));
         saveSoon();
         settle(events, result);
+        flushWaiters = flushWaiters.filter(([upTo, record]) => {
+          let awaited = 1;
+          for (const event of events) if (flushOrder.get(event) <= upTo) awaited = record(result);
+          return awaited > 0;
+        });
       }
     };
     const currentPath = () => trackedPath(location, config.hashRouting);
@@ -239,42 +249,58 @@
     let saveScheduled = false;
     const ownKey = QUEUE_KEY_PREFIX + Math.random().toString(36).slice(2);
     let pending = [];
+    let held = [];
+    let heldSince = 0;
+    let flushWaiters = [];
+    const flushOrder = /* @__PURE__ */ new WeakMap();
+    let flushCount = 0;
     let stored;
     let left = false;
+    const takenAsDelivered = (event) => !retries && win.navigator.onLine !== false && inFlight.get(event) > now() - TRUSTED_IN_FLIGHT_MS;
     const save = () => {
       const time = now();
+      if (left) letGoIfTaken();
       finish(pending.filter((event) => Date.parse(event.timestamp) < time - config.maxAge), { ok: false, error: "expired" });
       finish(pending.slice(0, -config.maxQueue), { ok: false, error: "queue_full" });
       saveScheduled = false;
-      const record = pending[0] && JSON.stringify({ h: left ? 0 : time, e: pending });
+      const sent = left ? held.concat(pending.filter(takenAsDelivered)) : [];
+      const waiting = pending.filter((event) => !sent.includes(event));
+      const record = (waiting[0] || sent[0]) && JSON.stringify({ h: time, e: waiting, s: left ? sent : void 0 });
       if (storage(record ? "setItem" : "removeItem", ownKey, record) !== false) stored = record;
     };
     const saveSoon = () => {
       if (!saveScheduled) queueMicrotask(() => saveScheduled && save());
       saveScheduled = true;
     };
+    const letGoIfTaken = () => storage("getItem", ownKey) == null && handOver(stored);
     const handOver = (record) => {
-      const taken = parseQueue(record).e;
+      const { e, s = [] } = parseQueue(record);
+      const taken = e.concat(s);
       finish(
         pending.filter((event) => taken.some((other) => other.id == event.id)),
         { ok: false, error: "taken_over" }
       );
     };
     const adopt = () => {
-      if (discardIfOptedOut()) return;
+      if (left || discardIfOptedOut()) return;
       if (pending[0]) save();
       for (const key of storage("keys") || []) {
-        const { h, e } = parseQueue(key.startsWith(QUEUE_KEY_PREFIX) && key != ownKey && storage("getItem", key));
-        if (e[0] && !(now() - h < STALE_AFTER_MS)) {
+        const { h, e, s } = parseQueue(key.startsWith(QUEUE_KEY_PREFIX) && key != ownKey && storage("getItem", key));
+        const fresh = (event) => !pending.concat(held).some((other) => other.id == event.id);
+        if ((e[0] || s?.[0]) && (s || !(now() - h < STALE_AFTER_MS))) {
           log("took over", key);
-          pending = e.filter((event) => !pending.some((other) => other.id == event.id)).concat(pending);
+          pending = e.filter(fresh).concat(pending);
+          if (s && now() - h < HOLD_MS) {
+            held = s.filter(fresh).concat(held);
+            heldSince = h;
+          }
           save();
           storage("removeItem", key);
           sendIn(0);
         }
       }
     };
-    let inFlight = [];
+    const inFlight = /* @__PURE__ */ new Map();
     let keepaliveRoom = KEEPALIVE_BUDGET_BYTES;
     let retries = 0;
     let batchLimit = MAX_BATCH_EVENTS;
@@ -285,25 +311,28 @@
       timer = setTimeout(send, delay);
     };
     const scheduleNext = () => {
-      if (inFlight[0]) return;
+      if (inFlight.size) return;
       if (!pending[0]) batchLimit = MAX_BATCH_EVENTS;
       else if (!timer) sendIn(Date.parse(pending[0].timestamp) < lastSendAt ? 0 : lastSendAt + config.flushInterval - now());
     };
     const onReply = (batch, { status, body, retryAfter }, bytes) => {
-      inFlight = inFlight.filter((event) => !batch.includes(event));
+      if (left && !status) return;
+      for (const event of batch) inFlight.delete(event);
       keepaliveRoom += bytes;
+      const failed = isRetryable(status);
+      if (failed) pending = held.concat(pending);
+      held = [];
       if (status > 199 && status < 300) {
         retries = 0;
         finish(batch, { ok: true });
         timer = clearTimeout(timer);
         return scheduleNext();
       }
-      if (left) return;
       const refused = namedEvents(status == 400 && body, batch);
-      if (isRetryable(status)) {
+      if (failed) {
         const delay = retryDelay(retries++, environment.random || Math.random, retryAfter, now());
         log(status, "retry in", delay | 0);
-        return sendIn(delay);
+        return left ? save() : sendIn(delay);
       }
       if (refused.length) {
         refused.forEach((details, index) => finish([batch[index]], { ok: false, error: "validation_error", details }));
@@ -317,16 +346,22 @@
     };
     const send = (leaving) => {
       timer = clearTimeout(timer);
-      if (left || inFlight[0] && !leaving) return;
+      if (win.navigator.onLine === false || (left || inFlight.size) && !leaving) return;
       lastSendAt = now();
+      if (lastSendAt - heldSince > HOLD_MS) held = [];
       do {
-        const [batch, body] = nextBatch(inFlight, pending, batchLimit, session);
-        const bytes = leaving ? new Blob([body]).size : 0;
-        if (!batch[0] || bytes > keepaliveRoom) break;
-        keepaliveRoom -= bytes;
-        inFlight.push(...batch);
-        transport(config.endpoint.replace(/\/+$/, "") + "/events", body, !!leaving).then(
-          (reply) => onReply(batch, reply, bytes)
+        const [batch, body] = nextBatch(
+          pending.filter((event) => !inFlight.has(event)),
+          batchLimit,
+          session
+        );
+        const bytes = new Blob([body]).size;
+        const keepalive = bytes <= keepaliveRoom;
+        if (!batch[0] && (leaving || !held[0]) || leaving && !keepalive) break;
+        if (keepalive) keepaliveRoom -= bytes;
+        for (const event of batch) inFlight.set(event, keepalive ? lastSendAt : 0);
+        transport(config.endpoint.replace(/\/+$/, "") + "/events", body, keepalive).then(
+          (reply) => onReply(batch, reply, keepalive ? bytes : 0)
         );
       } while (leaving);
       scheduleNext();
@@ -365,7 +400,7 @@
       expectOutcomes(events, callback, batch);
       pending.push(...events);
       saveSoon();
-      scheduleNext();
+      left ? send(true) : scheduleNext();
       log("queued", events);
     };
     const call = (name, options, callback) => track([options], typeof options == "function" ? options : callback, name);
@@ -385,7 +420,9 @@
       },
       pageview,
       flush: (callback) => {
-        expectOutcomes(pending, callback, true);
+        for (const event of pending) if (!flushOrder.has(event)) flushOrder.set(event, ++flushCount);
+        const record = outcomes(pending.length, callback, true);
+        if (pending[0] && callback) flushWaiters.push([flushCount, record]);
         send();
       },
       queueLength: () => pending.length,
@@ -410,14 +447,14 @@
     setInterval(guard(adopt), HEARTBEAT_MS);
     on(document2, "visibilitychange", () => document2.visibilityState == "hidden" && send(true));
     on(win, "pagehide", () => {
-      send(true);
       left = true;
+      send(true);
       save();
     });
     on(win, "pageshow", (event) => {
       if (event.persisted) {
+        letGoIfTaken();
         left = false;
-        if (storage("getItem", ownKey) == null) handOver(stored);
         save();
         sendIn(0);
       }

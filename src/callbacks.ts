@@ -11,35 +11,38 @@ export const answerLater = (callback: unknown, result: Result) => {
 }
 
 /**
- * Ties `callback` to `events` (a call's, or all that wait when `flush()` is called: an
- * event may have several): it hears once they all have an outcome — the first failure, or
- * `{ok: true}` — with `queued`, how many arrived, when `counted`.
+ * Waits for the outcomes of `count` events and answers `callback` once they all have one —
+ * the first failure, or `{ok: true}` — with `queued`, how many arrived, when `counted`.
+ * Returns the function that records one outcome; it says how many are still awaited.
  */
-export const expectOutcomes = (events: WireEvent[], callback: unknown, counted?: boolean) => {
-  let waiting = events.length
+export const outcomes = (count: number, callback: unknown, counted?: boolean) => {
   let delivered = 0
   let failure: Result | undefined
   // (Each callback hears its own copy of the outcome.)
   const answer = () => answerLater(callback, { ...(failure || { ok: true }), ...(counted && { queued: delivered }) })
-  if (!waiting) answer()
-  // Only for a callback: a call or `flush()` without one ties nothing to the events. (Each
-  // `flush(cb)` does add one closure per waiting event until they settle. A truthy
-  // non-function is harmless: `answerLater` checks.)
-  if (callback) {
-    for (const event of events) {
-      const earlier = event._settle
-      event._settle = (result) => {
-        earlier?.(result)
-        if (result.ok) delivered++
-        else failure = failure || result
-        if (!--waiting) answer()
-      }
-    }
+  if (!count) answer()
+  return (result: Result) => {
+    if (result.ok) delivered++
+    else failure = failure || result
+    if (!--count) answer()
+    return count
   }
+}
+
+/**
+ * Ties a call's `callback` to its `events`: it hears once they all have an outcome. A call
+ * without a callback ties nothing to its events (a truthy non-function is harmless:
+ * `answerLater` checks). `flush()` counts its own waiters (lyt.ts): an event has one `_settle`.
+ */
+export const expectOutcomes = (events: WireEvent[], callback: unknown, counted?: boolean) => {
+  const record = outcomes(events.length, callback, counted)
+  if (callback) for (const event of events) event._settle = record
 }
 
 /** Records one outcome for each of `events` (once each: later outcomes are ignored). */
 export const settle = (events: WireEvent[], result: Result) => {
-  // Called, then cleared: a `_settle` answers nothing (undefined).
-  for (const event of events) event._settle = event._settle?.(result) as undefined
+  for (const event of events) {
+    event._settle?.(result)
+    event._settle = undefined
+  }
 }

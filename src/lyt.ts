@@ -9,7 +9,7 @@
 // tab's record (`save`) → sent (`send`) → acknowledged, retried or refused (`onReply`) →
 // its callback answered (`callbacks`).
 
-import { answerLater, expectOutcomes, settle } from './callbacks'
+import { answerLater, expectOutcomes, outcomes, settle } from './callbacks'
 import { watchNavigation } from './navigation'
 import { excludeMatcher, trackedPath } from './paths'
 import { OPT_OUT_KEY, ignoreReason } from './privacy'
@@ -55,6 +55,16 @@ export const STALE_AFTER_MS = 15_000
 export const MAX_BATCH_EVENTS = 100
 /** Browsers refuse `keepalive` bodies past 64 KiB in flight per page; keep a margin. */
 export const KEEPALIVE_BUDGET_BYTES = 63_000
+/**
+ * A request still unanswered after this long when its page is left is not taken as
+ * delivered: the server may be hanging (README, "Counted once").
+ */
+export const TRUSTED_IN_FLIGHT_MS = 3000
+/**
+ * Events a page sent as it was left, taken as delivered, stay held by the next page load
+ * this long: if its first request finds the server failing, they are sent again.
+ */
+export const HOLD_MS = 10_000
 
 export function createLyt(settings?: Partial<Config>, environment: Partial<Environment> = {}): Lyt {
   const { window: win = window, now = Date.now, transport = fetchTransport } = environment
@@ -106,13 +116,22 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
   )
   const optedOut = () => optedOutInMemory || storage('getItem', OPT_OUT_KEY) == 'true'
 
-  /** Events that leave the queue, with what their callbacks hear; said with debug. */
+  /**
+   * Events that leave the queue, with what their callbacks and the `flush()` callbacks
+   * waiting for them hear; said with debug. Events no longer queued have had their outcome.
+   */
   const finish = (events: WireEvent[], result: Result) => {
+    events = events.filter((event) => pending.includes(event))
     if (events[0]) {
       ;(result.ok ? log : warn)(JSON.stringify(result), events.length, events.map((event) => event.name))
       pending = pending.filter((event) => !events.includes(event))
       saveSoon()
       settle(events, result)
+      flushWaiters = flushWaiters.filter(([upTo, record]) => {
+        let awaited = 1
+        for (const event of events) if (flushOrder.get(event)! <= upTo) awaited = record(result)
+        return awaited > 0
+      })
     }
   }
 
@@ -147,32 +166,63 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
   /** This tab's events not yet acknowledged, oldest first. */
   let pending: WireEvent[] = []
   /**
+   * What the last page sent as it was left while the server answered (taken from its
+   * record): delivered, unless this page's first request, made within HOLD_MS of that page
+   * leaving, finds the server failing; then they are queued again.
+   */
+  let held: WireEvent[] = []
+  /** When the page whose events are `held` was left. */
+  let heldSince = 0
+  /**
+   * `flush()` callbacks still waiting: each waits for the events numbered up to `upTo`. An
+   * event is numbered when a `flush()` first sees it queued; later events get higher numbers.
+   * (A count per callback, not a closure per event: 50,000 calls on one event cost 50,000
+   * small entries, never a chain.)
+   */
+  let flushWaiters: [upTo: number, record: (result: Result) => number][] = []
+  const flushOrder = new WeakMap<WireEvent, number>()
+  let flushCount = 0
+  /**
    * What this tab last wrote to its key (undefined: nothing there). A takeover that removed
    * it leaves it as it was. Handing over undefined, or a record already handed over, lets
    * nothing go.
    */
   let stored: string | undefined
   /**
-   * The page has been left (pagehide): its record is released for the next page load,
-   * nothing more is sent, and a request the unload cut off is not "failed" (Chromium
-   * rejects in-flight fetches right after pagehide, though a keepalive one still arrives).
+   * The page has been left (pagehide): its record is released for the next page load, and
+   * nothing more is sent but what goes as it leaves (the unload guard in `send`): a retry
+   * is the next page load's to make.
    */
   let left = false
 
   /**
+   * Sent as the page was left while the server answered: taken as delivered. A request
+   * that outlives its page can never be acknowledged; it is trusted when it went with
+   * keepalive, the last answer was a success with no failure since, the browser is online,
+   * and it has not been waiting TRUSTED_IN_FLIGHT_MS already (README, "Counted once").
+   */
+  const takenAsDelivered = (event: WireEvent) =>
+    !retries && win.navigator.onLine !== false && (inFlight.get(event) as number) > now() - TRUSTED_IN_FLIGHT_MS
+
+  /**
    * Writes the queue now, after applying its bounds (in this order: events older than
    * `maxAge` ms expire, then the oldest of the rest go until at most `maxQueue` are left);
-   * once the page has been left, as released (heartbeat 0): free for the next page load or
-   * another tab to take. Storage that fails keeps the events in memory (and a quota error
-   * loses nothing: they are sent from there).
+   * once the page has been left, as released: free for the next page load or another tab
+   * to take, with what was taken as delivered apart. Storage that fails keeps the events in
+   * memory (and a quota error loses nothing: they are sent from there).
    */
   const save = () => {
     const time = now()
+    // Once the page is left, the next page load may already have taken the record: writing
+    // it again would have those events sent twice.
+    if (left) letGoIfTaken()
     finish(pending.filter((event) => Date.parse(event.timestamp) < time - config.maxAge), { ok: false, error: 'expired' })
     finish(pending.slice(0, -config.maxQueue), { ok: false, error: 'queue_full' })
     // After `finish`, whose own save this one is: one write, not two.
     saveScheduled = false
-    const record = pending[0] && JSON.stringify({ h: left ? 0 : time, e: pending })
+    const sent = left ? held.concat(pending.filter(takenAsDelivered)) : []
+    const waiting = pending.filter((event) => !sent.includes(event))
+    const record = (waiting[0] || sent[0]) && JSON.stringify({ h: time, e: waiting, s: left ? sent : undefined })
     if (storage(record ? 'setItem' : 'removeItem', ownKey, record) !== false) stored = record
   }
 
@@ -182,9 +232,17 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
     saveScheduled = true
   }
 
-  /** Another tab took the events of `record` over: they are its to send now. */
+  /**
+   * This tab's record is gone from storage: another tab or page load took it over (when it
+   * looked stale, or was released), and those events are its own now. (A live page learns
+   * of it by the `storage` event: it may also clear storage itself, which takes nothing.)
+   */
+  const letGoIfTaken = () => storage('getItem', ownKey) == null && handOver(stored)
+
+  /** Another tab took the events of `record` over: they are its to send (or hold) now. */
   const handOver = (record: unknown) => {
-    const taken = parseQueue(record).e
+    const { e, s = [] } = parseQueue(record)
+    const taken = e.concat(s)
     finish(
       pending.filter((event) => taken.some((other) => other.id == event.id)),
       { ok: false, error: 'taken_over' },
@@ -196,17 +254,22 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
    * or stale) and sends them at once. Runs at start and every HEARTBEAT_MS.
    */
   const adopt = () => {
-    if (discardIfOptedOut()) return
+    if (left || discardIfOptedOut()) return
     // The heartbeat: this tab is alive, its stored events are not anyone else's to send.
     if (pending[0]) save()
     for (const key of storage('keys') || []) {
-      const { h, e } = parseQueue(key.startsWith(QUEUE_KEY_PREFIX) && key != ownKey && storage('getItem', key))
-      // Released (heartbeat 0) or stale.
-      if (e[0] && !(now() - (h as number) < STALE_AFTER_MS)) {
+      const { h, e, s } = parseQueue(key.startsWith(QUEUE_KEY_PREFIX) && key != ownKey && storage('getItem', key))
+      // An event this tab already has (taken from it while it was frozen, and left behind
+      // again) is not taken twice: one id, one request at a time.
+      const fresh = (event: WireEvent) => !pending.concat(held).some((other) => other.id == event.id)
+      // Released (its page was left) or stale.
+      if ((e[0] || s?.[0]) && (s || !(now() - (h as number) < STALE_AFTER_MS))) {
         log('took over', key)
-        // An event this tab already holds (taken from it while it was frozen, and left
-        // behind again) is not queued twice: one id, one request at a time.
-        pending = e.filter((event) => !pending.some((other) => other.id == event.id)).concat(pending)
+        pending = e.filter(fresh).concat(pending)
+        if (s && now() - (h as number) < HOLD_MS) {
+          held = s.filter(fresh).concat(held)
+          heldSince = h as number
+        }
         // Ours first, then theirs removed: a crash in between duplicates, it never loses.
         save()
         storage('removeItem', key)
@@ -217,8 +280,8 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
 
   // ---- Delivery: one request at a time, in queue order ---------------------------------
 
-  /** The events of the requests not yet answered. */
-  let inFlight: WireEvent[] = []
+  /** The events of the requests not yet answered: when each went with keepalive, 0 without. */
+  const inFlight = new Map<WireEvent, number>()
   /** What keepalive bodies may still take in flight, in bytes. */
   let keepaliveRoom = KEEPALIVE_BUDGET_BYTES
   /** Failed attempts in a row, for the backoff. */
@@ -243,15 +306,23 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
    * request went) drains back to back.
    */
   const scheduleNext = () => {
-    if (inFlight[0]) return // the answer schedules what follows
+    if (inFlight.size) return // the answer schedules what follows
     if (!pending[0]) batchLimit = MAX_BATCH_EVENTS
     // A backlog: the oldest event waiting was made before the last request went.
     else if (!timer) sendIn(Date.parse(pending[0].timestamp) < lastSendAt ? 0 : lastSendAt + config.flushInterval - now())
   }
 
   const onReply = (batch: WireEvent[], { status, body, retryAfter }: Reply, bytes: number) => {
-    inFlight = inFlight.filter((event) => !batch.includes(event))
+    // The unload guard. Chromium rejects a page's fetches as it is left, keepalive ones too,
+    // though those go on and arrive: once the page is left, no answer (status 0) says
+    // nothing, and the events stay in flight (else `visibilitychange` would send them again).
+    if (left && !status) return
+    for (const event of batch) inFlight.delete(event)
     keepaliveRoom += bytes
+    const failed = isRetryable(status)
+    // The first answer this page hears says what became of what the last page sent as it left.
+    if (failed) pending = held.concat(pending)
+    held = []
     if (status > 199 && status < 300) {
       retries = 0
       finish(batch, { ok: true })
@@ -259,13 +330,12 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
       timer = clearTimeout(timer) // (undefined)
       return scheduleNext()
     }
-    // Once the page is left, a failure fails nothing: the events stay stored for the next load.
-    if (left) return
     const refused = namedEvents(status == 400 && body, batch)
-    if (isRetryable(status)) {
+    if (failed) {
       const delay = retryDelay(retries++, environment.random || Math.random, retryAfter, now())
       log(status, 'retry in', delay | 0)
-      return sendIn(delay)
+      // Once the page is left, the failure is written down: the next page load sends them.
+      return left ? save() : sendIn(delay)
     }
     if (refused.length) {
       // A 400 naming events: exactly those go, with the server's reasons.
@@ -282,24 +352,34 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
   }
 
   /**
-   * Sends the next batch; when `leaving` (page hidden or left), everything waiting, in
-   * requests that outlive the page, as far as the keepalive budget allows. What does not
-   * fit stays stored for the next page load.
+   * Sends the next batch; when `leaving` (page hidden or left), everything waiting at once,
+   * as far as the keepalive budget allows: what does not fit stays stored for the next page
+   * load. Every request goes with keepalive while it fits the budget, so that one in flight
+   * as the page is left still arrives, once.
    */
   const send = (leaving?: boolean) => {
     timer = clearTimeout(timer) // this request replaces any that was planned (undefined)
-    if (left || (inFlight[0] && !leaving)) return
+    // Offline, nothing can arrive (and Chromium was seen to deliver a request made offline at
+    // unload later): the `online` event sends. The page left, only what goes as it leaves.
+    if (win.navigator.onLine === false || ((left || inFlight.size) && !leaving)) return
     lastSendAt = now()
+    // Taken as delivered only when this page's first request is made soon enough to tell.
+    if (lastSendAt - heldSince > HOLD_MS) held = []
     do {
-      const [batch, body] = nextBatch(inFlight, pending, batchLimit, session)
-      // Only what goes as the page is hidden or left needs to outlive it (and an ordinary
-      // request in flight then is not sent again: it stays stored for the next page load).
-      const bytes = leaving ? new Blob([body]).size : 0 // in UTF-8
-      if (!batch[0] || bytes > keepaliveRoom) break
-      keepaliveRoom -= bytes
-      inFlight.push(...batch)
-      transport(config.endpoint.replace(/\/+$/, '') + '/events', body, !!leaving).then((reply) =>
-        onReply(batch, reply, bytes),
+      const [batch, body] = nextBatch(
+        pending.filter((event) => !inFlight.has(event)),
+        batchLimit,
+        session,
+      )
+      const bytes = new Blob([body]).size // in UTF-8
+      const keepalive = bytes <= keepaliveRoom
+      // With nothing to send but events held, an empty batch asks whether the server
+      // answers (Lyt's answers 400): the first answer decides what the held events became.
+      if ((!batch[0] && (leaving || !held[0])) || (leaving && !keepalive)) break
+      if (keepalive) keepaliveRoom -= bytes
+      for (const event of batch) inFlight.set(event, keepalive ? lastSendAt : 0)
+      transport(config.endpoint.replace(/\/+$/, '') + '/events', body, keepalive).then((reply) =>
+        onReply(batch, reply, keepalive ? bytes : 0),
       )
     } while (leaving)
     scheduleNext()
@@ -350,7 +430,8 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
     expectOutcomes(events, callback, batch)
     pending.push(...events)
     saveSoon()
-    scheduleNext()
+    // Made as the page is left (in a `pagehide` listener of the page's): it goes now.
+    left ? send(true) : scheduleNext()
     log('queued', events)
   }
 
@@ -375,7 +456,9 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
     },
     pageview,
     flush: (callback?: unknown) => {
-      expectOutcomes(pending, callback, true)
+      for (const event of pending) if (!flushOrder.has(event)) flushOrder.set(event, ++flushCount)
+      const record = outcomes(pending.length, callback, true)
+      if (pending[0] && callback) flushWaiters.push([flushCount, record])
       send()
     },
     queueLength: () => pending.length,
@@ -408,16 +491,16 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
   on(document, 'visibilitychange', () => document.visibilityState == 'hidden' && send(true))
   // `pagehide`, never `unload`: an unload handler would keep the page out of the bfcache.
   on(win, 'pagehide', () => {
-    send(true)
     left = true
+    send(true)
     save()
   })
   // Back from the bfcache: the record may have been taken over meanwhile (no `storage`
   // event reaches a cached page), then sending resumes.
   on(win, 'pageshow', (event: PageTransitionEvent) => {
     if (event.persisted) {
+      letGoIfTaken()
       left = false
-      if (storage('getItem', ownKey) == null) handOver(stored)
       save()
       sendIn(0)
     }

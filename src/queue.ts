@@ -13,25 +13,32 @@ export interface WireEvent {
   metadata?: object
   timestamp: string
   id: string
-  /** Its call's callback (a function, so JSON.stringify never sends or stores it). */
-  _settle?: (result: Result) => void
+  /** Records its outcome for its call's callback (a function, so JSON.stringify never sends or stores it). */
+  _settle?: (result: Result) => unknown
 }
 
 /**
- * One tab's stored queue: its heartbeat (ms; 0 once the page has gone) and its events.
- * A heartbeat that is missing or no number makes the record look abandoned (`now - h` is
- * NaN, never recent), so its events are taken over, never stranded.
+ * One tab's stored queue: its heartbeat (ms), the events it has not delivered (`e`), and,
+ * once its page has been left, `s`: the events it sent as the page went while the server
+ * answered, taken as delivered (then `h` is when it left). A record with `s` is released:
+ * the next page load takes it at once. A heartbeat that is missing or no number makes the
+ * record look abandoned (`now - h` is NaN, never recent), so its events are taken over,
+ * never stranded.
  */
 export interface QueueRecord {
   h?: unknown
   e: WireEvent[]
+  s?: WireEvent[]
 }
+
+const hasId = (event: WireEvent) => typeof event?.id == 'string'
 
 /** Reads a stored queue back; anything unreadable is an empty one. */
 export const parseQueue = (text: unknown): QueueRecord => {
   try {
     const record = JSON.parse(text as string)
-    record.e = record.e.filter((event: WireEvent) => typeof event?.id == 'string')
+    record.e = record.e.filter(hasId)
+    if (record.s) record.s = record.s.filter(hasId)
     return record
   } catch {
     return { e: [] }
@@ -42,12 +49,11 @@ export const parseQueue = (text: unknown): QueueRecord => {
 export const MAX_BODY_CHARS = 20_000
 
 /**
- * The next request: the first `events` of the queue not already `inFlight`, at most
- * `maxEvents`, halved until the body keeps under MAX_BODY_CHARS (one event always goes).
- * `session` is merged into the body's top level.
+ * The next request: the first of the `waiting` events (the queue's, less those in flight),
+ * at most `maxEvents`, halved until the body keeps under MAX_BODY_CHARS (one event always
+ * goes). `session` is merged into the body's top level.
  */
-export const nextBatch = (inFlight: WireEvent[], events: WireEvent[], maxEvents: number, session: object) => {
-  const waiting = events.filter((event) => !inFlight.includes(event))
+export const nextBatch = (waiting: WireEvent[], maxEvents: number, session: object) => {
   let batch, body
   do {
     batch = waiting.slice(0, maxEvents)

@@ -20,4 +20,14 @@ export declare const STALE_AFTER_MS = 15000;
 export declare const MAX_BATCH_EVENTS = 100;
 /** Browsers refuse `keepalive` bodies past 64 KiB in flight per page; keep a margin. */
 export declare const KEEPALIVE_BUDGET_BYTES = 63000;
+/**
+ * A request still unanswered after this long when its page is left is not taken as
+ * delivered: the server may be hanging (README, "Counted once").
+ */
+export declare const TRUSTED_IN_FLIGHT_MS = 3000;
+/**
+ * Events a page sent as it was left, taken as delivered, stay held by the next page load
+ * this long: if its first request finds the server failing, they are sent again.
+ */
+export declare const HOLD_MS = 10000;
 export declare function createLyt(settings?: Partial<Config>, environment?: Partial<Environment>): Lyt;

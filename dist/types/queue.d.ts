@@ -8,25 +8,29 @@ export interface WireEvent {
     metadata?: object;
     timestamp: string;
     id: string;
-    /** Its call's callback (a function, so JSON.stringify never sends or stores it). */
-    _settle?: (result: Result) => void;
+    /** Records its outcome for its call's callback (a function, so JSON.stringify never sends or stores it). */
+    _settle?: (result: Result) => unknown;
 }
 /**
- * One tab's stored queue: its heartbeat (ms; 0 once the page has gone) and its events.
- * A heartbeat that is missing or no number makes the record look abandoned (`now - h` is
- * NaN, never recent), so its events are taken over, never stranded.
+ * One tab's stored queue: its heartbeat (ms), the events it has not delivered (`e`), and,
+ * once its page has been left, `s`: the events it sent as the page went while the server
+ * answered, taken as delivered (then `h` is when it left). A record with `s` is released:
+ * the next page load takes it at once. A heartbeat that is missing or no number makes the
+ * record look abandoned (`now - h` is NaN, never recent), so its events are taken over,
+ * never stranded.
  */
 export interface QueueRecord {
     h?: unknown;
     e: WireEvent[];
+    s?: WireEvent[];
 }
 /** Reads a stored queue back; anything unreadable is an empty one. */
 export declare const parseQueue: (text: unknown) => QueueRecord;
 /** A request body keeps under this many characters: at most 3 bytes each, under 64 KiB. */
 export declare const MAX_BODY_CHARS = 20000;
 /**
- * The next request: the first `events` of the queue not already `inFlight`, at most
- * `maxEvents`, halved until the body keeps under MAX_BODY_CHARS (one event always goes).
- * `session` is merged into the body's top level.
+ * The next request: the first of the `waiting` events (the queue's, less those in flight),
+ * at most `maxEvents`, halved until the body keeps under MAX_BODY_CHARS (one event always
+ * goes). `session` is merged into the body's top level.
  */
-export declare const nextBatch: (inFlight: WireEvent[], events: WireEvent[], maxEvents: number, session: object) => readonly [WireEvent[], string];
+export declare const nextBatch: (waiting: WireEvent[], maxEvents: number, session: object) => readonly [WireEvent[], string];

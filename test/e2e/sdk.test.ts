@@ -187,13 +187,14 @@ describe('the script tag', () => {
 
 describe('storage and unload', () => {
   it('events still queued at a reload are sent by the next load', async () => {
-    collector.fault('hang')
+    // Failing, and the retry a minute away: the reload's own attempt fails too.
+    collector.failNext(2, { status: 503, retryAfter: 60 })
     await page.goto(trackedPage(collector, { 'data-auto': 'false' }))
     await page.evaluate(() => (window as any).lyt('Queued before reload'))
     await collector.waitFor((c) => c.requests.length >= 1)
-    collector.fault('none')
     await page.reload()
     await waitForNames(collector, ['Queued before reload'])
+    expect(collector.requests.map((r) => r.status)).toEqual([503, 503, 200])
   })
 
   it('an event made just before navigating away arrives (pagehide, keepalive)', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { answerLater, expectOutcomes, settle } from '../../src/callbacks'
+import { answerLater, expectOutcomes, outcomes, settle } from '../../src/callbacks'
 import type { WireEvent } from '../../src/queue'
 
 const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
@@ -162,76 +162,7 @@ describe('expectOutcomes', () => {
     expect(second.mock.calls).toEqual([[{ ok: true, queued: 2 }]])
   })
 
-  it("an event can serve several callbacks: its call's and a later flush()'s both hear its outcome", async () => {
-    const call = vi.fn()
-    const flush = vi.fn()
-    const [a, b] = events('a', 'b')
-    expectOutcomes([a], call, false)
-    expectOutcomes([a, b], flush, true)
-    settle([a], { ok: true })
-    await macrotask()
-    expect(call.mock.calls).toEqual([[{ ok: true }]])
-    expect(flush).not.toHaveBeenCalled()
-    settle([b], { ok: true })
-    await macrotask()
-    expect(flush.mock.calls).toEqual([[{ ok: true, queued: 2 }]])
-    expect(call).toHaveBeenCalledTimes(1)
-  })
 
-  it("a failure reaches every callback of the event: the call's as is, the flush's with its count", async () => {
-    const batchCall = vi.fn()
-    const single = vi.fn()
-    const flush = vi.fn()
-    const [a, b, c] = events('a', 'b', 'c')
-    expectOutcomes([a, b], batchCall, true)
-    expectOutcomes([c], single, false)
-    expectOutcomes([a, b, c], flush, true)
-    settle([a, c], { ok: true })
-    settle([b], { ok: false, error: 'validation_error', details: { name: ['is required'] } })
-    await macrotask()
-    expect(batchCall.mock.calls).toEqual([
-      [{ ok: false, error: 'validation_error', details: { name: ['is required'] }, queued: 1 }],
-    ])
-    expect(single.mock.calls).toEqual([[{ ok: true }]])
-    expect(flush.mock.calls).toEqual([
-      [{ ok: false, error: 'validation_error', details: { name: ['is required'] }, queued: 2 }],
-    ])
-  })
-
-  it('three callbacks on one event (call, flush, flush) are each answered once', async () => {
-    const callbacks = [vi.fn(), vi.fn(), vi.fn()]
-    const batch = events('a')
-    expectOutcomes(batch, callbacks[0], false)
-    expectOutcomes(batch, callbacks[1], true)
-    expectOutcomes(batch, callbacks[2], true)
-    settle(batch, { ok: true })
-    settle(batch, { ok: true })
-    await macrotask()
-    expect(callbacks[0].mock.calls).toEqual([[{ ok: true }]])
-    expect(callbacks[1].mock.calls).toEqual([[{ ok: true, queued: 1 }]])
-    expect(callbacks[2].mock.calls).toEqual([[{ ok: true, queued: 1 }]])
-  })
-
-  it('a callback that throws does not stop the others from being answered', async () => {
-    const thrower = vi.fn(() => {
-      throw new Error('page bug')
-    })
-    const other = vi.fn()
-    const [a, b] = events('a', 'b')
-    expectOutcomes([a], thrower, false)
-    expectOutcomes([a, b], other, true)
-    const swallow = () => {}
-    // The thrower's error surfaces as an uncaught error of its own microtask, not in settle.
-    process.on('uncaughtException', swallow)
-    try {
-      expect(() => settle([a, b], { ok: true })).not.toThrow()
-      await macrotask()
-    } finally {
-      process.off('uncaughtException', swallow)
-    }
-    expect(thrower).toHaveBeenCalledTimes(1)
-    expect(other.mock.calls).toEqual([[{ ok: true, queued: 2 }]])
-  })
 })
 
 describe('settle', () => {
@@ -291,5 +222,15 @@ describe('settle', () => {
     settle(batch, { ok: true })
     await macrotask()
     expect(callback.mock.calls).toEqual([[{ ok: true, queued: 1 }]])
+  })
+})
+
+describe('outcomes', () => {
+  it('says how many outcomes are still awaited, and answers when none is', async () => {
+    const callback = vi.fn()
+    const record = outcomes(3, callback, true)
+    expect([record({ ok: true }), record({ ok: false, error: 'x' }), record({ ok: true })]).toEqual([2, 1, 0])
+    await macrotask()
+    expect(callback.mock.calls).toEqual([[{ ok: false, error: 'x', queued: 2 }]])
   })
 })

@@ -40,7 +40,11 @@ export function fakeServer() {
   const transport: Transport = (url, raw, keepalive) => {
     const request: SentRequest = { url, raw, body: JSON.parse(raw), keepalive }
     requests.push(request)
-    let next = script.length ? script.shift()! : { status: 200, body: { ok: true, queued: request.body.events.length } }
+    // Like Lyt's server: an empty batch is refused (the tracker sends one to ask whether the server answers).
+    const healthy: Reply = request.body.events.length
+      ? { status: 200, body: { ok: true, queued: request.body.events.length } }
+      : { status: 400, body: { ok: false, error: 'validation_error', details: { events: ['should have at least 1 item(s)'] } } }
+    let next = script.length ? script.shift()! : healthy
     if (typeof next == 'function') next = next(request)
     if (next == 'hang') return new Promise((resolve) => hanging.push((reply) => resolve((request.reply = reply))))
     request.reply = next

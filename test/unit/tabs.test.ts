@@ -4,7 +4,7 @@
 // by hand, because happy-dom windows share neither storage nor its events.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { HEARTBEAT_MS, STALE_AFTER_MS } from '../../src/lyt'
+import { HEARTBEAT_MS, STALE_AFTER_MS, TRUSTED_IN_FLIGHT_MS } from '../../src/lyt'
 import { advance, fakeServer, memoryStorage, pageEvent, recorder, startTracker, useFakeTime } from './harness'
 
 beforeEach(useFakeTime)
@@ -57,7 +57,7 @@ describe('two tabs', () => {
     const b = startTracker(noAuto, { storage: store })
     a.server.answer('hang')
     a.lyt('Left behind')
-    await advance(1000)
+    await advance(TRUSTED_IN_FLIGHT_MS + 1) // long unanswered: not taken as delivered
     pageEvent(a.win, 'pagehide')
     await advance(HEARTBEAT_MS)
     expect(b.server.delivered().map((e: any) => e.name)).toEqual(['Left behind'])
@@ -81,7 +81,7 @@ describe('two tabs', () => {
     const a = startTracker(noAuto, { storage: store })
     a.server.answer('hang')
     a.lyt('Taken')
-    await advance(1000)
+    await advance(TRUSTED_IN_FLIGHT_MS + 1)
     pageEvent(a.win, 'pagehide')
     const b = startTracker(noAuto, { storage: store })
     await advance(0)
@@ -95,14 +95,16 @@ describe('two tabs', () => {
 })
 
 describe('the stored record', () => {
-  it('a tab writes its heartbeat with its events, and 0 (released) once the page is left', async () => {
+  it('a tab writes its heartbeat with its events, and `s` (released) once the page is left', async () => {
     const { lyt, win, store, server } = startTracker(noAuto)
     server.answer('hang')
     lyt('x')
     await Promise.resolve()
-    expect(recordOf(store)).toMatchObject({ h: Date.now(), e: [{ name: 'x' }] })
+    expect(recordOf(store)).toEqual({ h: Date.now(), e: [expect.objectContaining({ name: 'x' })] })
+    await advance(1000)
     pageEvent(win, 'pagehide')
-    expect(recordOf(store).h).toBe(0)
+    // Its request, just sent to a server that answered, is taken as delivered.
+    expect(recordOf(store)).toEqual({ h: Date.now(), e: [], s: [expect.objectContaining({ name: 'x' })] })
   })
 
   it('a fresh record is not taken; released and stale ones are, and sent before the tab’s own', async () => {
@@ -168,8 +170,8 @@ describe('the stored record', () => {
   })
 })
 
-it('fakeServer answers 200 by default (sanity of the harness)', async () => {
+it('fakeServer answers 200 by default, and 400 to an empty batch like Lyt (sanity of the harness)', async () => {
   const server = fakeServer()
-  const reply = await server.transport('/x', '{"events":[]}', false)
-  expect(reply.status).toBe(200)
+  expect((await server.transport('/x', '{"events":[{"name":"A"}]}', false)).status).toBe(200)
+  expect((await server.transport('/x', '{"events":[]}', false)).status).toBe(400)
 })

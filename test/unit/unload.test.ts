@@ -1,0 +1,298 @@
+// Counted once as the page is left (CONTRACT.md §5, README "Counted once"). A request that
+// outlives its page can never be acknowledged: what it means is decided from what the
+// tracker knows then (was the server answering, is the browser online, did the request go
+// with keepalive, has it waited long), and checked again by the next page load's first
+// request. The same flows at a real server, in Chromium, are in test/e2e/counted-once.
+
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { HEARTBEAT_MS, HOLD_MS, TRUSTED_IN_FLIGHT_MS } from '../../src/lyt'
+import { advance, browserWindow, memoryStorage, pageEvent, recorder, startTracker, useFakeTime } from './harness'
+
+beforeEach(useFakeTime)
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+const noAuto = { autoPageview: false }
+const queueKeys = (store: ReturnType<typeof memoryStorage>) => [...store.items.keys()].filter((k) => k.startsWith('lyt_q_'))
+/** The stored records, as names: what waits (`e`) and what was taken as delivered (`s`). */
+const records = (store: ReturnType<typeof memoryStorage>) =>
+  queueKeys(store).map((key) => {
+    const { e, s } = JSON.parse(store.items.get(key)!)
+    return { e: e.map((event: any) => event.name), s: s?.map((event: any) => event.name) }
+  })
+const names = (events: any[]) => events.map((event) => event.name)
+const setOnline = (win: ReturnType<typeof browserWindow>, online: boolean) => {
+  Object.defineProperty(win.navigator, 'onLine', { value: online, configurable: true })
+  win.dispatchEvent(new win.Event(online ? 'online' : 'offline'))
+}
+
+/** A page whose last request is in flight (hanging) as it is left after `inFlightMs`. */
+async function leaveWithRequestInFlight(inFlightMs = 0) {
+  const store = memoryStorage()
+  const first = startTracker(noAuto, { storage: store })
+  first.server.answer('hang')
+  first.lyt('In flight')
+  await advance(inFlightMs)
+  pageEvent(first.win, 'pagehide')
+  return { store, first }
+}
+
+describe('every request goes with keepalive while it fits the budget', () => {
+  it('an ordinary request (not at unload) has keepalive, so one in flight at pagehide still arrives', async () => {
+    const { lyt, server } = startTracker(noAuto)
+    lyt('A')
+    await advance(0)
+    expect(server.requests.map((r) => r.keepalive)).toEqual([true])
+  })
+
+  it('a body past the keepalive budget (one event with a 70,000-character query) goes without keepalive, and is not trusted at unload', async () => {
+    const store = memoryStorage()
+    const { lyt, win, server } = startTracker(noAuto, { storage: store, url: 'https://shop.example/?q=' + 'x'.repeat(70_000) })
+    server.answer('hang')
+    lyt('Huge')
+    await advance(0)
+    expect(server.requests.map((r) => r.keepalive)).toEqual([false])
+    pageEvent(win, 'pagehide')
+    expect(records(store)).toEqual([{ e: ['Huge'], s: [] }])
+  })
+})
+
+describe('what a request in flight at pagehide means', () => {
+  it('healthy server, just sent: taken as delivered — stored apart, never sent again by the next load', async () => {
+    const { store } = await leaveWithRequestInFlight(0)
+    expect(records(store)).toEqual([{ e: [], s: ['In flight'] }])
+    const next = startTracker(noAuto, { storage: store })
+    next.lyt('Next')
+    await advance(HOLD_MS * 3)
+    expect(next.server.names()).toEqual(['Next'])
+    expect(queueKeys(store)).toEqual([])
+  })
+
+  it('…unless the next load’s first request finds the server failing: then they go again, once', async () => {
+    const { store } = await leaveWithRequestInFlight(0)
+    const next = startTracker(noAuto, { storage: store })
+    next.server.answer({ status: 500 })
+    next.lyt('Next')
+    await advance(0)
+    expect(next.lyt.queueLength()).toBe(2)
+    await advance(HOLD_MS)
+    expect(names(next.server.delivered())).toEqual(['In flight', 'Next'])
+  })
+
+  it('…and only when that request is made within HOLD_MS of the page being left', async () => {
+    const { store } = await leaveWithRequestInFlight(0)
+    const next = startTracker(noAuto, { storage: store })
+    await advance(HOLD_MS + 1)
+    next.server.answer({ status: 500 })
+    next.lyt('Late')
+    await advance(HOLD_MS * 3)
+    expect(names(next.server.delivered())).toEqual(['Late'])
+  })
+
+  it('a held event leaves with the next page too if that page is left before it hears an answer', async () => {
+    const { store } = await leaveWithRequestInFlight(0)
+    const second = startTracker(noAuto, { storage: store })
+    second.server.answer('hang')
+    second.lyt('Second')
+    await advance(100)
+    pageEvent(second.win, 'pagehide')
+    expect(records(store)).toEqual([{ e: [], s: ['In flight', 'Second'] }])
+    const third = startTracker(noAuto, { storage: store })
+    third.server.answer({ status: 503 })
+    third.lyt('Third')
+    await advance(0)
+    await advance(HOLD_MS)
+    expect(names(third.server.delivered())).toEqual(['In flight', 'Second', 'Third'])
+  })
+
+  it('a next load with nothing of its own to send asks with an empty batch; a 400 (the server answers) says they were delivered', async () => {
+    const { store } = await leaveWithRequestInFlight(0)
+    const next = startTracker(noAuto, { storage: store })
+    await advance(0)
+    expect(next.server.requests.map((r) => r.body.events)).toEqual([[]])
+    expect(next.server.requests[0].reply?.status).toBe(400)
+    await advance(HOLD_MS * 3)
+    expect(next.server.requests).toHaveLength(1)
+    expect(next.lyt.queueLength()).toBe(0)
+    expect(queueKeys(store)).toEqual([])
+  })
+
+  it('…and a failure to that empty batch sends the held events again, once', async () => {
+    const { store } = await leaveWithRequestInFlight(0)
+    const next = startTracker(noAuto, { storage: store })
+    next.server.answer({ status: 500 })
+    await advance(0)
+    expect(next.lyt.queueLength()).toBe(1)
+    await advance(HOLD_MS)
+    expect(names(next.server.delivered())).toEqual(['In flight'])
+    expect(next.server.names()).toEqual(['In flight'])
+  })
+
+  it('no empty batch when nothing is held, nor as the page is left', async () => {
+    const quiet = startTracker(noAuto)
+    await advance(HOLD_MS)
+    pageEvent(quiet.win, 'pagehide')
+    expect(quiet.server.requests).toHaveLength(0)
+    const { store } = await leaveWithRequestInFlight(0)
+    const next = startTracker(noAuto, { storage: store })
+    pageEvent(next.win, 'pagehide')
+    await advance(HOLD_MS)
+    expect(next.server.requests).toHaveLength(0)
+  })
+
+  it(`in flight for ${TRUSTED_IN_FLIGHT_MS} ms already (a hanging server): kept, and sent by the next load`, async () => {
+    const { store } = await leaveWithRequestInFlight(TRUSTED_IN_FLIGHT_MS + 1)
+    expect(records(store)).toEqual([{ e: ['In flight'], s: [] }])
+    const next = startTracker(noAuto, { storage: store })
+    await advance(0)
+    expect(next.server.names()).toEqual(['In flight'])
+  })
+
+  it('the server failing (no success since the last failure): what goes at pagehide is kept too', async () => {
+    const store = memoryStorage()
+    const page = startTracker(noAuto, { storage: store })
+    page.server.answer({ status: 500 }, 'hang')
+    page.lyt('Failed once')
+    await advance(0)
+    page.lyt('Made later')
+    pageEvent(page.win, 'pagehide')
+    expect(page.server.requests.map((r) => [names(r.body.events), r.keepalive])).toEqual([
+      [['Failed once'], true],
+      [['Failed once', 'Made later'], true],
+    ])
+    expect(records(store)).toEqual([{ e: ['Failed once', 'Made later'], s: [] }])
+  })
+
+  it('offline: nothing is sent at pagehide (nor before); the next load online sends it', async () => {
+    const store = memoryStorage()
+    const page = startTracker(noAuto, { storage: store, navigator: { onLine: false } })
+    page.lyt('Offline')
+    await advance(5000)
+    pageEvent(page.win, 'pagehide')
+    expect(page.server.requests).toHaveLength(0)
+    expect(records(store)).toEqual([{ e: ['Offline'], s: [] }])
+    const next = startTracker(noAuto, { storage: store })
+    await advance(0)
+    expect(names(next.server.delivered())).toEqual(['Offline'])
+  })
+
+  it('the network dropping with a request in flight: not trusted', async () => {
+    const store = memoryStorage()
+    const page = startTracker(noAuto, { storage: store })
+    page.server.answer('hang')
+    page.lyt('In flight')
+    await advance(0)
+    setOnline(page.win, false)
+    pageEvent(page.win, 'pagehide')
+    expect(records(store)).toEqual([{ e: ['In flight'], s: [] }])
+  })
+
+  it('a failure heard after pagehide is written down: the next load sends those events; the page itself retries nothing', async () => {
+    const { store, first } = await leaveWithRequestInFlight(0)
+    expect(records(store)).toEqual([{ e: [], s: ['In flight'] }])
+    first.server.release({ status: 503 })
+    await advance(0)
+    expect(records(store)).toEqual([{ e: ['In flight'], s: [] }])
+    await advance(60_000) // the unload guard: no timer of a left page sends
+    expect(first.server.requests).toHaveLength(1)
+    const next = startTracker(noAuto, { storage: store })
+    await advance(0)
+    expect(names(next.server.delivered())).toEqual(['In flight'])
+  })
+
+  it('the unload guard: once left, nothing is sent but at pagehide, even when answers free the budget', async () => {
+    const store = memoryStorage()
+    const page = startTracker(noAuto, { storage: store })
+    page.server.answer('hang', 'hang', 'hang', 'hang')
+    const metadata = { blob: 'x'.repeat(9000) } // 9,315 B an event: six fill 63,000 B
+    for (let i = 0; i < 8; i++) page.lyt('Big ' + i, { metadata })
+    await advance(0) // the first request (two events)
+    pageEvent(page.win, 'pagehide')
+    const atPagehide = page.server.requests.length
+    expect(atPagehide).toBe(4)
+    expect(records(store)).toEqual([{ e: ['Big 6', 'Big 7'], s: ['Big 0', 'Big 1', 'Big 2', 'Big 3', 'Big 4', 'Big 5'] }])
+    page.server.release({ status: 200 })
+    setOnline(page.win, true) // the online event sends at once, but not from a page that was left
+    await advance(60_000)
+    expect(page.server.requests).toHaveLength(atPagehide)
+    expect(records(store)).toEqual([{ e: ['Big 6', 'Big 7'], s: [] }])
+  })
+
+  it('no answer (status 0) after pagehide says nothing: Chromium rejects keepalive fetches as the page goes, yet they arrive', async () => {
+    const { store, first } = await leaveWithRequestInFlight(0)
+    first.server.release({ status: 0 })
+    await advance(0)
+    Object.defineProperty(first.win.document, 'visibilityState', { value: 'hidden', configurable: true })
+    first.win.document.dispatchEvent(new first.win.Event('visibilitychange')) // comes after pagehide
+    await advance(60_000)
+    expect(first.server.requests).toHaveLength(1)
+    expect(records(store)).toEqual([{ e: [], s: ['In flight'] }])
+  })
+
+  it('a success heard after pagehide removes the record', async () => {
+    const { store, first } = await leaveWithRequestInFlight(0)
+    first.server.release({ status: 200 })
+    await advance(0)
+    expect(queueKeys(store)).toEqual([])
+  })
+})
+
+describe('a released record is sent by one page load, once', () => {
+  it('taken by the next load and delivered: later heartbeats and loads do not send it again', async () => {
+    const { store } = await leaveWithRequestInFlight(TRUSTED_IN_FLIGHT_MS + 1)
+    const next = startTracker(noAuto, { storage: store })
+    await advance(HEARTBEAT_MS * 4)
+    const later = startTracker(noAuto, { storage: store })
+    await advance(HEARTBEAT_MS * 4)
+    expect(names(next.server.requests.flatMap((r) => r.body.events))).toEqual(['In flight'])
+    expect(later.server.requests).toHaveLength(0)
+  })
+
+  it('the page that left does not write it back after the next load took it (a late answer)', async () => {
+    const { store, first } = await leaveWithRequestInFlight(TRUSTED_IN_FLIGHT_MS + 1)
+    const next = startTracker(noAuto, { storage: store })
+    await advance(0)
+    expect(queueKeys(store)).toEqual([]) // taken, and delivered
+    first.server.release({ status: 500 }) // the old request's late failure
+    await advance(0)
+    expect(queueKeys(store)).toEqual([])
+    const later = startTracker(noAuto, { storage: store })
+    await advance(HEARTBEAT_MS)
+    expect(later.server.requests).toHaveLength(0)
+    expect(names(next.server.delivered())).toEqual(['In flight'])
+  })
+})
+
+describe('events made as the page is left', () => {
+  it('an event made in a pagehide listener after the tracker’s goes at once, with keepalive, taken as delivered', async () => {
+    const store = memoryStorage()
+    const page = startTracker(noAuto, { storage: store })
+    page.win.addEventListener('pagehide', () => page.lyt('At pagehide'))
+    pageEvent(page.win, 'pagehide')
+    expect(page.server.requests.map((r) => [names(r.body.events), r.keepalive])).toEqual([[['At pagehide'], true]])
+    await Promise.resolve()
+    expect(records(store)).toEqual([{ e: [], s: ['At pagehide'] }])
+  })
+
+  it('its callback hears the answer if the page lives on', async () => {
+    const page = startTracker(noAuto)
+    const { results, callback } = recorder()
+    page.win.addEventListener('pagehide', () => page.lyt('At pagehide', callback))
+    pageEvent(page.win, 'pagehide')
+    await advance(0)
+    expect(results).toEqual([{ ok: true }])
+  })
+})
+
+describe('offline', () => {
+  it('no request is made while the browser is offline; the online event sends at once', async () => {
+    const page = startTracker(noAuto, { navigator: { onLine: false } })
+    page.lyt('A')
+    await advance(60_000)
+    expect(page.server.requests).toHaveLength(0)
+    setOnline(page.win, true)
+    await advance(0)
+    expect(names(page.server.delivered())).toEqual(['A'])
+  })
+})
