@@ -15,16 +15,6 @@
       return count;
     };
   };
-  var expectOutcomes = (events, callback, counted) => {
-    const record = outcomes(events.length, callback, counted);
-    if (callback) for (const event of events) event._settle = record;
-  };
-  var settle = (events, result) => {
-    for (const event of events) {
-      event._settle?.(result);
-      event._settle = void 0;
-    }
-  };
 
   // src/navigation.ts
   var watchNavigation = (win, onNavigate) => {
@@ -102,7 +92,6 @@
     try {
       const record = JSON.parse(text);
       record.e = record.e.filter(hasId);
-      if (record.s) record.s = record.s.filter(hasId);
       return record;
     } catch {
       return { e: [] };
@@ -228,10 +217,12 @@
         (result.ok ? log : warn)(JSON.stringify(result), events.length, events.map((event) => event.name));
         pending = pending.filter((event) => !events.includes(event));
         saveSoon();
-        settle(events, result);
-        flushWaiters = flushWaiters.filter(([upTo, record]) => {
+        waiters = waiters.filter(([first, last, record]) => {
           let awaited = 1;
-          for (const event of events) if (flushOrder.get(event) <= upTo) awaited = record(result);
+          for (const event of events) {
+            const number = numbers.get(event);
+            if (number >= first && number <= last) awaited = record(result);
+          }
           return awaited > 0;
         });
       }
@@ -251,12 +242,17 @@
     let pending = [];
     let held = [];
     let heldSince = 0;
-    let flushWaiters = [];
-    const flushOrder = /* @__PURE__ */ new WeakMap();
-    let flushCount = 0;
+    let waiters = [];
+    const numbers = /* @__PURE__ */ new WeakMap();
+    let lastNumber = 0;
+    const awaitOutcomes = (events, callback, first, counted) => {
+      for (const event of events) if (!numbers.has(event)) numbers.set(event, ++lastNumber);
+      const record = outcomes(events.length, callback, counted);
+      if (events[0] && callback) waiters.push([first, lastNumber, record]);
+    };
     let stored;
     let left = false;
-    const takenAsDelivered = (event) => !retries && win.navigator.onLine !== false && inFlight.get(event) > now() - TRUSTED_IN_FLIGHT_MS;
+    const takenAsDelivered = (event) => !retries && win.navigator.onLine !== false && now() - inFlight.get(event) < TRUSTED_IN_FLIGHT_MS;
     const save = () => {
       const time = now();
       if (left) letGoIfTaken();
@@ -264,8 +260,8 @@
       finish(pending.slice(0, -config.maxQueue), { ok: false, error: "queue_full" });
       saveScheduled = false;
       const sent = left ? held.concat(pending.filter(takenAsDelivered)) : [];
-      const waiting = pending.filter((event) => !sent.includes(event));
-      const record = (waiting[0] || sent[0]) && JSON.stringify({ h: time, e: waiting, s: left ? sent : void 0 });
+      const events = sent.concat(pending.filter((event) => !sent.includes(event)));
+      const record = events[0] && JSON.stringify({ h: time, e: events, s: left ? sent.length : void 0 });
       if (storage(record ? "setItem" : "removeItem", ownKey, record) !== false) stored = record;
     };
     const saveSoon = () => {
@@ -274,8 +270,7 @@
     };
     const letGoIfTaken = () => storage("getItem", ownKey) == null && handOver(stored);
     const handOver = (record) => {
-      const { e, s = [] } = parseQueue(record);
-      const taken = e.concat(s);
+      const taken = parseQueue(record).e;
       finish(
         pending.filter((event) => taken.some((other) => other.id == event.id)),
         { ok: false, error: "taken_over" }
@@ -287,11 +282,11 @@
       for (const key of storage("keys") || []) {
         const { h, e, s } = parseQueue(key.startsWith(QUEUE_KEY_PREFIX) && key != ownKey && storage("getItem", key));
         const fresh = (event) => !pending.concat(held).some((other) => other.id == event.id);
-        if ((e[0] || s?.[0]) && (s || !(now() - h < STALE_AFTER_MS))) {
+        if (e[0] && (s >= 0 || !(now() - h < STALE_AFTER_MS))) {
           log("took over", key);
-          pending = e.filter(fresh).concat(pending);
+          pending = e.slice(s).filter(fresh).concat(pending);
           if (s && now() - h < HOLD_MS) {
-            held = s.filter(fresh).concat(held);
+            held = e.slice(0, s).filter(fresh).concat(held);
             heldSince = h;
           }
           save();
@@ -357,7 +352,7 @@
         );
         const bytes = new Blob([body]).size;
         const keepalive = bytes <= keepaliveRoom;
-        if (!batch[0] && (leaving || !held[0]) || leaving && !keepalive) break;
+        if (!(leaving ? batch[0] && keepalive : batch[0] || held[0])) break;
         if (keepalive) keepaliveRoom -= bytes;
         for (const event of batch) inFlight.set(event, keepalive ? lastSendAt : 0);
         transport(config.endpoint.replace(/\/+$/, "") + "/events", body, keepalive).then(
@@ -397,7 +392,7 @@
         log("not tracked:", reason || "excluded", checked);
         return answerLater(callback, { ok: false, ignored: true, reason: reason || "excluded" });
       }
-      expectOutcomes(events, callback, batch);
+      awaitOutcomes(events, callback, lastNumber + 1, batch);
       pending.push(...events);
       saveSoon();
       left ? send(true) : scheduleNext();
@@ -420,9 +415,7 @@
       },
       pageview,
       flush: (callback) => {
-        for (const event of pending) if (!flushOrder.has(event)) flushOrder.set(event, ++flushCount);
-        const record = outcomes(pending.length, callback, true);
-        if (pending[0] && callback) flushWaiters.push([flushCount, record]);
+        awaitOutcomes(pending, callback, 0, true);
         send();
       },
       queueLength: () => pending.length,

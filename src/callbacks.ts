@@ -2,7 +2,6 @@
 // the call's events have an outcome (delivered, refused, given up), or at once for a call
 // that queued nothing.
 
-import type { WireEvent } from './queue'
 import type { Result } from './types'
 
 /** Calls `callback` with `result` after the current call has returned. */
@@ -26,23 +25,5 @@ export const outcomes = (count: number, callback: unknown, counted?: boolean) =>
     else failure = failure || result
     if (!--count) answer()
     return count
-  }
-}
-
-/**
- * Ties a call's `callback` to its `events`: it hears once they all have an outcome. A call
- * without a callback ties nothing to its events (a truthy non-function is harmless:
- * `answerLater` checks). `flush()` counts its own waiters (lyt.ts): an event has one `_settle`.
- */
-export const expectOutcomes = (events: WireEvent[], callback: unknown, counted?: boolean) => {
-  const record = outcomes(events.length, callback, counted)
-  if (callback) for (const event of events) event._settle = record
-}
-
-/** Records one outcome for each of `events` (once each: later outcomes are ignored). */
-export const settle = (events: WireEvent[], result: Result) => {
-  for (const event of events) {
-    event._settle?.(result)
-    event._settle = undefined
   }
 }

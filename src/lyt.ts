@@ -9,7 +9,7 @@
 // tab's record (`save`) → sent (`send`) → acknowledged, retried or refused (`onReply`) →
 // its callback answered (`callbacks`).
 
-import { answerLater, expectOutcomes, outcomes, settle } from './callbacks'
+import { answerLater, outcomes } from './callbacks'
 import { watchNavigation } from './navigation'
 import { excludeMatcher, trackedPath } from './paths'
 import { OPT_OUT_KEY, ignoreReason } from './privacy'
@@ -117,8 +117,8 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
   const optedOut = () => optedOutInMemory || storage('getItem', OPT_OUT_KEY) == 'true'
 
   /**
-   * Events that leave the queue, with what their callbacks and the `flush()` callbacks
-   * waiting for them hear; said with debug. Events no longer queued have had their outcome.
+   * Events that leave the queue, with what the callbacks waiting for them hear; said with
+   * debug. Events no longer queued have had their outcome.
    */
   const finish = (events: WireEvent[], result: Result) => {
     events = events.filter((event) => pending.includes(event))
@@ -126,10 +126,12 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
       ;(result.ok ? log : warn)(JSON.stringify(result), events.length, events.map((event) => event.name))
       pending = pending.filter((event) => !events.includes(event))
       saveSoon()
-      settle(events, result)
-      flushWaiters = flushWaiters.filter(([upTo, record]) => {
+      waiters = waiters.filter(([first, last, record]) => {
         let awaited = 1
-        for (const event of events) if (flushOrder.get(event)! <= upTo) awaited = record(result)
+        for (const event of events) {
+          const number = numbers.get(event)!
+          if (number >= first && number <= last) awaited = record(result)
+        }
         return awaited > 0
       })
     }
@@ -174,14 +176,21 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
   /** When the page whose events are `held` was left. */
   let heldSince = 0
   /**
-   * `flush()` callbacks still waiting: each waits for the events numbered up to `upTo`. An
-   * event is numbered when a `flush()` first sees it queued; later events get higher numbers.
-   * (A count per callback, not a closure per event: 50,000 calls on one event cost 50,000
-   * small entries, never a chain.)
+   * The callbacks still waiting, of calls and of `flush()`: each waits for the events
+   * numbered `first` to `last`. An event is numbered as it is queued by a call, or when a
+   * `flush()` first sees it queued (taken over from storage); numbers only grow. (A few
+   * numbers per callback, never a closure per event: 50,000 `flush(cb)` on one waiting event
+   * are 50,000 small entries, answered in one pass.)
    */
-  let flushWaiters: [upTo: number, record: (result: Result) => number][] = []
-  const flushOrder = new WeakMap<WireEvent, number>()
-  let flushCount = 0
+  let waiters: [first: number, last: number, record: (result: Result) => number][] = []
+  const numbers = new WeakMap<WireEvent, number>()
+  let lastNumber = 0
+  /** Numbers the queued `events` that have none, and has `callback` wait for every event numbered up to now from `first`. */
+  const awaitOutcomes = (events: WireEvent[], callback: unknown, first: number, counted?: boolean) => {
+    for (const event of events) if (!numbers.has(event)) numbers.set(event, ++lastNumber)
+    const record = outcomes(events.length, callback, counted)
+    if (events[0] && callback) waiters.push([first, lastNumber, record])
+  }
   /**
    * What this tab last wrote to its key (undefined: nothing there). A takeover that removed
    * it leaves it as it was. Handing over undefined, or a record already handed over, lets
@@ -202,7 +211,7 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
    * and it has not been waiting TRUSTED_IN_FLIGHT_MS already (README, "Counted once").
    */
   const takenAsDelivered = (event: WireEvent) =>
-    !retries && win.navigator.onLine !== false && (inFlight.get(event) as number) > now() - TRUSTED_IN_FLIGHT_MS
+    !retries && win.navigator.onLine !== false && now() - inFlight.get(event)! < TRUSTED_IN_FLIGHT_MS
 
   /**
    * Writes the queue now, after applying its bounds (in this order: events older than
@@ -221,8 +230,8 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
     // After `finish`, whose own save this one is: one write, not two.
     saveScheduled = false
     const sent = left ? held.concat(pending.filter(takenAsDelivered)) : []
-    const waiting = pending.filter((event) => !sent.includes(event))
-    const record = (waiting[0] || sent[0]) && JSON.stringify({ h: time, e: waiting, s: left ? sent : undefined })
+    const events = sent.concat(pending.filter((event) => !sent.includes(event)))
+    const record = events[0] && JSON.stringify({ h: time, e: events, s: left ? sent.length : undefined })
     if (storage(record ? 'setItem' : 'removeItem', ownKey, record) !== false) stored = record
   }
 
@@ -241,8 +250,7 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
 
   /** Another tab took the events of `record` over: they are its to send (or hold) now. */
   const handOver = (record: unknown) => {
-    const { e, s = [] } = parseQueue(record)
-    const taken = e.concat(s)
+    const taken = parseQueue(record).e
     finish(
       pending.filter((event) => taken.some((other) => other.id == event.id)),
       { ok: false, error: 'taken_over' },
@@ -263,11 +271,11 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
       // again) is not taken twice: one id, one request at a time.
       const fresh = (event: WireEvent) => !pending.concat(held).some((other) => other.id == event.id)
       // Released (its page was left) or stale.
-      if ((e[0] || s?.[0]) && (s || !(now() - (h as number) < STALE_AFTER_MS))) {
+      if (e[0] && (s! >= 0 || !(now() - (h as number) < STALE_AFTER_MS))) {
         log('took over', key)
-        pending = e.filter(fresh).concat(pending)
+        pending = e.slice(s).filter(fresh).concat(pending)
         if (s && now() - (h as number) < HOLD_MS) {
-          held = s.filter(fresh).concat(held)
+          held = e.slice(0, s).filter(fresh).concat(held)
           heldSince = h as number
         }
         // Ours first, then theirs removed: a crash in between duplicates, it never loses.
@@ -375,7 +383,7 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
       const keepalive = bytes <= keepaliveRoom
       // With nothing to send but events held, an empty batch asks whether the server
       // answers (Lyt's answers 400): the first answer decides what the held events became.
-      if ((!batch[0] && (leaving || !held[0])) || (leaving && !keepalive)) break
+      if (!(leaving ? batch[0] && keepalive : batch[0] || held[0])) break
       if (keepalive) keepaliveRoom -= bytes
       for (const event of batch) inFlight.set(event, keepalive ? lastSendAt : 0)
       transport(config.endpoint.replace(/\/+$/, '') + '/events', body, keepalive).then((reply) =>
@@ -427,7 +435,7 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
       log('not tracked:', reason || 'excluded', checked)
       return answerLater(callback, { ok: false, ignored: true, reason: reason || 'excluded' })
     }
-    expectOutcomes(events, callback, batch)
+    awaitOutcomes(events, callback, lastNumber + 1, batch)
     pending.push(...events)
     saveSoon()
     // Made as the page is left (in a `pagehide` listener of the page's): it goes now.
@@ -456,9 +464,7 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
     },
     pageview,
     flush: (callback?: unknown) => {
-      for (const event of pending) if (!flushOrder.has(event)) flushOrder.set(event, ++flushCount)
-      const record = outcomes(pending.length, callback, true)
-      if (pending[0] && callback) flushWaiters.push([flushCount, record])
+      awaitOutcomes(pending, callback, 0, true)
       send()
     },
     queueLength: () => pending.length,

@@ -1,4 +1,3 @@
-import type { Result } from './types';
 /** An event as it goes on the wire (`POST {api}/events`), and as it is queued and stored. */
 export interface WireEvent {
     name: string;
@@ -8,21 +7,19 @@ export interface WireEvent {
     metadata?: object;
     timestamp: string;
     id: string;
-    /** Records its outcome for its call's callback (a function, so JSON.stringify never sends or stores it). */
-    _settle?: (result: Result) => unknown;
 }
 /**
- * One tab's stored queue: its heartbeat (ms), the events it has not delivered (`e`), and,
- * once its page has been left, `s`: the events it sent as the page went while the server
- * answered, taken as delivered (then `h` is when it left). A record with `s` is released:
- * the next page load takes it at once. A heartbeat that is missing or no number makes the
+ * One tab's stored queue: its heartbeat (ms) and its events (`e`); once its page has been
+ * left, `s`: how many of those events, at the front, it sent as the page went while the
+ * server answered, taken as delivered (and `h` is when it left). A record with `s` (0 or
+ * more) is released: the next page load takes it at once. A heartbeat that is missing or no number makes the
  * record look abandoned (`now - h` is NaN, never recent), so its events are taken over,
  * never stranded.
  */
 export interface QueueRecord {
     h?: unknown;
     e: WireEvent[];
-    s?: WireEvent[];
+    s?: number;
 }
 /** Reads a stored queue back; anything unreadable is an empty one. */
 export declare const parseQueue: (text: unknown) => QueueRecord;

@@ -183,6 +183,18 @@ describe('the script tag', () => {
     expect(await context.cookies()).toEqual([])
     expect(collector.requests.every((r) => !r.headers.cookie)).toBe(true)
   })
+
+  it('a cookie the site itself sets never goes with the SDK’s requests (credentials: omit)', async () => {
+    // The host app's own session cookie, on the same origin as the API: a same-origin fetch
+    // would send it by default.
+    const url = trackedPage(collector, { 'data-interval': '50' }, { headers: { 'Set-Cookie': 'app_session=secret; Path=/' } })
+    await page.goto(url)
+    await page.evaluate(() => (window as any).lyt('After the cookie'))
+    await waitForNames(collector, ['Page View', 'After the cookie'])
+    expect((await context.cookies()).map((cookie) => cookie.name)).toEqual(['app_session'])
+    expect(collector.requests.length).toBeGreaterThan(0)
+    expect(collector.requests.map((r) => r.headers.cookie)).toEqual(collector.requests.map(() => undefined))
+  })
 })
 
 describe('storage and unload', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { answerLater, expectOutcomes, outcomes, settle } from '../../src/callbacks'
+import { answerLater, outcomes } from '../../src/callbacks'
 import type { WireEvent } from '../../src/queue'
 
 const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
@@ -45,21 +45,20 @@ describe('answerLater', () => {
   })
 })
 
-describe('expectOutcomes', () => {
-  it('gives each event a _settle function that JSON.stringify leaves out', () => {
-    const batch = events('a', 'b')
-    expectOutcomes(batch, vi.fn(), true)
-    for (const event of batch) expect(typeof event._settle).toBe('function')
-    expect(JSON.parse(JSON.stringify(batch))).toEqual(events('a', 'b'))
-    expect(JSON.stringify(batch)).not.toContain('_settle')
-  })
+// How lyt.ts uses `outcomes`: one record per call, called once per event outcome.
+let record_: (events: unknown[], result: Parameters<ReturnType<typeof outcomes>>[0]) => void
+const expect_ = (events: unknown[], callback: unknown, counted: boolean) => {
+  const record = outcomes(events.length, callback, counted)
+  record_ = (outcomesOf, result) => outcomesOf.forEach(() => record(result))
+}
 
+describe('outcomes: a call\'s callback over its events', () => {
   it('a callback is never called synchronously: not right after settle, but after a microtask', async () => {
     const callback = vi.fn()
     const batch = events('a')
-    expectOutcomes(batch, callback, false)
+    expect_(batch, callback, false)
     expect(callback).not.toHaveBeenCalled()
-    settle(batch, { ok: true })
+    record_(batch, { ok: true })
     expect(callback).not.toHaveBeenCalled()
     await Promise.resolve()
     expect(callback.mock.calls).toEqual([[{ ok: true }]])
@@ -68,8 +67,8 @@ describe('expectOutcomes', () => {
   it('a single event delivered answers {ok:true} without queued when not counted', async () => {
     const callback = vi.fn()
     const batch = events('a')
-    expectOutcomes(batch, callback, false)
-    settle(batch, { ok: true })
+    expect_(batch, callback, false)
+    record_(batch, { ok: true })
     await macrotask()
     expect(callback.mock.calls).toEqual([[{ ok: true }]])
   })
@@ -77,15 +76,15 @@ describe('expectOutcomes', () => {
   it('a counted call is answered exactly once, when all its events have an outcome, with {ok:true, queued:N}', async () => {
     const callback = vi.fn()
     const [a, b, c] = events('a', 'b', 'c')
-    expectOutcomes([a, b, c], callback, true)
-    settle([a], { ok: true })
+    expect_([a, b, c], callback, true)
+    record_([a], { ok: true })
     await macrotask()
     expect(callback).not.toHaveBeenCalled()
-    settle([c, b], { ok: true })
+    record_([c, b], { ok: true })
     expect(callback).not.toHaveBeenCalled()
     await macrotask()
     expect(callback.mock.calls).toEqual([[{ ok: true, queued: 3 }]])
-    settle([a, b, c], { ok: true })
+    record_([a, b, c], { ok: true })
     await macrotask()
     expect(callback).toHaveBeenCalledTimes(1)
   })
@@ -93,11 +92,11 @@ describe('expectOutcomes', () => {
   it('the first failure wins and carries queued (events delivered) for a counted call', async () => {
     const callback = vi.fn()
     const [a, b, c, d] = events('a', 'b', 'c', 'd')
-    expectOutcomes([a, b, c, d], callback, true)
-    settle([a], { ok: true })
-    settle([b], { ok: false, error: 'validation_error', details: { name: ['x'] } })
-    settle([c], { ok: false, error: 'expired' })
-    settle([d], { ok: true })
+    expect_([a, b, c, d], callback, true)
+    record_([a], { ok: true })
+    record_([b], { ok: false, error: 'validation_error', details: { name: ['x'] } })
+    record_([c], { ok: false, error: 'expired' })
+    record_([d], { ok: true })
     await macrotask()
     expect(callback.mock.calls).toEqual([[{ ok: false, error: 'validation_error', details: { name: ['x'] }, queued: 2 }]])
   })
@@ -105,8 +104,8 @@ describe('expectOutcomes', () => {
   it('a counted call whose events all fail answers the first failure with queued 0', async () => {
     const callback = vi.fn()
     const batch = events('a', 'b')
-    expectOutcomes(batch, callback, true)
-    settle(batch, { ok: false, error: 'queue_full' })
+    expect_(batch, callback, true)
+    record_(batch, { ok: false, error: 'queue_full' })
     await macrotask()
     expect(callback.mock.calls).toEqual([[{ ok: false, error: 'queue_full', queued: 0 }]])
   })
@@ -114,15 +113,15 @@ describe('expectOutcomes', () => {
   it('a single event that fails gets the failure as is, without queued', async () => {
     const callback = vi.fn()
     const batch = events('a')
-    expectOutcomes(batch, callback, false)
-    settle(batch, { ok: false, error: 'rejected', status: 404 })
+    expect_(batch, callback, false)
+    record_(batch, { ok: false, error: 'rejected', status: 404 })
     await macrotask()
     expect(callback.mock.calls).toEqual([[{ ok: false, error: 'rejected', status: 404 }]])
   })
 
   it('with no events it answers {ok:true} at once, but not synchronously', async () => {
     const callback = vi.fn()
-    expectOutcomes([], callback, false)
+    expect_([], callback, false)
     expect(callback).not.toHaveBeenCalled()
     await Promise.resolve()
     expect(callback.mock.calls).toEqual([[{ ok: true }]])
@@ -130,7 +129,7 @@ describe('expectOutcomes', () => {
 
   it('with no events a counted call answers {ok:true, queued:0}, not synchronously', async () => {
     const callback = vi.fn()
-    expectOutcomes([], callback, true)
+    expect_([], callback, true)
     expect(callback).not.toHaveBeenCalled()
     await Promise.resolve()
     expect(callback.mock.calls).toEqual([[{ ok: true, queued: 0 }]])
@@ -139,10 +138,10 @@ describe('expectOutcomes', () => {
   it('a callback that is not a function is ignored: nothing throws, and the events serialise as before', async () => {
     for (const notAFunction of NOT_FUNCTIONS) {
       const batch = events('a', 'b')
-      expect(() => expectOutcomes(batch, notAFunction, true)).not.toThrow()
+      expect(() => expect_(batch, notAFunction, true)).not.toThrow()
       expect(JSON.parse(JSON.stringify(batch))).toEqual(events('a', 'b'))
-      expect(() => settle(batch, { ok: true })).not.toThrow()
-      expect(() => expectOutcomes([], notAFunction, true)).not.toThrow()
+      expect(() => record_(batch, { ok: true })).not.toThrow()
+      expect(() => expect_([], notAFunction, true)).not.toThrow()
     }
     await macrotask()
     const callable = NOT_FUNCTIONS.at(-1) as { call: ReturnType<typeof vi.fn>; apply: ReturnType<typeof vi.fn> }
@@ -153,75 +152,14 @@ describe('expectOutcomes', () => {
   it('the callbacks of separate calls are answered separately, each once', async () => {
     const first = vi.fn()
     const second = vi.fn()
-    const [a, b, c] = events('a', 'b', 'c')
-    expectOutcomes([a], first, false)
-    expectOutcomes([b, c], second, true)
-    settle([a, b, c], { ok: true })
+    const recordFirst = outcomes(1, first, false)
+    const recordSecond = outcomes(2, second, true)
+    recordFirst({ ok: true })
+    recordSecond({ ok: true })
+    recordSecond({ ok: true })
     await macrotask()
     expect(first.mock.calls).toEqual([[{ ok: true }]])
     expect(second.mock.calls).toEqual([[{ ok: true, queued: 2 }]])
-  })
-
-
-})
-
-describe('settle', () => {
-  it('calls the _settle of each event once, with the result, and clears it', () => {
-    const [a, b] = events('a', 'b')
-    const settleA = vi.fn()
-    const settleB = vi.fn()
-    a._settle = settleA
-    b._settle = settleB
-    settle([a, b], { ok: false, error: 'expired' })
-    expect(settleA.mock.calls).toEqual([[{ ok: false, error: 'expired' }]])
-    expect(settleB.mock.calls).toEqual([[{ ok: false, error: 'expired' }]])
-    expect(a._settle).toBeUndefined()
-    expect(b._settle).toBeUndefined()
-  })
-
-  it('a second settle of the same event does nothing: the first outcome stands', async () => {
-    const callback = vi.fn()
-    const [a, b] = events('a', 'b')
-    expectOutcomes([a, b], callback, true)
-    settle([a], { ok: true })
-    settle([a], { ok: true })
-    settle([a], { ok: false, error: 'late' })
-    await macrotask()
-    expect(callback).not.toHaveBeenCalled()
-    settle([b], { ok: true })
-    await macrotask()
-    expect(callback.mock.calls).toEqual([[{ ok: true, queued: 2 }]])
-  })
-
-  it('the same event twice in one settle counts once', async () => {
-    const callback = vi.fn()
-    const [a, b] = events('a', 'b')
-    expectOutcomes([a, b], callback, true)
-    settle([a, a], { ok: true })
-    await macrotask()
-    expect(callback).not.toHaveBeenCalled()
-    settle([b, b], { ok: true })
-    await macrotask()
-    expect(callback.mock.calls).toEqual([[{ ok: true, queued: 2 }]])
-  })
-
-  it('settling events without a callback (restored from storage) does nothing and does not throw', () => {
-    const batch = events('a', 'b')
-    expect(() => settle(batch, { ok: true })).not.toThrow()
-    expect(batch).toEqual(events('a', 'b'))
-    expect(() => settle([], { ok: true })).not.toThrow()
-  })
-
-  it('an event settled before a callback was tied to it does not answer that callback', async () => {
-    const callback = vi.fn()
-    const batch = events('a')
-    settle(batch, { ok: true })
-    expectOutcomes(batch, callback, true)
-    await macrotask()
-    expect(callback).not.toHaveBeenCalled()
-    settle(batch, { ok: true })
-    await macrotask()
-    expect(callback.mock.calls).toEqual([[{ ok: true, queued: 1 }]])
   })
 })
 

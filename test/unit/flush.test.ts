@@ -73,10 +73,38 @@ describe('flush() callbacks', () => {
     expect(lyt.queueLength()).toBe(1)
   })
 
+  it('an event taken over by another tab while in flight has one outcome: its late 2xx counts for no callback', async () => {
+    const { lyt, win, store, server } = startTracker(noAuto)
+    server.answer('hang')
+    const flush = recorder()
+    lyt('In flight')
+    await advance(0) // In flight hangs
+    lyt('Waiting')
+    lyt.flush(flush.callback)
+    await advance(0) // both stored
+    const key = Object.keys(Object.fromEntries(store.items)).find((k) => k.startsWith('lyt_q_'))!
+    const oldValue = store.items.get(key)!
+    store.items.delete(key) // another tab took both over
+    win.dispatchEvent(new win.StorageEvent('storage', { key, oldValue, newValue: null } as any))
+    await advance(0)
+    expect(flush.results).toEqual([{ ok: false, error: 'taken_over', queued: 0 }])
+    lyt('Later')
+    const later = recorder()
+    lyt.flush(later.callback)
+    // The hung request's 2xx comes now: In flight already had its outcome, so it must not
+    // count toward the later flush, which waits for Later alone.
+    server.release({ status: 200 })
+    await advance(0)
+    expect(later.results).toEqual([])
+    await advance(1000)
+    expect(later.results).toEqual([{ ok: true, queued: 1 }])
+    expect(flush.results).toHaveLength(1)
+  })
+
   it('a flush waits for events taken over from a page that left, and counts them', async () => {
     const store = memoryStorage()
     const event = { name: 'Left behind', path: '/', hostname: 'h', timestamp: new Date().toISOString(), id: 'left-1' }
-    store.items.set('lyt_q_gone', JSON.stringify({ h: Date.now(), e: [event], s: [] }))
+    store.items.set('lyt_q_gone', JSON.stringify({ h: Date.now(), e: [event], s: 0 }))
     const { lyt, server } = startTracker(noAuto, { storage: store })
     server.answer('hang')
     const flush = recorder()

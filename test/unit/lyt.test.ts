@@ -641,7 +641,7 @@ describe('leaving the page', () => {
     pageEvent(win, 'pagehide')
     await Promise.resolve()
     const [record] = [...store.items.entries()].filter(([k]) => k.startsWith('lyt_q_')).map(([, v]) => JSON.parse(v))
-    expect(record).toMatchObject({ h: Date.now(), s: [] })
+    expect(record).toMatchObject({ h: Date.now(), s: 0 })
     expect(record.e.map((e: any) => e.name)).toEqual(['A'])
   })
 

@@ -29,15 +29,6 @@ describe('parseQueue', () => {
     expect(parseQueue(JSON.stringify({ h: T0, e: [] }))).toEqual({ h: T0, e: [] })
   })
 
-  it('an event stored with its _settle function reads back without it (functions are never stored)', () => {
-    const event: WireEvent = { ...wire('a'), _settle: () => {} }
-    const text = JSON.stringify({ h: 7, e: [event] })
-    expect(text).not.toContain('_settle')
-    const { e } = parseQueue(text)
-    expect(e).toEqual([wire('a')])
-    expect('_settle' in e[0]).toBe(false)
-  })
-
   it.each([
     ['null', null],
     ['undefined', undefined],

@@ -15,11 +15,15 @@ afterEach(() => {
 
 const noAuto = { autoPageview: false }
 const queueKeys = (store: ReturnType<typeof memoryStorage>) => [...store.items.keys()].filter((k) => k.startsWith('lyt_q_'))
-/** The stored records, as names: what waits (`e`) and what was taken as delivered (`s`). */
+/**
+ * The stored records, as names: what waits (`e`) and what was taken as delivered (`s`:
+ * stored as the count of events at the front of `e`).
+ */
 const records = (store: ReturnType<typeof memoryStorage>) =>
   queueKeys(store).map((key) => {
     const { e, s } = JSON.parse(store.items.get(key)!)
-    return { e: e.map((event: any) => event.name), s: s?.map((event: any) => event.name) }
+    const named = e.map((event: any) => event.name)
+    return s === undefined ? { e: named } : { e: named.slice(s), s: named.slice(0, s) }
   })
 const names = (events: any[]) => events.map((event) => event.name)
 const setOnline = (win: ReturnType<typeof browserWindow>, online: boolean) => {
