@@ -341,7 +341,7 @@
     };
     const send = (leaving) => {
       timer = clearTimeout(timer);
-      if (win.navigator.onLine === false || (left || inFlight.size) && !leaving) return;
+      if (win.navigator.onLine === false || (leaving ? retries : left || inFlight.size)) return;
       lastSendAt = now();
       if (lastSendAt - heldSince > HOLD_MS) held = [];
       do {

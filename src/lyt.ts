@@ -367,9 +367,11 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
    */
   const send = (leaving?: boolean) => {
     timer = clearTimeout(timer) // this request replaces any that was planned (undefined)
-    // Offline, nothing can arrive (and Chromium was seen to deliver a request made offline at
-    // unload later): the `online` event sends. The page left, only what goes as it leaves.
-    if (win.navigator.onLine === false || ((left || inFlight.size) && !leaving)) return
+    // Offline, nothing can arrive: the `online` event sends. The page left, only what goes as
+    // it leaves. While the server fails (a failure was the last answer), nothing goes as the
+    // page is hidden or left: no page may be there to hear whether it arrived, so it would be
+    // kept and sent again; it waits in storage for the retry or the next page load instead.
+    if (win.navigator.onLine === false || (leaving ? retries : left || inFlight.size)) return
     lastSendAt = now()
     // Taken as delivered only when this page's first request is made soon enough to tell.
     if (lastSendAt - heldSince > HOLD_MS) held = []
@@ -381,8 +383,9 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
       )
       const bytes = new Blob([body]).size // in UTF-8
       const keepalive = bytes <= keepaliveRoom
-      // With nothing to send but events held, an empty batch asks whether the server
-      // answers (Lyt's answers 400): the first answer decides what the held events became.
+      // Leaving: only a batch that fits the keepalive budget (the rest stays stored). Else a
+      // batch, or, with nothing to send but events held, an empty one that asks whether the
+      // server answers (Lyt's answers 400): the first answer decides what the held became.
       if (!(leaving ? batch[0] && keepalive : batch[0] || held[0])) break
       if (keepalive) keepaliveRoom -= bytes
       for (const event of batch) inFlight.set(event, keepalive ? lastSendAt : 0)

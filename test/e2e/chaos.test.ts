@@ -33,7 +33,7 @@
 // LYT_CHAOS_DEBUG=1 writes every action, every `[Lyt]` line and every request to
 // chaos-debug.log in the current directory (not to be committed).
 
-import { writeFileSync } from 'node:fs'
+import { appendFileSync, writeFileSync } from 'node:fs'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { launchBrowser, sleep, startCollector, trackedPage, type Browser, type BrowserContext, type Collector, type Page } from './browser'
 import {
@@ -147,7 +147,12 @@ it(`healthy: each event once; storm: every loss and duplicate explained${RATE_AS
   let tabCount = 0
   let sequence = 0
   const debugLog: string[] = []
-  const note = (line: string) => DEBUG && debugLog.push(`${Date.now()} ${line}`)
+  // (Also appended as it happens to chaos-progress.log, so that a run that stalls shows where.)
+  const note = (line: string) => {
+    if (!DEBUG) return
+    debugLog.push(`${Date.now()} ${line}`)
+    appendFileSync('chaos-progress.log', `${Date.now()} ${line}\n`)
+  }
   const actionCounts: Record<string, number> = {}
 
   /** A new page load of `tab`, and the URL that makes it (at `path`, the app's by default). */
@@ -161,14 +166,20 @@ it(`healthy: each event once; storm: every loss and duplicate explained${RATE_AS
   const leave = async (tab: Tab, kind: string, how: () => Promise<unknown>) => {
     const start = Date.now()
     let ok = true
-    await how().catch(() => (ok = false))
+    note(`LEAVE ${kind} tab${tab.number} load${tab.load.id}`)
+    await how().catch((error) => {
+      ok = false
+      note(`LEAVE FAILED ${kind} tab${tab.number}: ${error}`)
+    })
+    note(`LEFT ${kind} tab${tab.number} load${tab.load.id}`)
     tab.load.exit = { kind, start, end: Date.now() }
     return ok
   }
   /** A tab whose next page failed to load (offline) shows an error page, without the SDK: closed. */
   const drop = async (tab: Tab) => {
     tabs.splice(tabs.indexOf(tab) >>> 0, 1)
-    await tab.page.close().catch(() => {})
+    // (A page closed in the middle of a navigation was seen to never settle its close().)
+    await Promise.race([tab.page.close().catch(() => {}), sleep(5000)])
   }
 
   // ---- The browser's network ---------------------------------------------------------
@@ -243,7 +254,8 @@ it(`healthy: each event once; storm: every loss and duplicate explained${RATE_AS
     let fired = false
     const ok = await leave(tab, 'events then reload', () =>
       Promise.all([
-        tab.page.waitForURL(next.url, { waitUntil: 'load' }),
+        // The new document's load (its URL is set before it starts: waitForURL would not wait).
+        tab.page.waitForEvent('load'),
         tab.page
           .evaluate(
             ([names, url]) => {

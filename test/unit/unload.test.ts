@@ -6,7 +6,7 @@
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { HEARTBEAT_MS, HOLD_MS, TRUSTED_IN_FLIGHT_MS } from '../../src/lyt'
-import { advance, browserWindow, memoryStorage, pageEvent, recorder, startTracker, useFakeTime } from './harness'
+import { advance, browserWindow, memoryStorage, pageEvent, recorder, setHidden, startTracker, useFakeTime } from './harness'
 
 beforeEach(useFakeTime)
 afterEach(() => {
@@ -153,19 +153,35 @@ describe('what a request in flight at pagehide means', () => {
     expect(next.server.names()).toEqual(['In flight'])
   })
 
-  it('the server failing (no success since the last failure): what goes at pagehide is kept too', async () => {
+  it('the server failing (no success since the last failure): nothing goes at pagehide or when hidden; all waits for the next load', async () => {
     const store = memoryStorage()
     const page = startTracker(noAuto, { storage: store })
-    page.server.answer({ status: 500 }, 'hang')
+    page.server.answer({ status: 500 })
     page.lyt('Failed once')
     await advance(0)
     page.lyt('Made later')
+    setHidden(page.win)
     pageEvent(page.win, 'pagehide')
-    expect(page.server.requests.map((r) => [names(r.body.events), r.keepalive])).toEqual([
-      [['Failed once'], true],
-      [['Failed once', 'Made later'], true],
-    ])
+    // Sent then, they could arrive unheard and be sent again by the next load: a duplicate.
+    expect(page.server.requests.map((r) => [names(r.body.events), r.keepalive])).toEqual([[['Failed once'], true]])
     expect(records(store)).toEqual([{ e: ['Failed once', 'Made later'], s: [] }])
+    const next = startTracker(noAuto, { storage: store })
+    await advance(0)
+    expect(names(next.server.delivered())).toEqual(['Failed once', 'Made later'])
+    expect(queueKeys(store)).toEqual([])
+  })
+
+  it('a success after the failure makes the server answering again: what goes at pagehide is taken as delivered', async () => {
+    const store = memoryStorage()
+    const page = startTracker(noAuto, { storage: store, environment: { random: () => 0 } })
+    page.server.answer({ status: 500 })
+    page.lyt('Failed once')
+    await advance(0)
+    await advance(10) // the retry (no wait with random 0) succeeds
+    page.lyt('Made later')
+    pageEvent(page.win, 'pagehide')
+    expect(page.server.requests.map((r) => names(r.body.events))).toEqual([['Failed once'], ['Failed once'], ['Made later']])
+    expect(records(store)).toEqual([{ e: [], s: ['Made later'] }])
   })
 
   it('offline: nothing is sent at pagehide (nor before); the next load online sends it', async () => {
