@@ -14,8 +14,11 @@
 //   413                           413 with a plain-text body (a host app's body limit)
 //   400                           400 {"ok":false,"error":"validation_error"} with NO details
 //   'hang'                        never answer: the socket stays open until the client gives up,
-//                                 close() is called, or fault() sets another fault (a hung server
-//                                 restarted: its connections end without an answer)
+//                                 close() is called (the connection ends), or fault() sets
+//                                 another fault: then what still hangs is answered 504, as a
+//                                 gateway in front of a stuck server answers when it gives up
+//                                 (a connection ended without an answer would have Chromium
+//                                 send the request again by itself, unseen by the page)
 //   'reset' | 'drop'              destroy the socket without answering
 //   { mode: 'slow', delayMs }     store and answer normally, but only after delayMs
 // Object form: { mode, status, retryAfter, delayMs }; `mode` may also be a status ('500').
@@ -170,7 +173,7 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
   /** @type {Map<string, { body: string, headers: Record<string, string> }>} */ const pages = new Map()
   /** @type {Set<import('node:http').ServerResponse>} */ const liveClients = new Set()
   /** @type {Set<import('node:net').Socket>} */ const sockets = new Set()
-  /** @type {Set<import('node:net').Socket>} */ const hungSockets = new Set()
+  /** Requests that hang, until the hang is over. @type {Set<{ res: import('node:http').ServerResponse, record: RequestRecord }>} */ const hung = new Set()
   let persistentFault = NO_FAULT
   /** @type {Fault[]} */ let nextFaults = [] // failNext(): consumed one per API POST, before the persistent fault
   /** @type {{ pred: (event: any) => boolean, field: string, message: string } | null} */ let rejectRule = null
@@ -243,7 +246,7 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
     }
     eventsReceived += record.events.length
 
-    if (fault.mode === 'hang') { hungSockets.add(req.socket); return settled(record) } // keep the socket open, never answer
+    if (fault.mode === 'hang') { hung.add({ res, record }); return settled(record) } // keep the socket open, never answer
     if (fault.mode === 'reset') { req.socket.destroy(); return settled(record) }
     if (fault.mode === 'status') return answerFault(res, record, fault)
     if (fault.mode === 'slow') {
@@ -378,10 +381,13 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
     silentlyDropped,
     fault(spec) {
       persistentFault = normalizeFault(spec)
-      // The hung server is restarted: what hung on it ends without an answer.
+      // The hang is over: what still hangs gets the gateway's 504 (nothing stored).
       if (persistentFault.mode !== 'hang') {
-        for (const socket of hungSockets) socket.destroy()
-        hungSockets.clear()
+        for (const { res, record } of hung) {
+          if (res.destroyed) continue
+          answer(res, record, 504, { ok: false, error: 'gateway_timeout' })
+        }
+        hung.clear()
       }
       liveBroadcast('state', liveState())
     },

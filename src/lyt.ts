@@ -205,10 +205,12 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
   let left = false
 
   /**
-   * Sent as the page was left while the server answered: taken as delivered. A request
-   * that outlives its page can never be acknowledged; it is trusted when it went with
-   * keepalive, the last answer was a success with no failure since, the browser is online,
-   * and it has not been waiting TRUSTED_IN_FLIGHT_MS already (README, "Counted once").
+   * In flight as the page was left while the server answered: taken as delivered, and held
+   * by the next page load, whose first answer says whether the server was answering then.
+   * A request that outlives its page can never be acknowledged; it is trusted when it went
+   * with keepalive, the last answer was a success with no failure since (a retry in flight
+   * may be going to a server that still fails: kept), the browser is online, and it has not
+   * been waiting TRUSTED_IN_FLIGHT_MS already (a hanging server). README, "Counted once".
    */
   const takenAsDelivered = (event: WireEvent) =>
     !retries && win.navigator.onLine !== false && now() - inFlight.get(event)! < TRUSTED_IN_FLIGHT_MS

@@ -92,13 +92,13 @@ export function createAccount(record: StormRecord) {
 
   /**
    * When the page heard a request's outcome: its answer; at once for a reset; for a hang,
-   * the SDK's time-out or the hung socket's end, whichever came first.
+   * the SDK's time-out or the 504 that ended it, whichever came first.
    */
   const heardAt = (request: RequestRecord) => {
-    if (request.answeredAt) return request.answeredAt
-    if (request.fault != 'hang') return request.receivedAt
-    const span = hangSpans.find((s) => s.start <= request.receivedAt && request.receivedAt <= s.end)
-    return Math.min(request.receivedAt + REQUEST_TIMEOUT_MS, span?.end ?? Infinity)
+    if (request.fault != 'hang') return request.answeredAt ?? request.receivedAt
+    // Answered 504 when the hang ended (the collector, as a gateway), if the SDK had not
+    // given up on it first.
+    return Math.min(request.receivedAt + REQUEST_TIMEOUT_MS, request.answeredAt ?? Infinity)
   }
 
   const requestsOfLoad = new Map<number, RequestRecord[]>()

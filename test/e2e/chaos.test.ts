@@ -62,6 +62,13 @@ const MAX_RATE = 0.01
  * the storm keeps fewer waiting, so that every drop here would be a loss.
  */
 const MAX_WAITING = 800
+/**
+ * The share of the storm's events the collector refuses by rule. The SDK checks the server's
+ * own limits before queueing, so a real server refuses almost none; 1 in 200 still puts one
+ * in many batches. A batch handed over at unload that holds one is refused whole with no page
+ * left to send the rest: allowed losses (README), and the main cause of the storm's.
+ */
+const POISON_RATE = 0.005
 
 /** mulberry32: a small seeded generator, so a failing schedule can be replayed. */
 function seeded(seed: number) {
@@ -404,7 +411,7 @@ it(`healthy: each event once; storm: every loss and duplicate explained${RATE_AS
   const stormFire = async (tab: Tab, count: number) => {
     if ((await waiting(tab)) + count > MAX_WAITING) return sleep(200)
     const batch = names('chaos', count)
-    const bad = new Set(batch.filter(() => random.next() < 0.02))
+    const bad = new Set(batch.filter(() => random.next() < POISON_RATE))
     for (const name of await fire(tab, batch, bad)) {
       accepted.add(name)
       if (bad.has(name)) poisoned.add(name)

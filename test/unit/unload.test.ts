@@ -110,6 +110,27 @@ describe('what a request in flight at pagehide means', () => {
     expect(names(third.server.delivered())).toEqual(['In flight', 'Second', 'Third'])
   })
 
+  it('a retry in flight as the page is left is kept (the server was failing): the next load sends it, whatever its first answer', async () => {
+    for (const nextAnswer of [{ status: 200 }, { status: 500 }]) {
+      const store = memoryStorage()
+      const page = startTracker(noAuto, { storage: store, environment: { random: () => 0 } })
+      page.server.answer({ status: 500 }, 'hang')
+      page.lyt('Retried')
+      await advance(0) // 500
+      await advance(10) // the retry, at once with random 0: it hangs
+      expect(page.server.requests).toHaveLength(2)
+      pageEvent(page.win, 'pagehide')
+      expect(records(store)).toEqual([{ e: ['Retried'], s: [] }])
+      const next = startTracker(noAuto, { storage: store })
+      next.server.answer(nextAnswer)
+      next.lyt('Next')
+      await advance(0)
+      await advance(HOLD_MS * 3)
+      expect(names(next.server.delivered())).toEqual(['Retried', 'Next'])
+      page.server.release({ status: 0 })
+    }
+  })
+
   it('a next load with nothing of its own to send asks with an empty batch; a 400 (the server answers) says they were delivered', async () => {
     const { store } = await leaveWithRequestInFlight(0)
     const next = startTracker(noAuto, { storage: store })
