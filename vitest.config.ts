@@ -7,8 +7,9 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8'))
 // end-to-end tests that drive real Chromium against the local collector.
 // The e2e files run one at a time: each starts a browser, and CI machines have 2 cores.
 export default defineConfig({
-  // The build's constant (esbuild.config.mjs defines the same), for tests of src/.
-  define: { __VERSION__: JSON.stringify(version) },
+  // The build's constants (esbuild.config.mjs defines the same), for tests of src/: the
+  // features' hook slots are in (as in the npm module and the full script build).
+  define: { __VERSION__: JSON.stringify(version), __FEATURES__: 'true' },
   test: {
     projects: [
       {

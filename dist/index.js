@@ -5,15 +5,21 @@ var answerLater = (callback, result) => {
 var outcomes = (count, callback, counted) => {
   let delivered = 0;
   let failure;
-  const answer = () => answerLater(callback, { ...failure || { ok: true }, ...counted && { queued: delivered } });
+  let success = { ok: true };
+  const answer = () => answerLater(callback, { ...failure || (true ? success : { ok: true }), ...counted && { queued: delivered } });
   if (!count) answer();
   return (result) => {
-    if (result.ok) delivered++;
-    else failure = failure || result;
+    if (result.ok) {
+      delivered++;
+      if (true) success = result;
+    } else failure = failure || result;
     if (!--count) answer();
     return count;
   };
 };
+
+// src/hooks.ts
+var createHooks = () => ({ queue: [], send: [], reply: [], drop: [], leave: [] });
 
 // src/navigation.ts
 var watchNavigation = (win, onNavigate) => {
@@ -179,6 +185,9 @@ function createLyt(settings, environment = {}) {
   const { window: win = window, now = Date.now, transport = fetchTransport } = environment;
   const { location, document } = win;
   const config = { ...DEFAULT_CONFIG };
+  const hooks = true ? createHooks() : void 0;
+  const features = true ? [].concat(settings?.features || []) : [];
+  if (true) for (const feature of features) Object.assign(config, feature.defaults);
   let isExcluded;
   let optedOutInMemory = false;
   const log = (...message) => config.debug && console.log("[Lyt]", ...message);
@@ -192,11 +201,14 @@ function createLyt(settings, environment = {}) {
   };
   const on = (target, type, listener) => target.addEventListener(type, guard(listener));
   const configure = (changes) => {
-    for (const name in DEFAULT_CONFIG) {
+    for (const name in true ? config : DEFAULT_CONFIG) {
       let value = changes?.[name];
       const type = typeof config[name];
       if (name == "exclude" && value) value = String(value);
-      if (typeof value == "string" && type != "string") value = type == "number" ? +value : value != "false";
+      if (typeof value == "string" && type != "string") {
+        const name2 = value;
+        value = type == "number" ? +value : type == "function" ? (...args) => win[name2](...args) : value != "false";
+      }
       if (typeof value == type) config[name] = value;
       else if (value !== void 0) warn("bad setting", name);
     }
@@ -214,6 +226,7 @@ function createLyt(settings, environment = {}) {
     if (events[0]) {
       ;
       (result.ok ? log : warn)(JSON.stringify(result), events.length, events.map((event) => event.name));
+      if (!result.ok) for (const hook of hooks.drop) hook(events, result);
       pending = pending.filter((event) => !events.includes(event));
       saveSoon();
       waiters = waiters.filter(([first, last, record]) => {
@@ -244,9 +257,9 @@ function createLyt(settings, environment = {}) {
   let waiters = [];
   const numbers = /* @__PURE__ */ new WeakMap();
   let lastNumber = 0;
-  const awaitOutcomes = (events, callback, first, counted) => {
+  const awaitOutcomes = (events, callback, first, counted, counting) => {
     for (const event of events) if (!numbers.has(event)) numbers.set(event, ++lastNumber);
-    const record = outcomes(events.length, callback, counted);
+    const record = counting || outcomes(events.length, callback, counted);
     if (events[0] && callback) waiters.push([first, lastNumber, record]);
   };
   let stored;
@@ -260,7 +273,7 @@ function createLyt(settings, environment = {}) {
     saveScheduled = false;
     const sent = left ? held.concat(pending.filter(takenAsDelivered)) : [];
     const events = sent.concat(pending.filter((event) => !sent.includes(event)));
-    const record = events[0] && JSON.stringify({ h: time, e: events, s: left ? sent.length : void 0 });
+    const record = events[0] && JSON.stringify({ h: time, a: config.endpoint, e: events, s: left ? sent.length : void 0 });
     if (storage(record ? "setItem" : "removeItem", ownKey, record) !== false) stored = record;
   };
   const saveSoon = () => {
@@ -279,9 +292,9 @@ function createLyt(settings, environment = {}) {
     if (left || discardIfOptedOut()) return;
     if (pending[0]) save();
     for (const key of storage("keys") || []) {
-      const { h, e, s } = parseQueue(key.startsWith(QUEUE_KEY_PREFIX) && key != ownKey && storage("getItem", key));
+      const { h, a = config.endpoint, e, s } = parseQueue(key.startsWith(QUEUE_KEY_PREFIX) && key != ownKey && storage("getItem", key));
       const fresh = (event) => !pending.concat(held).some((other) => other.id == event.id);
-      if (e[0] && (s >= 0 || !(now() - h < STALE_AFTER_MS))) {
+      if (a == config.endpoint && e[0] && (s >= 0 || !(now() - h < STALE_AFTER_MS))) {
         log("took over", key);
         pending = e.slice(s).filter(fresh).concat(pending);
         if (s && now() - h < HOLD_MS) {
@@ -310,6 +323,7 @@ function createLyt(settings, environment = {}) {
     else if (!timer) sendIn(Date.parse(pending[0].timestamp) < lastSendAt ? 0 : lastSendAt + config.flushInterval - now());
   };
   const onReply = (batch, { status, body, retryAfter }, bytes) => {
+    if (true) for (const hook of hooks.reply) hook(batch, status);
     if (left && !status) return;
     for (const event of batch) inFlight.delete(event);
     keepaliveRoom += bytes;
@@ -354,6 +368,7 @@ function createLyt(settings, environment = {}) {
       if (!(leaving ? batch[0] && keepalive : batch[0] || held[0])) break;
       if (keepalive) keepaliveRoom -= bytes;
       for (const event of batch) inFlight.set(event, keepalive ? lastSendAt : 0);
+      if (true) for (const hook of hooks.send) hook(batch, bytes, keepalive);
       transport(config.endpoint.replace(/\/+$/, "") + "/events", body, keepalive).then(
         (reply) => onReply(batch, reply, keepalive ? bytes : 0)
       );
@@ -379,7 +394,7 @@ function createLyt(settings, environment = {}) {
     const reason = discardIfOptedOut() || ignoreReason(win, config.respectDnt);
     const page = currentPath();
     const timestamp = new Date(now()).toISOString();
-    const events = checked.filter((event) => !reason && !isExcluded(event.path ?? (event.path = page))).map((event) => ({
+    let events = checked.filter((event) => !reason && !isExcluded(event.path ?? (event.path = page))).map((event) => ({
       ...event,
       hostname: location.hostname,
       query: location.search.slice(1) || void 0,
@@ -391,7 +406,18 @@ function createLyt(settings, environment = {}) {
       log("not tracked:", reason || "excluded", checked);
       return answerLater(callback, { ok: false, ignored: true, reason: reason || "excluded" });
     }
-    awaitOutcomes(events, callback, lastNumber + 1, batch);
+    if (true) {
+      const record = outcomes(events.length, callback, batch);
+      events = events.filter((event) => {
+        for (const hook of hooks.queue) {
+          const result = hook(event);
+          if (result) return record(result) < 0;
+        }
+        return true;
+      });
+      if (!events[0]) return;
+      awaitOutcomes(events, callback, lastNumber + 1, batch, record);
+    } else awaitOutcomes(events, callback, lastNumber + 1, batch);
     pending.push(...events);
     saveSoon();
     left ? send(true) : scheduleNext();
@@ -439,6 +465,7 @@ function createLyt(settings, environment = {}) {
   setInterval(guard(adopt), HEARTBEAT_MS);
   on(document, "visibilitychange", () => document.visibilityState == "hidden" && send(true));
   on(win, "pagehide", () => {
+    if (true) for (const hook of hooks.leave) hook();
     left = true;
     send(true);
     save();
@@ -455,9 +482,117 @@ function createLyt(settings, environment = {}) {
     win,
     guard(() => config.spaMode && currentPath() != lastPageviewPath && pageview())
   );
+  if (true) for (const feature of features) feature.install(lyt, hooks, { window: win, now, guard, config, log, warn });
   if (config.autoPageview) pageview();
   return lyt;
 }
+
+// src/features/before-send.ts
+var DROPPED = { ok: false, ignored: true, reason: "before_send" };
+var beforeSend = {
+  // A function setting: `configure()` takes a function, and the attribute a global's name.
+  defaults: { beforeSend: (event) => event },
+  install(_tracker, hooks, { config, warn }) {
+    hooks.queue.push((event) => {
+      let returned;
+      try {
+        returned = config.beforeSend(JSON.parse(JSON.stringify(event)));
+      } catch (error) {
+        warn("beforeSend threw, the event is dropped:", error);
+        return DROPPED;
+      }
+      if (returned === null || returned === false) return DROPPED;
+      const details = {};
+      const checked = checkEvent(returned?.name, returned, details, "");
+      if (Object.keys(details).length) {
+        warn("beforeSend returned an invalid event:", JSON.stringify(details));
+        return { ok: false, error: "validation_error", details };
+      }
+      event.name = checked.name;
+      event.path = checked.path ?? event.path;
+      event.metadata = checked.metadata;
+    });
+  }
+};
+
+// src/features/context.ts
+var context = {
+  install(tracker, hooks, { guard, warn }) {
+    const contexts = /* @__PURE__ */ new Map();
+    tracker.context = guard((metadata, name) => {
+      const scope = typeof name == "string" ? name : "";
+      if (metadata === null) {
+        contexts.delete(scope);
+        return;
+      }
+      const details = {};
+      const checked = checkEvent("context", { metadata }, details, "");
+      if (details.metadata || !checked.metadata) return warn("context: the metadata", details.metadata || "is required");
+      contexts.set(scope, { ...contexts.get(scope), ...checked.metadata });
+    });
+    hooks.queue.push((event) => {
+      const extra = { ...contexts.get(""), ...contexts.get(event.name) };
+      if (!Object.keys(extra).length) return;
+      event.metadata = { ...extra, ...event.metadata };
+      const details = {};
+      checkEvent(event.name, event, details, "");
+      if (Object.keys(details).length) return { ok: false, error: "validation_error", details };
+    });
+  }
+};
+
+// src/features/delivery-hooks.ts
+var deliveryHooks = {
+  install(tracker, hooks, { now, warn }) {
+    const listeners = /* @__PURE__ */ new Map([
+      ["send", []],
+      ["reply", []],
+      ["drop", []]
+    ]);
+    tracker.on = (type, listener) => {
+      const list = listeners.get(type);
+      if (!list || typeof listener != "function") {
+        warn("on: no such event type, or no listener:", type);
+        return () => {
+        };
+      }
+      list.push(listener);
+      return () => {
+        const index = list.indexOf(listener);
+        if (index >= 0) list.splice(index, 1);
+      };
+    };
+    const emit = (type, detail) => {
+      for (const listener of listeners.get(type).slice()) {
+        try {
+          listener(JSON.parse(JSON.stringify(detail)));
+        } catch (error) {
+          warn("a", type, "listener threw:", error);
+        }
+      }
+    };
+    const startedAt = /* @__PURE__ */ new WeakMap();
+    hooks.send.push((events, bytes, keepalive) => {
+      startedAt.set(events, now());
+      emit("send", { events, bytes, keepalive });
+    });
+    hooks.reply.push((events, status) => emit("reply", { events, status, ms: now() - startedAt.get(events) }));
+    hooks.drop.push((events, result) => emit("drop", { events, result }));
+  }
+};
+
+// src/features/test-mode.ts
+var testMode = {
+  defaults: { testMode: false },
+  attributes: { testMode: "test" },
+  install(_tracker, hooks, { config }) {
+    hooks.queue.push((event) => {
+      if (!config.testMode) return;
+      console.log("[Lyt] test:", event);
+      return { ok: true, test: true };
+    });
+  }
+};
 
 // src/index.ts
 function createLyt2(settings, environment) {
@@ -481,5 +616,9 @@ function createLyt2(settings, environment) {
 }
 export {
   DEFAULT_CONFIG,
-  createLyt2 as createLyt
+  beforeSend,
+  context,
+  createLyt2 as createLyt,
+  deliveryHooks,
+  testMode
 };

@@ -1,36 +1,4 @@
 (() => {
-  // src/callbacks.ts
-  var answerLater = (callback, result) => {
-    if (typeof callback == "function") queueMicrotask(() => callback(result));
-  };
-  var outcomes = (count, callback, counted) => {
-    let delivered = 0;
-    let failure;
-    const answer = () => answerLater(callback, { ...failure || { ok: true }, ...counted && { queued: delivered } });
-    if (!count) answer();
-    return (result) => {
-      if (result.ok) delivered++;
-      else failure = failure || result;
-      if (!--count) answer();
-      return count;
-    };
-  };
-
-  // src/navigation.ts
-  var watchNavigation = (win, onNavigate) => {
-    const history = win.history;
-    for (const method of ["pushState", "replaceState"]) {
-      const original = history[method];
-      history[method] = function() {
-        const result = original.apply(this, arguments);
-        onNavigate();
-        return result;
-      };
-    }
-    win.addEventListener("popstate", onNavigate);
-    win.addEventListener("hashchange", onNavigate);
-  };
-
   // src/validate.ts
   var MAX_NAME_LENGTH = 255;
   var MAX_PATH_LENGTH = 2048;
@@ -69,6 +37,41 @@
     }
     return { name, path, metadata: json && JSON.parse(json) };
   }
+
+  // src/callbacks.ts
+  var answerLater = (callback, result) => {
+    if (typeof callback == "function") queueMicrotask(() => callback(result));
+  };
+  var outcomes = (count, callback, counted) => {
+    let delivered = 0;
+    let failure;
+    let success = { ok: true };
+    const answer = () => answerLater(callback, { ...failure || (false ? success : { ok: true }), ...counted && { queued: delivered } });
+    if (!count) answer();
+    return (result) => {
+      if (result.ok) {
+        delivered++;
+        if (false) success = result;
+      } else failure = failure || result;
+      if (!--count) answer();
+      return count;
+    };
+  };
+
+  // src/navigation.ts
+  var watchNavigation = (win, onNavigate) => {
+    const history = win.history;
+    for (const method of ["pushState", "replaceState"]) {
+      const original = history[method];
+      history[method] = function() {
+        const result = original.apply(this, arguments);
+        onNavigate();
+        return result;
+      };
+    }
+    win.addEventListener("popstate", onNavigate);
+    win.addEventListener("hashchange", onNavigate);
+  };
 
   // src/paths.ts
   var trackedPath = (location, hashRouting) => (location.pathname + (hashRouting ? location.hash : "")).slice(0, MAX_PATH_LENGTH);
@@ -180,6 +183,9 @@
     const { window: win = window, now = Date.now, transport = fetchTransport } = environment;
     const { location, document: document2 } = win;
     const config = { ...DEFAULT_CONFIG };
+    const hooks = false ? createHooks() : void 0;
+    const features = false ? [].concat(settings?.features || []) : [];
+    if (false) for (const feature of features) Object.assign(config, feature.defaults);
     let isExcluded;
     let optedOutInMemory = false;
     const log = (...message) => config.debug && console.log("[Lyt]", ...message);
@@ -193,11 +199,14 @@
     };
     const on = (target, type, listener) => target.addEventListener(type, guard(listener));
     const configure = (changes) => {
-      for (const name in DEFAULT_CONFIG) {
+      for (const name in false ? config : DEFAULT_CONFIG) {
         let value = changes?.[name];
         const type = typeof config[name];
         if (name == "exclude" && value) value = String(value);
-        if (typeof value == "string" && type != "string") value = type == "number" ? +value : value != "false";
+        if (typeof value == "string" && type != "string") {
+          const name2 = value;
+          value = type == "number" ? +value : false ? (...args) => win[name2](...args) : value != "false";
+        }
         if (typeof value == type) config[name] = value;
         else if (value !== void 0) warn("bad setting", name);
       }
@@ -215,6 +224,7 @@
       if (events[0]) {
         ;
         (result.ok ? log : warn)(JSON.stringify(result), events.length, events.map((event) => event.name));
+        if (false) for (const hook of hooks.drop) hook(events, result);
         pending = pending.filter((event) => !events.includes(event));
         saveSoon();
         waiters = waiters.filter(([first, last, record]) => {
@@ -245,7 +255,7 @@
     let waiters = [];
     const numbers = /* @__PURE__ */ new WeakMap();
     let lastNumber = 0;
-    const awaitOutcomes = (events, callback, first, counted) => {
+    const awaitOutcomes = (events, callback, first, counted, counting) => {
       for (const event of events) if (!numbers.has(event)) numbers.set(event, ++lastNumber);
       const record = outcomes(events.length, callback, counted);
       if (events[0] && callback) waiters.push([first, lastNumber, record]);
@@ -261,7 +271,7 @@
       saveScheduled = false;
       const sent = left ? held.concat(pending.filter(takenAsDelivered)) : [];
       const events = sent.concat(pending.filter((event) => !sent.includes(event)));
-      const record = events[0] && JSON.stringify({ h: time, e: events, s: left ? sent.length : void 0 });
+      const record = events[0] && JSON.stringify({ h: time, a: config.endpoint, e: events, s: left ? sent.length : void 0 });
       if (storage(record ? "setItem" : "removeItem", ownKey, record) !== false) stored = record;
     };
     const saveSoon = () => {
@@ -280,9 +290,9 @@
       if (left || discardIfOptedOut()) return;
       if (pending[0]) save();
       for (const key of storage("keys") || []) {
-        const { h, e, s } = parseQueue(key.startsWith(QUEUE_KEY_PREFIX) && key != ownKey && storage("getItem", key));
+        const { h, a = config.endpoint, e, s } = parseQueue(key.startsWith(QUEUE_KEY_PREFIX) && key != ownKey && storage("getItem", key));
         const fresh = (event) => !pending.concat(held).some((other) => other.id == event.id);
-        if (e[0] && (s >= 0 || !(now() - h < STALE_AFTER_MS))) {
+        if (a == config.endpoint && e[0] && (s >= 0 || !(now() - h < STALE_AFTER_MS))) {
           log("took over", key);
           pending = e.slice(s).filter(fresh).concat(pending);
           if (s && now() - h < HOLD_MS) {
@@ -311,6 +321,7 @@
       else if (!timer) sendIn(Date.parse(pending[0].timestamp) < lastSendAt ? 0 : lastSendAt + config.flushInterval - now());
     };
     const onReply = (batch, { status, body, retryAfter }, bytes) => {
+      if (false) for (const hook of hooks.reply) hook(batch, status);
       if (left && !status) return;
       for (const event of batch) inFlight.delete(event);
       keepaliveRoom += bytes;
@@ -355,6 +366,7 @@
         if (!(leaving ? batch[0] && keepalive : batch[0] || held[0])) break;
         if (keepalive) keepaliveRoom -= bytes;
         for (const event of batch) inFlight.set(event, keepalive ? lastSendAt : 0);
+        if (false) for (const hook of hooks.send) hook(batch, bytes, keepalive);
         transport(config.endpoint.replace(/\/+$/, "") + "/events", body, keepalive).then(
           (reply) => onReply(batch, reply, keepalive ? bytes : 0)
         );
@@ -380,7 +392,7 @@
       const reason = discardIfOptedOut() || ignoreReason(win, config.respectDnt);
       const page = currentPath();
       const timestamp = new Date(now()).toISOString();
-      const events = checked.filter((event) => !reason && !isExcluded(event.path ?? (event.path = page))).map((event) => ({
+      let events = checked.filter((event) => !reason && !isExcluded(event.path ?? (event.path = page))).map((event) => ({
         ...event,
         hostname: location.hostname,
         query: location.search.slice(1) || void 0,
@@ -392,7 +404,18 @@
         log("not tracked:", reason || "excluded", checked);
         return answerLater(callback, { ok: false, ignored: true, reason: reason || "excluded" });
       }
-      awaitOutcomes(events, callback, lastNumber + 1, batch);
+      if (false) {
+        const record = outcomes(events.length, callback, batch);
+        events = events.filter((event) => {
+          for (const hook of hooks.queue) {
+            const result = hook(event);
+            if (result) return record(result) < 0;
+          }
+          return true;
+        });
+        if (!events[0]) return;
+        awaitOutcomes(events, callback, lastNumber + 1, batch, record);
+      } else awaitOutcomes(events, callback, lastNumber + 1, batch);
       pending.push(...events);
       saveSoon();
       left ? send(true) : scheduleNext();
@@ -440,6 +463,7 @@
     setInterval(guard(adopt), HEARTBEAT_MS);
     on(document2, "visibilitychange", () => document2.visibilityState == "hidden" && send(true));
     on(win, "pagehide", () => {
+      if (false) for (const hook of hooks.leave) hook();
       left = true;
       send(true);
       save();
@@ -456,18 +480,31 @@
       win,
       guard(() => config.spaMode && currentPath() != lastPageviewPath && pageview())
     );
+    if (false) for (const feature of features) feature.install(lyt, hooks, { window: win, now, guard, config, log, warn });
     if (config.autoPageview) pageview();
     return lyt;
   }
 
   // src/script.ts
-  var ATTRIBUTES = "api auto spa hash interval debug dnt exclude".split(" ");
+  var ATTRIBUTES = {
+    endpoint: "api",
+    autoPageview: "auto",
+    spaMode: "spa",
+    hashRouting: "hash",
+    flushInterval: "interval",
+    respectDnt: "dnt"
+  };
   var w = window;
   if (!w.lyt?.version) {
     try {
       const data = document.currentScript?.dataset || {};
-      const settings = {};
-      for (const name in DEFAULT_CONFIG) settings[name] = data[ATTRIBUTES.shift() || name];
+      const settings = false ? { features: ALL_FEATURES } : {};
+      let defaults = DEFAULT_CONFIG;
+      if (false) {
+        defaults = Object.assign({}, defaults, ...ALL_FEATURES.map((feature) => feature.defaults));
+        Object.assign(ATTRIBUTES, ...ALL_FEATURES.map((feature) => feature.attributes));
+      }
+      for (const name in defaults) settings[name] = data[ATTRIBUTES[name] || name];
       const stubbed = w.lyt?.q || [];
       w.lyt = createLyt(settings);
       for (const args of stubbed) w.lyt(...args);

@@ -10,6 +10,7 @@
 // its callback answered (`callbacks`).
 
 import { answerLater, outcomes } from './callbacks'
+import { createHooks, type Feature, type Hooks } from './hooks'
 import { watchNavigation } from './navigation'
 import { excludeMatcher, trackedPath } from './paths'
 import { OPT_OUT_KEY, ignoreReason } from './privacy'
@@ -21,6 +22,8 @@ import type { Config, Lyt, Result } from './types'
 import { checkEvent, type Details } from './validate'
 
 declare const __VERSION__: string
+/** False in the core script build: the features' hook slots are left out of it (hooks.ts). */
+declare const __FEATURES__: boolean
 
 /** What the tracker uses of the world; tests pass their own to drive time, storage and faults. */
 export interface Environment {
@@ -66,10 +69,18 @@ export const TRUSTED_IN_FLIGHT_MS = 3000
  */
 export const HOLD_MS = 10_000
 
-export function createLyt(settings?: Partial<Config>, environment: Partial<Environment> = {}): Lyt {
+/** What `createLyt()` takes: the settings, and (npm module, full build) the features to turn on. */
+export type Settings = Partial<Config> & { features?: Feature[]; [setting: string]: unknown }
+
+export function createLyt(settings?: Settings, environment: Partial<Environment> = {}): Lyt {
   const { window: win = window, now = Date.now, transport = fetchTransport } = environment
   const { location, document } = win
   const config: Config = { ...DEFAULT_CONFIG }
+  // The optional features (src/features/), given with the settings: their settings join the
+  // core's, they are installed once the tracker is made, and the core calls their hooks.
+  const hooks: Hooks = __FEATURES__ ? createHooks() : (undefined as never)
+  const features: Feature[] = __FEATURES__ ? [].concat((settings?.features as any) || []) : []
+  if (__FEATURES__) for (const feature of features) Object.assign(config, feature.defaults)
   let isExcluded: (path: string) => boolean // set by configure
   let optedOutInMemory = false
 
@@ -94,14 +105,24 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
    * string). A string is read as the `data-*` attributes are: a number, or a flag that is
    * on unless it is "false" (`data-debug` is an empty string).
    */
-  const configure = (changes?: Partial<Config>) => {
-    for (const name in DEFAULT_CONFIG) {
+  const configure = (changes?: Settings) => {
+    for (const name in __FEATURES__ ? config : DEFAULT_CONFIG) {
       // Not an object (null, a number…): nothing to read, every value is undefined.
       let value = (changes as any)?.[name]
       // The default's type: a setting only ever takes a value of that type.
       const type = typeof (config as any)[name]
       if (name == 'exclude' && value) value = String(value)
-      if (typeof value == 'string' && type != 'string') value = type == 'number' ? +value : value != 'false'
+      if (typeof value == 'string' && type != 'string') {
+        // (With features: a function setting given as a string names a global function,
+        // looked up when it is called — `data-before-send="myFilter"`.)
+        const name = value
+        value =
+          type == 'number'
+            ? +value
+            : __FEATURES__ && type == 'function'
+              ? (...args: unknown[]) => (win as any)[name](...args)
+              : value != 'false'
+      }
       if (typeof value == type) (config as any)[name] = value
       else if (value !== undefined) warn('bad setting', name)
     }
@@ -124,6 +145,7 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
     events = events.filter((event) => pending.includes(event))
     if (events[0]) {
       ;(result.ok ? log : warn)(JSON.stringify(result), events.length, events.map((event) => event.name))
+      if (__FEATURES__ && !result.ok) for (const hook of hooks.drop) hook(events, result)
       pending = pending.filter((event) => !events.includes(event))
       saveSoon()
       waiters = waiters.filter(([first, last, record]) => {
@@ -185,10 +207,19 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
   let waiters: [first: number, last: number, record: (result: Result) => number][] = []
   const numbers = new WeakMap<WireEvent, number>()
   let lastNumber = 0
-  /** Numbers the queued `events` that have none, and has `callback` wait for every event numbered up to now from `first`. */
-  const awaitOutcomes = (events: WireEvent[], callback: unknown, first: number, counted?: boolean) => {
+  /**
+   * Numbers the queued `events` that have none, and has `callback` wait for every event
+   * numbered up to now from `first` (through `record`, when the call already counts others).
+   */
+  const awaitOutcomes = (
+    events: WireEvent[],
+    callback: unknown,
+    first: number,
+    counted?: boolean,
+    counting?: (result: Result) => number,
+  ) => {
     for (const event of events) if (!numbers.has(event)) numbers.set(event, ++lastNumber)
-    const record = outcomes(events.length, callback, counted)
+    const record = (__FEATURES__ && counting) || outcomes(events.length, callback, counted)
     if (events[0] && callback) waiters.push([first, lastNumber, record])
   }
   /**
@@ -233,7 +264,7 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
     saveScheduled = false
     const sent = left ? held.concat(pending.filter(takenAsDelivered)) : []
     const events = sent.concat(pending.filter((event) => !sent.includes(event)))
-    const record = events[0] && JSON.stringify({ h: time, e: events, s: left ? sent.length : undefined })
+    const record = events[0] && JSON.stringify({ h: time, a: config.endpoint, e: events, s: left ? sent.length : undefined })
     if (storage(record ? 'setItem' : 'removeItem', ownKey, record) !== false) stored = record
   }
 
@@ -268,12 +299,14 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
     // The heartbeat: this tab is alive, its stored events are not anyone else's to send.
     if (pending[0]) save()
     for (const key of storage('keys') || []) {
-      const { h, e, s } = parseQueue(key.startsWith(QUEUE_KEY_PREFIX) && key != ownKey && storage('getItem', key))
+      // `a`: the endpoint its events are for. Another tracker's (several on one page, or on
+      // other pages of the origin) are never taken: they go to their own endpoint.
+      const { h, a = config.endpoint, e, s } = parseQueue(key.startsWith(QUEUE_KEY_PREFIX) && key != ownKey && storage('getItem', key))
       // An event this tab already has (taken from it while it was frozen, and left behind
       // again) is not taken twice: one id, one request at a time.
       const fresh = (event: WireEvent) => !pending.concat(held).some((other) => other.id == event.id)
       // Released (its page was left) or stale.
-      if (e[0] && (s! >= 0 || !(now() - (h as number) < STALE_AFTER_MS))) {
+      if (a == config.endpoint && e[0] && (s! >= 0 || !(now() - (h as number) < STALE_AFTER_MS))) {
         log('took over', key)
         pending = e.slice(s).filter(fresh).concat(pending)
         if (s && now() - (h as number) < HOLD_MS) {
@@ -323,6 +356,7 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
   }
 
   const onReply = (batch: WireEvent[], { status, body, retryAfter }: Reply, bytes: number) => {
+    if (__FEATURES__) for (const hook of hooks.reply) hook(batch, status)
     // The unload guard. Chromium rejects a page's fetches as it is left, keepalive ones too,
     // though those go on and arrive: once the page is left, no answer (status 0) says
     // nothing, and the events stay in flight (else `visibilitychange` would send them again).
@@ -391,6 +425,7 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
       if (!(leaving ? batch[0] && keepalive : batch[0] || held[0])) break
       if (keepalive) keepaliveRoom -= bytes
       for (const event of batch) inFlight.set(event, keepalive ? lastSendAt : 0)
+      if (__FEATURES__) for (const hook of hooks.send) hook(batch, bytes, keepalive)
       transport(config.endpoint.replace(/\/+$/, '') + '/events', body, keepalive).then((reply) =>
         onReply(batch, reply, keepalive ? bytes : 0),
       )
@@ -426,7 +461,7 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
     const page = currentPath()
     const timestamp = new Date(now()).toISOString()
     // Not tracked at all (then no path is filled in), or excluded by its path.
-    const events: WireEvent[] = checked
+    let events: WireEvent[] = checked
       .filter((event) => !reason && !isExcluded((event.path ??= page)))
       .map((event) => ({
         ...(event as WireEvent),
@@ -440,7 +475,20 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
       log('not tracked:', reason || 'excluded', checked)
       return answerLater(callback, { ok: false, ignored: true, reason: reason || 'excluded' })
     }
-    awaitOutcomes(events, callback, lastNumber + 1, batch)
+    if (__FEATURES__) {
+      // The features' say (hooks.ts): a hook that answers for an event stops it there (its
+      // answer counts for the call's callback like any outcome).
+      const record = outcomes(events.length, callback, batch)
+      events = events.filter((event) => {
+        for (const hook of hooks.queue) {
+          const result = hook(event)
+          if (result) return record(result) < 0
+        }
+        return true
+      })
+      if (!events[0]) return
+      awaitOutcomes(events, callback, lastNumber + 1, batch, record)
+    } else awaitOutcomes(events, callback, lastNumber + 1, batch)
     pending.push(...events)
     saveSoon()
     // Made as the page is left (in a `pagehide` listener of the page's): it goes now.
@@ -502,6 +550,7 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
   on(document, 'visibilitychange', () => document.visibilityState == 'hidden' && send(true))
   // `pagehide`, never `unload`: an unload handler would keep the page out of the bfcache.
   on(win, 'pagehide', () => {
+    if (__FEATURES__) for (const hook of hooks.leave) hook()
     left = true
     send(true)
     save()
@@ -521,6 +570,7 @@ export function createLyt(settings?: Partial<Config>, environment: Partial<Envir
     guard(() => config.spaMode && currentPath() != lastPageviewPath && pageview()),
   )
 
+  if (__FEATURES__) for (const feature of features) feature.install(lyt, hooks, { window: win, now, guard, config, log, warn })
   if (config.autoPageview) pageview()
   return lyt
 }

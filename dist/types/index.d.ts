@@ -1,7 +1,12 @@
-import { DEFAULT_CONFIG, type Environment } from './lyt';
-import type { Config, Lyt } from './types';
+import { DEFAULT_CONFIG, type Environment, type Settings } from './lyt';
+import type { Lyt } from './types';
 export type { BatchEvent, Callback, Config, EventOptions, Lyt, Result } from './types';
-export type { Environment } from './lyt';
+export type { Environment, Settings } from './lyt';
+export type { Feature, FeatureContext, Hooks } from './hooks';
+export { beforeSend } from './features/before-send';
+export { context } from './features/context';
+export { deliveryHooks } from './features/delivery-hooks';
+export { testMode } from './features/test-mode';
 export type { Transport } from './transport';
 export type { Reply } from './response';
 export { DEFAULT_CONFIG };
@@ -10,4 +15,4 @@ export { DEFAULT_CONFIG };
  * false); without one (server-side rendering) it tracks nothing and every callback hears
  * `{ok: false, ignored: true, reason: 'no_browser'}`.
  */
-export declare function createLyt(settings?: Partial<Config>, environment?: Partial<Environment>): Lyt;
+export declare function createLyt(settings?: Settings, environment?: Partial<Environment>): Lyt;

@@ -1,3 +1,4 @@
+import { type Feature } from './hooks';
 import { type Transport } from './transport';
 import type { Config, Lyt } from './types';
 /** What the tracker uses of the world; tests pass their own to drive time, storage and faults. */
@@ -30,4 +31,9 @@ export declare const TRUSTED_IN_FLIGHT_MS = 3000;
  * this long: if its first request finds the server failing, they are sent again.
  */
 export declare const HOLD_MS = 10000;
-export declare function createLyt(settings?: Partial<Config>, environment?: Partial<Environment>): Lyt;
+/** What `createLyt()` takes: the settings, and (npm module, full build) the features to turn on. */
+export type Settings = Partial<Config> & {
+    features?: Feature[];
+    [setting: string]: unknown;
+};
+export declare function createLyt(settings?: Settings, environment?: Partial<Environment>): Lyt;

@@ -9,7 +9,7 @@ export interface WireEvent {
     id: string;
 }
 /**
- * One tab's stored queue: its heartbeat (ms) and its events (`e`); once its page has been
+ * One tab's stored queue: its heartbeat (ms), its endpoint (`a`) and its events (`e`); once its page has been
  * left, `s`: how many of those events, at the front, it sent as the page went while the
  * server answered, taken as delivered (and `h` is when it left). A record with `s` (0 or
  * more) is released: the next page load takes it at once. A heartbeat that is missing or no number makes the
@@ -18,6 +18,8 @@ export interface WireEvent {
  */
 export interface QueueRecord {
     h?: unknown;
+    /** The endpoint the events are for: only a tracker of that endpoint takes them over. */
+    a?: string;
     e: WireEvent[];
     s?: number;
 }

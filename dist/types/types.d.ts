@@ -23,6 +23,8 @@ export interface Result {
     reason?: string;
     /** The HTTP status that made the server refuse the event, when it did. */
     status?: number;
+    /** Test mode (a feature): checked and logged, not sent. */
+    test?: boolean;
 }
 export type Callback = (result: Result) => void;
 /** Settings: the script tag's `data-*` attributes by name, plus the queue's bounds. */
@@ -69,4 +71,10 @@ export interface Lyt {
     /** Undo `optOut()`. */
     optIn(): void;
     readonly version: string;
+    /** Exceptions: send an "Exception" event for any thrown value. */
+    captureException?(error: unknown, options?: EventOptions | Callback, callback?: Callback): void;
+    /** Context: keys merged into the metadata of later events (of one name, if given); null clears. */
+    context?(metadata: Record<string, unknown> | null, name?: string): void;
+    /** Delivery hooks: listen to 'send', 'reply' or 'drop'; returns the function that stops listening. */
+    on?(type: 'send' | 'reply' | 'drop', listener: (detail: any) => void): () => void;
 }

@@ -34,4 +34,27 @@ describe('the npm module (dist/index.js)', () => {
     expect(types).toMatch(/export declare function createLyt\(/)
     for (const name of ['Lyt', 'Config', 'Result', 'Callback', 'Environment']) expect(types).toContain(name)
   })
+
+  it('a bundle carries only the features it imports: none with createLyt alone, one with one', async () => {
+    const { build } = await import('esbuild')
+    const { fileURLToPath } = await import('node:url')
+    const moduleFile = fileURLToPath(new URL('../../dist/index.js', import.meta.url))
+    const bundle = async (imports: string) =>
+      (
+        await build({
+          stdin: { contents: `import { ${imports} } from ${JSON.stringify(moduleFile)}; console.log(${imports})`, resolveDir: '.' },
+          bundle: true,
+          minify: true,
+          write: false,
+          format: 'esm',
+        })
+      ).outputFiles[0].text
+    // A string only each feature has.
+    const marks = { testMode: '[Lyt] test:', beforeSend: 'before_send', context: 'context:', deliveryHooks: 'listener threw' }
+    const core = await bundle('createLyt')
+    expect(Object.values(marks).filter((mark) => core.includes(mark))).toEqual([])
+    const withContext = await bundle('createLyt, context')
+    expect(Object.entries(marks).filter(([, mark]) => withContext.includes(mark)).map(([name]) => name)).toEqual(['context'])
+    expect(withContext.length - core.length).toBeLessThan(1500)
+  })
 })

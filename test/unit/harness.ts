@@ -3,7 +3,7 @@
 
 import { Window } from 'happy-dom'
 import { vi } from 'vitest'
-import { createLyt, type Environment } from '../../src/lyt'
+import { createLyt, type Environment, type Settings } from '../../src/lyt'
 import type { Reply } from '../../src/response'
 import type { Transport } from '../../src/transport'
 import type { Config, Lyt, Result } from '../../src/types'
@@ -114,7 +114,7 @@ export function recorder() {
 }
 
 /** Starts a tracker on a fresh window with a scripted server and counted storage. */
-export function startTracker(settings: Partial<Config> = {}, options: { window?: Window; url?: string; navigator?: Record<string, unknown>; environment?: Partial<Environment>; storage?: ReturnType<typeof memoryStorage>; server?: ReturnType<typeof fakeServer> } = {}) {
+export function startTracker(settings: Settings = {}, options: { window?: Window; url?: string; navigator?: Record<string, unknown>; environment?: Partial<Environment>; storage?: ReturnType<typeof memoryStorage>; server?: ReturnType<typeof fakeServer> } = {}) {
   const win = options.window ?? browserWindow(options.url, options.navigator)
   const server = options.server ?? fakeServer()
   const store = options.storage ?? memoryStorage()

@@ -95,16 +95,41 @@ describe('two tabs', () => {
 })
 
 describe('the stored record', () => {
-  it('a tab writes its heartbeat with its events, and `s` (released) once the page is left', async () => {
+  it('a tab writes its heartbeat and endpoint with its events, and `s` (released) once the page is left', async () => {
     const { lyt, win, store, server } = startTracker(noAuto)
     server.answer('hang')
     lyt('x')
     await Promise.resolve()
-    expect(recordOf(store)).toEqual({ h: Date.now(), e: [expect.objectContaining({ name: 'x' })] })
+    expect(recordOf(store)).toEqual({ h: Date.now(), a: '/api/analytics', e: [expect.objectContaining({ name: 'x' })] })
     await advance(1000)
     pageEvent(win, 'pagehide')
     // Its request, just sent to a server that answered, is taken as delivered.
-    expect(recordOf(store)).toEqual({ h: Date.now(), e: [expect.objectContaining({ name: 'x' })], s: 1 })
+    expect(recordOf(store)).toEqual({ h: Date.now(), a: '/api/analytics', e: [expect.objectContaining({ name: 'x' })], s: 1 })
+  })
+
+  it('several trackers keep their records apart: each takes over only what is for its own endpoint', async () => {
+    const store = memoryStorage()
+    store.items.set('lyt_q_one', JSON.stringify({ h: 0, a: '/one', e: [event('For one')], s: 0 }))
+    store.items.set('lyt_q_two', JSON.stringify({ h: 0, a: '/two', e: [event('For two')], s: 0 }))
+    // A record from before records named their endpoint: any tracker's (here the first to look).
+    store.items.set('lyt_q_old', JSON.stringify({ h: 0, e: [event('Old')] }))
+    const one = startTracker({ ...noAuto, endpoint: '/one' }, { storage: store })
+    const two = startTracker({ ...noAuto, endpoint: '/two' }, { storage: store })
+    await advance(HEARTBEAT_MS * 4)
+    expect(one.server.requests.map((r) => [r.url, r.body.events.map((e: any) => e.name)])).toEqual([['/one/events', ['Old', 'For one']]])
+    expect(two.server.requests.map((r) => [r.url, r.body.events.map((e: any) => e.name)])).toEqual([['/two/events', ['For two']]])
+    // Left with events waiting, each leaves its own record; a new tracker of each takes only its own.
+    one.server.answer({ status: 500 })
+    two.server.answer({ status: 500 })
+    one.lyt('Later one')
+    two.lyt('Later two')
+    await advance(0)
+    pageEvent(one.win, 'pagehide')
+    pageEvent(two.win, 'pagehide')
+    const nextTwo = startTracker({ ...noAuto, endpoint: '/two' }, { storage: store })
+    await advance(0)
+    expect(nextTwo.server.requests.map((r) => [r.url, r.body.events.map((e: any) => e.name)])).toEqual([['/two/events', ['Later two']]])
+    expect(queueKeys(store).map((key) => JSON.parse(store.items.get(key)!).a)).toEqual(['/one'])
   })
 
   it('a fresh record is not taken; released and stale ones are, and sent before the tab’s own', async () => {

@@ -1,0 +1,627 @@
+(() => {
+  // src/validate.ts
+  var MAX_NAME_LENGTH = 255;
+  var MAX_PATH_LENGTH = 2048;
+  var MAX_METADATA_BYTES = 10240;
+  function checkEvent(name, options, details, prefix) {
+    let path;
+    let metadata;
+    let json;
+    let key = prefix + "options";
+    try {
+      if (options && typeof options == "object") {
+        if (prefix) name = options.name;
+        path = options.path;
+        metadata = options.metadata;
+      }
+      key = prefix + "metadata";
+      if (metadata != null) {
+        json = JSON.stringify(metadata);
+        if (json?.[0] != "{") details[key] = ["must be an object"];
+        else if (json.length * 3 > MAX_METADATA_BYTES && new Blob([json]).size > MAX_METADATA_BYTES) {
+          details[key] = [`should be at most ${MAX_METADATA_BYTES} byte(s)`];
+        }
+      }
+    } catch {
+      details[key] = ["is invalid"];
+    }
+    key = prefix + "name";
+    if (name == null) details[key] = ["is required"];
+    else if (typeof name != "string") details[key] = ["must be a string"];
+    else if (!name.trim()) details[key] = ["can't be blank"];
+    else if ([...name].length > MAX_NAME_LENGTH) details[key] = [`should be at most ${MAX_NAME_LENGTH} character(s)`];
+    key = prefix + "path";
+    if (path != null) {
+      if (typeof path != "string") details[key] = ["must be a string"];
+      else if ([...path].length > MAX_PATH_LENGTH) details[key] = [`should be at most ${MAX_PATH_LENGTH} character(s)`];
+    }
+    return { name, path, metadata: json && JSON.parse(json) };
+  }
+
+  // src/features/before-send.ts
+  var DROPPED = { ok: false, ignored: true, reason: "before_send" };
+  var beforeSend = {
+    // A function setting: `configure()` takes a function, and the attribute a global's name.
+    defaults: { beforeSend: (event) => event },
+    install(_tracker, hooks, { config, warn }) {
+      hooks.queue.push((event) => {
+        let returned;
+        try {
+          returned = config.beforeSend(JSON.parse(JSON.stringify(event)));
+        } catch (error) {
+          warn("beforeSend threw, the event is dropped:", error);
+          return DROPPED;
+        }
+        if (returned === null || returned === false) return DROPPED;
+        const details = {};
+        const checked = checkEvent(returned?.name, returned, details, "");
+        if (Object.keys(details).length) {
+          warn("beforeSend returned an invalid event:", JSON.stringify(details));
+          return { ok: false, error: "validation_error", details };
+        }
+        event.name = checked.name;
+        event.path = checked.path ?? event.path;
+        event.metadata = checked.metadata;
+      });
+    }
+  };
+
+  // src/features/context.ts
+  var context = {
+    install(tracker, hooks, { guard, warn }) {
+      const contexts = /* @__PURE__ */ new Map();
+      tracker.context = guard((metadata, name) => {
+        const scope = typeof name == "string" ? name : "";
+        if (metadata === null) {
+          contexts.delete(scope);
+          return;
+        }
+        const details = {};
+        const checked = checkEvent("context", { metadata }, details, "");
+        if (details.metadata || !checked.metadata) return warn("context: the metadata", details.metadata || "is required");
+        contexts.set(scope, { ...contexts.get(scope), ...checked.metadata });
+      });
+      hooks.queue.push((event) => {
+        const extra = { ...contexts.get(""), ...contexts.get(event.name) };
+        if (!Object.keys(extra).length) return;
+        event.metadata = { ...extra, ...event.metadata };
+        const details = {};
+        checkEvent(event.name, event, details, "");
+        if (Object.keys(details).length) return { ok: false, error: "validation_error", details };
+      });
+    }
+  };
+
+  // src/features/delivery-hooks.ts
+  var deliveryHooks = {
+    install(tracker, hooks, { now, warn }) {
+      const listeners = /* @__PURE__ */ new Map([
+        ["send", []],
+        ["reply", []],
+        ["drop", []]
+      ]);
+      tracker.on = (type, listener) => {
+        const list = listeners.get(type);
+        if (!list || typeof listener != "function") {
+          warn("on: no such event type, or no listener:", type);
+          return () => {
+          };
+        }
+        list.push(listener);
+        return () => {
+          const index = list.indexOf(listener);
+          if (index >= 0) list.splice(index, 1);
+        };
+      };
+      const emit = (type, detail) => {
+        for (const listener of listeners.get(type).slice()) {
+          try {
+            listener(JSON.parse(JSON.stringify(detail)));
+          } catch (error) {
+            warn("a", type, "listener threw:", error);
+          }
+        }
+      };
+      const startedAt = /* @__PURE__ */ new WeakMap();
+      hooks.send.push((events, bytes, keepalive) => {
+        startedAt.set(events, now());
+        emit("send", { events, bytes, keepalive });
+      });
+      hooks.reply.push((events, status) => emit("reply", { events, status, ms: now() - startedAt.get(events) }));
+      hooks.drop.push((events, result) => emit("drop", { events, result }));
+    }
+  };
+
+  // src/features/test-mode.ts
+  var testMode = {
+    defaults: { testMode: false },
+    attributes: { testMode: "test" },
+    install(_tracker, hooks, { config }) {
+      hooks.queue.push((event) => {
+        if (!config.testMode) return;
+        console.log("[Lyt] test:", event);
+        return { ok: true, test: true };
+      });
+    }
+  };
+
+  // src/features/all.ts
+  var ALL_FEATURES = [context, beforeSend, deliveryHooks, testMode];
+
+  // src/callbacks.ts
+  var answerLater = (callback, result) => {
+    if (typeof callback == "function") queueMicrotask(() => callback(result));
+  };
+  var outcomes = (count, callback, counted) => {
+    let delivered = 0;
+    let failure;
+    let success = { ok: true };
+    const answer = () => answerLater(callback, { ...failure || (true ? success : { ok: true }), ...counted && { queued: delivered } });
+    if (!count) answer();
+    return (result) => {
+      if (result.ok) {
+        delivered++;
+        if (true) success = result;
+      } else failure = failure || result;
+      if (!--count) answer();
+      return count;
+    };
+  };
+
+  // src/hooks.ts
+  var createHooks = () => ({ queue: [], send: [], reply: [], drop: [], leave: [] });
+
+  // src/navigation.ts
+  var watchNavigation = (win, onNavigate) => {
+    const history = win.history;
+    for (const method of ["pushState", "replaceState"]) {
+      const original = history[method];
+      history[method] = function() {
+        const result = original.apply(this, arguments);
+        onNavigate();
+        return result;
+      };
+    }
+    win.addEventListener("popstate", onNavigate);
+    win.addEventListener("hashchange", onNavigate);
+  };
+
+  // src/paths.ts
+  var trackedPath = (location, hashRouting) => (location.pathname + (hashRouting ? location.hash : "")).slice(0, MAX_PATH_LENGTH);
+  function excludeMatcher(patterns) {
+    const list = patterns.split(",").filter((pattern) => pattern.trim()).map((pattern) => RegExp("^" + pattern.trim().replace(/\W/g, "\\$&").replace(/\\\*/g, ".*") + "$", "s"));
+    return (path) => list.some((pattern) => pattern.test(path));
+  }
+
+  // src/privacy.ts
+  var OPT_OUT_KEY = "lyt_ignore";
+  function ignoreReason(win, respectDnt) {
+    const navigator = win.navigator;
+    if (win.location.protocol == "file:") return "file";
+    if (navigator.webdriver || win._phantom || win.__nightmare || win.Cypress) return "automation";
+    if (respectDnt && (navigator.doNotTrack == "1" || navigator.globalPrivacyControl === true)) return "dnt";
+  }
+
+  // src/queue.ts
+  var hasId = (event) => typeof event?.id == "string";
+  var parseQueue = (text) => {
+    try {
+      const record = JSON.parse(text);
+      record.e = record.e.filter(hasId);
+      return record;
+    } catch {
+      return { e: [] };
+    }
+  };
+  var MAX_BODY_CHARS = 2e4;
+  var nextBatch = (waiting, maxEvents, session) => {
+    let batch, body;
+    do {
+      batch = waiting.slice(0, maxEvents);
+      body = JSON.stringify({ events: batch, ...session });
+    } while (body.length > MAX_BODY_CHARS && (maxEvents = batch.length >> 1));
+    return [batch, body];
+  };
+
+  // src/response.ts
+  var isRetryable = (status) => !status || status == 408 || status == 429 || status > 499;
+  function namedEvents(body, batch) {
+    const refused = [];
+    const details = body?.details;
+    for (const key in details) {
+      const [, index, field] = /^events\[(\d+)\]\.(.+)$/.exec(key) || [];
+      if (batch[+index]) refused[+index] = { ...refused[+index], [field]: [].concat(details[key]) };
+    }
+    return refused;
+  }
+  var FIRST_RETRY_MS = 1e3;
+  var MAX_RETRY_MS = 3e5;
+  function retryDelay(attempt, random, retryAfter, now) {
+    const asked = retryAfter ? +retryAfter >= 0 ? +retryAfter * 1e3 : Date.parse(retryAfter) - now : -1;
+    return asked >= 0 ? Math.min(asked, MAX_RETRY_MS) : random() * Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** attempt);
+  }
+
+  // src/storage.ts
+  var safeStorage = (open, onFailure) => (method, key, value) => {
+    try {
+      return method == "keys" ? Object.keys(open()) : open()[method](key, value);
+    } catch (error) {
+      onFailure(error);
+      return false;
+    }
+  };
+
+  // src/transport.ts
+  var REQUEST_TIMEOUT_MS = 1e4;
+  var fetchTransport = (url, body, keepalive) => fetch(url, {
+    method: "POST",
+    body,
+    keepalive,
+    // No cookies go with analytics: the server needs none, and the visitor's stay private.
+    credentials: "omit",
+    headers: { "Content-Type": "application/json" },
+    // Browsers from before AbortSignal.timeout (2022) simply wait for their own time-out.
+    signal: AbortSignal.timeout?.(REQUEST_TIMEOUT_MS)
+  }).then(
+    async (response) => ({
+      status: response.status,
+      body: await response.json().catch(() => {
+      }),
+      retryAfter: response.headers.get("Retry-After")
+    }),
+    () => ({ status: 0 })
+  );
+
+  // src/lyt.ts
+  var DEFAULT_CONFIG = {
+    endpoint: "/api/analytics",
+    autoPageview: true,
+    spaMode: true,
+    hashRouting: false,
+    flushInterval: 1e3,
+    debug: false,
+    respectDnt: true,
+    exclude: "",
+    maxQueue: 1e3,
+    maxAge: 7 * 24 * 3600 * 1e3
+  };
+  var QUEUE_KEY_PREFIX = "lyt_q_";
+  var HEARTBEAT_MS = 5e3;
+  var STALE_AFTER_MS = 15e3;
+  var MAX_BATCH_EVENTS = 100;
+  var KEEPALIVE_BUDGET_BYTES = 63e3;
+  var TRUSTED_IN_FLIGHT_MS = 3e3;
+  var HOLD_MS = 1e4;
+  function createLyt(settings, environment = {}) {
+    const { window: win = window, now = Date.now, transport = fetchTransport } = environment;
+    const { location, document: document2 } = win;
+    const config = { ...DEFAULT_CONFIG };
+    const hooks = true ? createHooks() : void 0;
+    const features = true ? [].concat(settings?.features || []) : [];
+    if (true) for (const feature of features) Object.assign(config, feature.defaults);
+    let isExcluded;
+    let optedOutInMemory = false;
+    const log = (...message) => config.debug && console.log("[Lyt]", ...message);
+    const warn = (...message) => config.debug && console.warn("[Lyt]", ...message);
+    const guard = (call2) => (...args) => {
+      try {
+        return call2(...args);
+      } catch (error) {
+        warn(error);
+      }
+    };
+    const on = (target, type, listener) => target.addEventListener(type, guard(listener));
+    const configure = (changes) => {
+      for (const name in true ? config : DEFAULT_CONFIG) {
+        let value = changes?.[name];
+        const type = typeof config[name];
+        if (name == "exclude" && value) value = String(value);
+        if (typeof value == "string" && type != "string") {
+          const name2 = value;
+          value = type == "number" ? +value : type == "function" ? (...args) => win[name2](...args) : value != "false";
+        }
+        if (typeof value == type) config[name] = value;
+        else if (value !== void 0) warn("bad setting", name);
+      }
+      isExcluded = excludeMatcher(config.exclude);
+    };
+    configure(settings);
+    const storage = safeStorage(
+      () => "storage" in environment ? environment.storage : win.localStorage,
+      // Said each time (with debug): storage can fail now and work again later (a full quota).
+      (error) => warn("storage failed, using memory:", error)
+    );
+    const optedOut = () => optedOutInMemory || storage("getItem", OPT_OUT_KEY) == "true";
+    const finish = (events, result) => {
+      events = events.filter((event) => pending.includes(event));
+      if (events[0]) {
+        ;
+        (result.ok ? log : warn)(JSON.stringify(result), events.length, events.map((event) => event.name));
+        if (!result.ok) for (const hook of hooks.drop) hook(events, result);
+        pending = pending.filter((event) => !events.includes(event));
+        saveSoon();
+        waiters = waiters.filter(([first, last, record]) => {
+          let awaited = 1;
+          for (const event of events) {
+            const number = numbers.get(event);
+            if (number >= first && number <= last) awaited = record(result);
+          }
+          return awaited > 0;
+        });
+      }
+    };
+    const currentPath = () => trackedPath(location, config.hashRouting);
+    let lastPageviewPath = currentPath();
+    const session = {
+      screen_width: win.screen.width,
+      screen_height: win.screen.height,
+      path: lastPageviewPath
+    };
+    new URLSearchParams(location.search).forEach((value, name) => {
+      if (value && /^utm_(source|medium|campaign|term|content)$/.test(name)) session[name] = value;
+    });
+    let saveScheduled = false;
+    const ownKey = QUEUE_KEY_PREFIX + Math.random().toString(36).slice(2);
+    let pending = [];
+    let held = [];
+    let heldSince = 0;
+    let waiters = [];
+    const numbers = /* @__PURE__ */ new WeakMap();
+    let lastNumber = 0;
+    const awaitOutcomes = (events, callback, first, counted, counting) => {
+      for (const event of events) if (!numbers.has(event)) numbers.set(event, ++lastNumber);
+      const record = counting || outcomes(events.length, callback, counted);
+      if (events[0] && callback) waiters.push([first, lastNumber, record]);
+    };
+    let stored;
+    let left = false;
+    const takenAsDelivered = (event) => !retries && win.navigator.onLine !== false && now() - inFlight.get(event) < TRUSTED_IN_FLIGHT_MS;
+    const save = () => {
+      const time = now();
+      if (left) letGoIfTaken();
+      finish(pending.filter((event) => Date.parse(event.timestamp) < time - config.maxAge), { ok: false, error: "expired" });
+      finish(pending.slice(0, -config.maxQueue), { ok: false, error: "queue_full" });
+      saveScheduled = false;
+      const sent = left ? held.concat(pending.filter(takenAsDelivered)) : [];
+      const events = sent.concat(pending.filter((event) => !sent.includes(event)));
+      const record = events[0] && JSON.stringify({ h: time, a: config.endpoint, e: events, s: left ? sent.length : void 0 });
+      if (storage(record ? "setItem" : "removeItem", ownKey, record) !== false) stored = record;
+    };
+    const saveSoon = () => {
+      if (!saveScheduled) queueMicrotask(() => saveScheduled && save());
+      saveScheduled = true;
+    };
+    const letGoIfTaken = () => storage("getItem", ownKey) == null && handOver(stored);
+    const handOver = (record) => {
+      const taken = parseQueue(record).e;
+      finish(
+        pending.filter((event) => taken.some((other) => other.id == event.id)),
+        { ok: false, error: "taken_over" }
+      );
+    };
+    const adopt = () => {
+      if (left || discardIfOptedOut()) return;
+      if (pending[0]) save();
+      for (const key of storage("keys") || []) {
+        const { h, a = config.endpoint, e, s } = parseQueue(key.startsWith(QUEUE_KEY_PREFIX) && key != ownKey && storage("getItem", key));
+        const fresh = (event) => !pending.concat(held).some((other) => other.id == event.id);
+        if (a == config.endpoint && e[0] && (s >= 0 || !(now() - h < STALE_AFTER_MS))) {
+          log("took over", key);
+          pending = e.slice(s).filter(fresh).concat(pending);
+          if (s && now() - h < HOLD_MS) {
+            held = e.slice(0, s).filter(fresh).concat(held);
+            heldSince = h;
+          }
+          save();
+          storage("removeItem", key);
+          sendIn(0);
+        }
+      }
+    };
+    const inFlight = /* @__PURE__ */ new Map();
+    let keepaliveRoom = KEEPALIVE_BUDGET_BYTES;
+    let retries = 0;
+    let batchLimit = MAX_BATCH_EVENTS;
+    let timer;
+    let lastSendAt = 0;
+    const sendIn = (delay) => {
+      clearTimeout(timer);
+      timer = setTimeout(send, delay);
+    };
+    const scheduleNext = () => {
+      if (inFlight.size) return;
+      if (!pending[0]) batchLimit = MAX_BATCH_EVENTS;
+      else if (!timer) sendIn(Date.parse(pending[0].timestamp) < lastSendAt ? 0 : lastSendAt + config.flushInterval - now());
+    };
+    const onReply = (batch, { status, body, retryAfter }, bytes) => {
+      if (true) for (const hook of hooks.reply) hook(batch, status);
+      if (left && !status) return;
+      for (const event of batch) inFlight.delete(event);
+      keepaliveRoom += bytes;
+      const failed = isRetryable(status);
+      if (failed) pending = held.concat(pending);
+      held = [];
+      if (status > 199 && status < 300) {
+        retries = 0;
+        finish(batch, { ok: true });
+        timer = clearTimeout(timer);
+        return scheduleNext();
+      }
+      const refused = namedEvents(status == 400 && body, batch);
+      if (failed) {
+        const delay = retryDelay(retries++, environment.random || Math.random, retryAfter, now());
+        log(status, "retry in", delay | 0);
+        return left ? save() : sendIn(delay);
+      }
+      if (refused.length) {
+        refused.forEach((details, index) => finish([batch[index]], { ok: false, error: "validation_error", details }));
+      } else if (batch[1]) {
+        batchLimit = batch.length + 1 >> 1;
+      } else {
+        batchLimit = MAX_BATCH_EVENTS;
+        finish(batch, { ok: false, error: "rejected", status });
+      }
+      send();
+    };
+    const send = (leaving) => {
+      timer = clearTimeout(timer);
+      if (win.navigator.onLine === false || (leaving ? retries : left || inFlight.size)) return;
+      lastSendAt = now();
+      if (lastSendAt - heldSince > HOLD_MS) held = [];
+      do {
+        const [batch, body] = nextBatch(
+          pending.filter((event) => !inFlight.has(event)),
+          batchLimit,
+          session
+        );
+        const bytes = new Blob([body]).size;
+        const keepalive = bytes <= keepaliveRoom;
+        if (!(leaving ? batch[0] && keepalive : batch[0] || held[0])) break;
+        if (keepalive) keepaliveRoom -= bytes;
+        for (const event of batch) inFlight.set(event, keepalive ? lastSendAt : 0);
+        if (true) for (const hook of hooks.send) hook(batch, bytes, keepalive);
+        transport(config.endpoint.replace(/\/+$/, "") + "/events", body, keepalive).then(
+          (reply) => onReply(batch, reply, keepalive ? bytes : 0)
+        );
+      } while (leaving);
+      scheduleNext();
+    };
+    const discardIfOptedOut = () => {
+      if (optedOut()) {
+        finish(pending, { ok: false, ignored: true, reason: "opt_out" });
+        return "opt_out";
+      }
+    };
+    const track = (inputs, callback, name, batch) => {
+      const details = {};
+      const checked = inputs.map(
+        (options, index) => checkEvent(name, options, details, batch ? "events[" + index + "]." : "")
+      );
+      if (!inputs.length) details.events = ["is required"];
+      for (const _ in details) {
+        warn("invalid event:", JSON.stringify(details));
+        return answerLater(callback, { ok: false, error: "validation_error", details });
+      }
+      const reason = discardIfOptedOut() || ignoreReason(win, config.respectDnt);
+      const page = currentPath();
+      const timestamp = new Date(now()).toISOString();
+      let events = checked.filter((event) => !reason && !isExcluded(event.path ?? (event.path = page))).map((event) => ({
+        ...event,
+        hostname: location.hostname,
+        query: location.search.slice(1) || void 0,
+        timestamp,
+        // Unique enough that two events never share one; it identifies no visitor.
+        id: now().toString(36) + Math.random().toString(36).slice(2, 12)
+      }));
+      if (!events[0]) {
+        log("not tracked:", reason || "excluded", checked);
+        return answerLater(callback, { ok: false, ignored: true, reason: reason || "excluded" });
+      }
+      if (true) {
+        const record = outcomes(events.length, callback, batch);
+        events = events.filter((event) => {
+          for (const hook of hooks.queue) {
+            const result = hook(event);
+            if (result) return record(result) < 0;
+          }
+          return true;
+        });
+        if (!events[0]) return;
+        awaitOutcomes(events, callback, lastNumber + 1, batch, record);
+      } else awaitOutcomes(events, callback, lastNumber + 1, batch);
+      pending.push(...events);
+      saveSoon();
+      left ? send(true) : scheduleNext();
+      log("queued", events);
+    };
+    const call = (name, options, callback) => track([options], typeof options == "function" ? options : callback, name);
+    const pageview = (options, callback) => {
+      lastPageviewPath = currentPath();
+      call("Page View", options, callback);
+    };
+    const lyt = guard(call);
+    const methods = {
+      batch: (events, callback) => {
+        let list = [];
+        try {
+          if (Array.isArray(events)) list = [...events];
+        } catch {
+        }
+        track(list, callback, void 0, true);
+      },
+      pageview,
+      flush: (callback) => {
+        awaitOutcomes(pending, callback, 0, true);
+        send();
+      },
+      queueLength: () => pending.length,
+      configure,
+      optOut: () => {
+        optedOutInMemory = storage("setItem", OPT_OUT_KEY, "true") === false;
+        discardIfOptedOut();
+      },
+      optIn: () => {
+        optedOutInMemory = false;
+        storage("removeItem", OPT_OUT_KEY);
+      }
+    };
+    for (const name in methods) lyt[name] = guard(methods[name]);
+    lyt.version = "0.1.0";
+    on(win, "online", () => sendIn(0));
+    on(win, "storage", (event) => {
+      if (event.key == ownKey) handOver(event.oldValue);
+      discardIfOptedOut();
+    });
+    adopt();
+    setInterval(guard(adopt), HEARTBEAT_MS);
+    on(document2, "visibilitychange", () => document2.visibilityState == "hidden" && send(true));
+    on(win, "pagehide", () => {
+      if (true) for (const hook of hooks.leave) hook();
+      left = true;
+      send(true);
+      save();
+    });
+    on(win, "pageshow", (event) => {
+      if (event.persisted) {
+        letGoIfTaken();
+        left = false;
+        save();
+        sendIn(0);
+      }
+    });
+    watchNavigation(
+      win,
+      guard(() => config.spaMode && currentPath() != lastPageviewPath && pageview())
+    );
+    if (true) for (const feature of features) feature.install(lyt, hooks, { window: win, now, guard, config, log, warn });
+    if (config.autoPageview) pageview();
+    return lyt;
+  }
+
+  // src/script.ts
+  var ATTRIBUTES = {
+    endpoint: "api",
+    autoPageview: "auto",
+    spaMode: "spa",
+    hashRouting: "hash",
+    flushInterval: "interval",
+    respectDnt: "dnt"
+  };
+  var w = window;
+  if (!w.lyt?.version) {
+    try {
+      const data = document.currentScript?.dataset || {};
+      const settings = true ? { features: ALL_FEATURES } : {};
+      let defaults = DEFAULT_CONFIG;
+      if (true) {
+        defaults = Object.assign({}, defaults, ...ALL_FEATURES.map((feature) => feature.defaults));
+        Object.assign(ATTRIBUTES, ...ALL_FEATURES.map((feature) => feature.attributes));
+      }
+      for (const name in defaults) settings[name] = data[ATTRIBUTES[name] || name];
+      const stubbed = w.lyt?.q || [];
+      w.lyt = createLyt(settings);
+      for (const args of stubbed) w.lyt(...args);
+    } catch {
+    }
+  }
+})();

@@ -1,0 +1,2 @@
+import type { Feature } from '../hooks';
+export declare const beforeSend: Feature;
