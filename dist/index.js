@@ -328,8 +328,10 @@ function createLyt(settings, environment = {}) {
     for (const event of batch) inFlight.delete(event);
     keepaliveRoom += bytes;
     const failed = isRetryable(status);
-    if (failed) pending = held.concat(pending);
-    held = [];
+    if (win.navigator.onLine !== false) {
+      if (failed) pending = held.concat(pending);
+      held = [];
+    }
     if (status > 199 && status < 300) {
       retries = 0;
       finish(batch, { ok: true });

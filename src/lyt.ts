@@ -364,9 +364,13 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
     for (const event of batch) inFlight.delete(event)
     keepaliveRoom += bytes
     const failed = isRetryable(status)
-    // The first answer this page hears says what became of what the last page sent as it left.
-    if (failed) pending = held.concat(pending)
-    held = []
+    // The first answer this page hears says what became of what the last page sent as it
+    // left — unless the browser is offline now: a failure then says nothing of the server,
+    // and the next answer decides.
+    if (win.navigator.onLine !== false) {
+      if (failed) pending = held.concat(pending)
+      held = []
+    }
     if (status > 199 && status < 300) {
       retries = 0
       finish(batch, { ok: true })

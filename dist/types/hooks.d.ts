@@ -36,7 +36,7 @@ export interface FeatureContext {
  */
 export interface Feature {
     defaults?: Record<string, unknown>;
-    /** The script tag's `data-*` attribute of each of its settings, as `dataset` names it. */
+    /** The script tag's `data-*` attribute of each of its settings, as `dataset` names it, where the two differ. */
     attributes?: Record<string, string>;
     install(tracker: Lyt & Record<string, any>, hooks: Hooks, context: FeatureContext): void;
 }

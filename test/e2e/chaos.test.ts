@@ -69,6 +69,8 @@ const MAX_WAITING = 800
  * left to send the rest: allowed losses (README), and the main cause of the storm's.
  */
 const POISON_RATE = 0.005
+/** The shortest outage, recovery or offline spell of the storm, in ms (see the storm's loop). */
+const MIN_SPELL_MS = 1500
 
 /** mulberry32: a small seeded generator, so a failing schedule can be replayed. */
 function seeded(seed: number) {
@@ -417,6 +419,13 @@ it(`healthy: each event once; storm: every loss and duplicate explained${RATE_AS
       if (bad.has(name)) poisoned.add(name)
     }
   }
+  /** The current fault (or health) and offline spell last until then. */
+  let spellUntil = 0
+  let offlineSpellUntil = 0
+  const startSpell = (set: () => void) => {
+    spellUntil = Date.now() + random.int(MIN_SPELL_MS, 2 * MIN_SPELL_MS)
+    set()
+  }
   while (accepted.size < TARGET_EVENTS) {
     if (!tabs.length) {
       await setOffline(false)
@@ -449,19 +458,26 @@ it(`healthy: each event once; storm: every loss and duplicate explained${RATE_AS
     else if (action == 'fire both') await Promise.all(tabs.map((t) => stormFire(t, random.int(1, 4))))
     else if (action == 'navigate') (await navigate(tab, 'page')).forEach((name) => accepted.add(name))
     else if (action == 'wait') await sleep(random.int(0, 800))
-    else if (action == 'server 500') setFault(500)
-    else if (action == 'server hang') setFault('hang')
-    else if (action == 'server reset') setFault('reset')
+    // An outage, or a spell offline, lasts a while (MIN_SPELL_MS): a server that flips between
+    // failing and healthy every few hundred milliseconds is not what a visitor meets, and
+    // each flip as a page is left is a chance for the loss §5 allows.
+    else if (action.startsWith('server') && Date.now() < spellUntil) await sleep(100)
+    else if (action == 'server 500') startSpell(() => setFault(500))
+    else if (action == 'server hang') startSpell(() => setFault('hang'))
+    else if (action == 'server reset') startSpell(() => setFault('reset'))
     else if (action == 'server 400 once') collector.failNext(1, 400)
     else if (action == 'server 413 once') collector.failNext(1, 413)
-    else if (action == 'server ok') setFault('none')
+    else if (action == 'server ok') startSpell(() => setFault('none'))
     else if (action == 'reload') await reload(tab)
     else if (action == 'events then reload' && !offline) (await fireThenReload(tab, names('chaos', random.int(1, 6)))).forEach((name) => accepted.add(name))
     else if (action == 'click a link' && !offline) (await clickAway(tab, names('chaos', 1)[0])).forEach((name) => accepted.add(name))
     else if (action == 'close' && tabs.length > 1) await closeTab(tab)
     else if (action == 'open' && tabs.length < 2) await openTab()
-    else if (action == 'offline') await setOffline(true)
-    else if (action == 'online') await setOffline(false)
+    else if ((action == 'offline' || action == 'online') && Date.now() < offlineSpellUntil) await sleep(100)
+    else if (action == 'offline') {
+      offlineSpellUntil = Date.now() + random.int(MIN_SPELL_MS, 2 * MIN_SPELL_MS)
+      await setOffline(true)
+    } else if (action == 'online') await setOffline(false)
   }
   const stormEnd = Date.now()
 

@@ -198,10 +198,13 @@ describe('delivery hooks', () => {
     const seen: any[] = []
     lyt.on!('send', (detail) => seen.push(['send', detail.events.map((e: any) => e.name), detail.keepalive, detail.bytes > 0]))
     lyt.on!('reply', (detail) => seen.push(['reply', detail.events.map((e: any) => e.name), detail.status, detail.ms]))
+    // A listener gets a copy: what it changes is not what is sent again.
+    lyt.on!('send', (detail) => (detail.events[0].name = 'changed by a listener'))
     server.answer({ status: 500 })
     lyt('A')
     await advance(0)
     await advance(10)
+    expect(server.names()).toEqual(['A', 'A'])
     expect(seen).toEqual([
       ['send', ['A'], true, true],
       ['reply', ['A'], 500, 0],

@@ -131,6 +131,27 @@ describe('what a request in flight at pagehide means', () => {
     }
   })
 
+  it('a failure the next load hears while the browser is offline says nothing of the server: the held events wait for the next answer', async () => {
+    for (const [afterOnline, expected] of [
+      [{ status: 200 }, ['Next']],
+      [{ status: 503 }, ['In flight', 'Next']],
+    ] as const) {
+      const { store } = await leaveWithRequestInFlight(0)
+      const next = startTracker(noAuto, { storage: store })
+      // Its first request goes, then the network drops: no answer, and the browser is offline.
+      next.server.answer(() => {
+        setOnline(next.win, false)
+        return { status: 0 }
+      }, afterOnline)
+      next.lyt('Next')
+      await advance(0)
+      expect(next.lyt.queueLength()).toBe(1)
+      setOnline(next.win, true)
+      await advance(HOLD_MS)
+      expect(names(next.server.delivered())).toEqual(expected)
+    }
+  })
+
   it('a next load with nothing of its own to send asks with an empty batch; a 400 (the server answers) says they were delivered', async () => {
     const { store } = await leaveWithRequestInFlight(0)
     const next = startTracker(noAuto, { storage: store })
