@@ -54,6 +54,21 @@ export function trackers() {
       ready: `typeof lyt === 'function' && !!lyt.version`,
     },
     {
+      // The full build: the core plus every optional feature (src/features/), all off, as a
+      // page that loads it without turning any on gets it.
+      id: 'lyt-full',
+      name: 'Lyt full build',
+      package: 'lyt (this repo)',
+      version: lyt.version,
+      file: 'dist/lyt.full.min.js',
+      path: join(lyt.dir, 'lyt.full.min.js'),
+      url: '/lyt.full.min.js',
+      html: (src) => `
+<script data-api="/api/analytics" data-auto="false" src="${src}"></script>
+<script>window.__benchCall = function (i) { lyt('Event', { metadata: { plan: 'pro', n: i } }) }</script>`,
+      ready: `typeof lyt === 'function' && !!lyt.version`,
+    },
+    {
       // The npm package ships only an ES module (plausible.js, exports init/track); Plausible's
       // script-tag build (script.js) is served by plausible.io and is not on npm. The closest
       // thing to a script tag is a <script type="module"> importing the package's file, which

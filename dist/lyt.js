@@ -294,6 +294,7 @@
         const fresh = (event) => !pending.concat(held).some((other) => other.id == event.id);
         if (a == config.endpoint && e[0] && (s >= 0 || !(now() - h < STALE_AFTER_MS))) {
           log("took over", key);
+          if (e[s]) retries || (retries = 1);
           pending = e.slice(s).filter(fresh).concat(pending);
           if (s && now() - h < HOLD_MS) {
             held = e.slice(0, s).filter(fresh).concat(held);

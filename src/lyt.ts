@@ -308,6 +308,10 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
       // Released (its page was left) or stale.
       if (a == config.endpoint && e[0] && (s! >= 0 || !(now() - (h as number) < STALE_AFTER_MS))) {
         log('took over', key)
+        // A page left with events kept (not taken as delivered) had reason to think the
+        // server failing: this one thinks so too until it hears a success, and trusts
+        // nothing it sends as it is left before then.
+        if (e[s!]) retries ||= 1
         pending = e.slice(s).filter(fresh).concat(pending)
         if (s && now() - (h as number) < HOLD_MS) {
           held = e.slice(0, s).filter(fresh).concat(held)

@@ -152,6 +152,32 @@ describe('what a request in flight at pagehide means', () => {
     }
   })
 
+  it('a load that takes over events a left page kept thinks the server failing until it hears a success', async () => {
+    const store = memoryStorage()
+    const event = (name: string) => ({ name, path: '/', hostname: 'shop.example', timestamp: new Date().toISOString(), id: name })
+    // Kept by a page left while the server failed (`e` past the `s` taken as delivered).
+    store.items.set('lyt_q_left', JSON.stringify({ h: Date.now(), e: [event('Kept')], s: 0 }))
+    const next = startTracker(noAuto, { storage: store })
+    next.server.answer('hang')
+    next.lyt('Own')
+    // Left before any answer: nothing it sends then is trusted, nothing new goes.
+    pageEvent(next.win, 'pagehide')
+    expect(records(store)).toEqual([{ e: ['Kept', 'Own'], s: [] }])
+    const third = startTracker(noAuto, { storage: store })
+    await advance(0)
+    expect(names(third.server.delivered())).toEqual(['Kept', 'Own'])
+  })
+
+  it('…while one that took over only events taken as delivered trusts its server as usual', async () => {
+    const { store } = await leaveWithRequestInFlight(0)
+    const next = startTracker(noAuto, { storage: store })
+    next.server.answer('hang')
+    next.lyt('Own')
+    await advance(0)
+    pageEvent(next.win, 'pagehide')
+    expect(records(store)).toEqual([{ e: [], s: ['In flight', 'Own'] }])
+  })
+
   it('a next load with nothing of its own to send asks with an empty batch; a 400 (the server answers) says they were delivered', async () => {
     const { store } = await leaveWithRequestInFlight(0)
     const next = startTracker(noAuto, { storage: store })
