@@ -329,7 +329,7 @@ function createLyt(settings, environment = {}) {
     for (const event of batch) inFlight.delete(event);
     keepaliveRoom += bytes;
     const failed = isRetryable(status);
-    if (win.navigator.onLine !== false) {
+    if (status || win.navigator.onLine !== false) {
       if (failed) pending = held.concat(pending);
       held = [];
     }

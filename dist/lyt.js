@@ -327,7 +327,7 @@
       for (const event of batch) inFlight.delete(event);
       keepaliveRoom += bytes;
       const failed = isRetryable(status);
-      if (win.navigator.onLine !== false) {
+      if (status || win.navigator.onLine !== false) {
         if (failed) pending = held.concat(pending);
         held = [];
       }

@@ -369,9 +369,9 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
     keepaliveRoom += bytes
     const failed = isRetryable(status)
     // The first answer this page hears says what became of what the last page sent as it
-    // left — unless the browser is offline now: a failure then says nothing of the server,
-    // and the next answer decides.
-    if (win.navigator.onLine !== false) {
+    // left. No answer while the browser is offline says nothing of the server: the next
+    // answer decides.
+    if (status || win.navigator.onLine !== false) {
       if (failed) pending = held.concat(pending)
       held = []
     }

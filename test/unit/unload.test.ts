@@ -152,6 +152,22 @@ describe('what a request in flight at pagehide means', () => {
     }
   })
 
+  it('…but an answer heard while offline (the network came back for it) decides as usual', async () => {
+    const { store } = await leaveWithRequestInFlight(0)
+    const next = startTracker(noAuto, { storage: store })
+    next.server.answer(() => {
+      setOnline(next.win, false)
+      return { status: 200, body: { ok: true } }
+    }, { status: 503 })
+    next.lyt('Next')
+    await advance(0)
+    setOnline(next.win, true)
+    next.lyt('Later')
+    await advance(HOLD_MS)
+    // The 200 said the server answered: the held event was delivered, the 503 later changes nothing.
+    expect(next.server.names()).toEqual(['Next', 'Later', 'Later'])
+  })
+
   it('a load that takes over events a left page kept thinks the server failing until it hears a success', async () => {
     const store = memoryStorage()
     const event = (name: string) => ({ name, path: '/', hostname: 'shop.example', timestamp: new Date().toISOString(), id: name })
