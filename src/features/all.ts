@@ -5,6 +5,7 @@ import type { Feature } from '../hooks'
 import { beforeSend } from './before-send'
 import { context } from './context'
 import { deliveryHooks } from './delivery-hooks'
+import { exceptions } from './exceptions'
 import { testMode } from './test-mode'
 
-export const ALL_FEATURES: Feature[] = [context, beforeSend, deliveryHooks, testMode]
+export const ALL_FEATURES: Feature[] = [exceptions, context, beforeSend, deliveryHooks, testMode]
