@@ -31,6 +31,20 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        // The contract's suites again, on the full build (its features all off): it must keep
+        // every promise of the core.
+        extends: true,
+        test: {
+          name: 'e2e-full',
+          include: ['test/e2e/sdk.test.ts', 'test/e2e/delivery.test.ts', 'test/e2e/hidden.test.ts', 'test/e2e/counted-once.test.ts'],
+          environment: 'node',
+          env: { LYT_SCRIPT: 'lyt.full.min.js' },
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 })

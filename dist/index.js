@@ -323,11 +323,11 @@ function createLyt(settings, environment = {}) {
     if (!pending[0]) batchLimit = MAX_BATCH_EVENTS;
     else if (!timer) sendIn(Date.parse(pending[0].timestamp) < lastSendAt ? 0 : lastSendAt + config.flushInterval - now());
   };
-  const onReply = (batch, { status, body, retryAfter }, bytes) => {
+  const onReply = (batch, { status, body, retryAfter }, bytes2) => {
     if (true) for (const hook of hooks.reply) hook(batch, status);
     if (left && !status) return;
     for (const event of batch) inFlight.delete(event);
-    keepaliveRoom += bytes;
+    keepaliveRoom += bytes2;
     const failed = isRetryable(status);
     if (status || win.navigator.onLine !== false) {
       if (failed) pending = held.concat(pending);
@@ -366,14 +366,14 @@ function createLyt(settings, environment = {}) {
         batchLimit,
         session
       );
-      const bytes = new Blob([body]).size;
-      const keepalive = bytes <= keepaliveRoom;
+      const bytes2 = new Blob([body]).size;
+      const keepalive = bytes2 <= keepaliveRoom;
       if (!(leaving ? batch[0] && keepalive : batch[0] || held[0])) break;
-      if (keepalive) keepaliveRoom -= bytes;
+      if (keepalive) keepaliveRoom -= bytes2;
       for (const event of batch) inFlight.set(event, keepalive ? lastSendAt : 0);
-      if (true) for (const hook of hooks.send) hook(batch, bytes, keepalive);
+      if (true) for (const hook of hooks.send) hook(batch, bytes2, keepalive);
       transport(config.endpoint.replace(/\/+$/, "") + "/events", body, keepalive).then(
-        (reply) => onReply(batch, reply, keepalive ? bytes : 0)
+        (reply) => onReply(batch, reply, keepalive ? bytes2 : 0)
       );
     } while (leaving);
     scheduleNext();
@@ -575,12 +575,93 @@ var deliveryHooks = {
       }
     };
     const startedAt = /* @__PURE__ */ new WeakMap();
-    hooks.send.push((events, bytes, keepalive) => {
+    hooks.send.push((events, bytes2, keepalive) => {
       startedAt.set(events, now());
-      emit("send", { events, bytes, keepalive });
+      emit("send", { events, bytes: bytes2, keepalive });
     });
     hooks.reply.push((events, status) => emit("reply", { events, status, ms: now() - startedAt.get(events) }));
     hooks.drop.push((events, result) => emit("drop", { events, result }));
+  }
+};
+
+// src/features/exceptions.ts
+var MAX_CAPTURED = 10;
+var withoutQueries = (text) => text.replace(/(\b[a-z][\w+.-]*:\/\/[^\s?#()]*)[?#][^\s()]*?(?=(:\d+)*(?:[\s()]|$))/gi, "$1");
+var describe = (error) => {
+  const read = (get) => {
+    try {
+      const value = get();
+      return value == null ? void 0 : String(value);
+    } catch {
+    }
+  };
+  const thrown = error;
+  return {
+    // An Error's name (TypeError…), else what made it (String, Object…), else its type.
+    type: read(() => typeof thrown?.name == "string" && thrown.name || thrown?.constructor?.name) || typeof error,
+    message: read(() => error && typeof error == "object" ? thrown.message : error) || "",
+    stack: read(() => thrown.stack)
+  };
+};
+var bytes = (value) => new Blob([JSON.stringify(value)]).size;
+var exceptions = {
+  defaults: { captureExceptions: false },
+  attributes: { captureExceptions: "exceptions" },
+  install(tracker, _hooks, { window: win, config, guard, warn }) {
+    let seen = /* @__PURE__ */ new Set();
+    let seenOnPath = "";
+    let captured = 0;
+    const send = (error, handled, where, options, callback) => {
+      const { type, message, stack } = describe(error);
+      const metadata = {
+        ...options?.metadata,
+        type,
+        message: withoutQueries(message),
+        stack: stack && withoutQueries(stack),
+        source: where.source && withoutQueries(where.source),
+        line: where.line || void 0,
+        column: where.column || void 0,
+        handled
+      };
+      try {
+        for (const key of ["stack", "message"]) {
+          while (bytes(metadata) > MAX_METADATA_BYTES && metadata[key]?.length) {
+            metadata[key] = metadata[key].slice(0, metadata[key].length * 0.8 | 0);
+          }
+        }
+      } catch {
+      }
+      tracker("Exception", { ...options, metadata }, callback);
+    };
+    tracker.captureException = guard(
+      (error, options, callback) => typeof options == "function" ? send(error, true, {}, void 0, options) : send(error, true, {}, options, callback)
+    );
+    const capture = (error, where) => {
+      if (!config.captureExceptions) return;
+      const { type, message } = describe(error);
+      const key = [type, message, where.source, where.line].join("\n");
+      if (seenOnPath != win.location.pathname) {
+        seenOnPath = win.location.pathname;
+        seen = /* @__PURE__ */ new Set();
+      }
+      if (seen.has(key) || captured >= MAX_CAPTURED) return warn("exception not sent again:", type, message);
+      seen.add(key);
+      captured++;
+      send(error, false, where);
+    };
+    win.addEventListener(
+      "error",
+      guard((event) => {
+        if (event instanceof win.ErrorEvent) {
+          const error = event.error ?? { name: "Error", message: event.message };
+          capture(error, { source: event.filename, line: event.lineno, column: event.colno });
+        }
+      })
+    );
+    win.addEventListener(
+      "unhandledrejection",
+      guard((event) => capture(event.reason, {}))
+    );
   }
 };
 
@@ -623,5 +704,6 @@ export {
   context,
   createLyt2 as createLyt,
   deliveryHooks,
+  exceptions,
   testMode
 };

@@ -6,6 +6,7 @@ export type { Feature, FeatureContext, Hooks } from './hooks';
 export { beforeSend } from './features/before-send';
 export { context } from './features/context';
 export { deliveryHooks } from './features/delivery-hooks';
+export { exceptions } from './features/exceptions';
 export { testMode } from './features/test-mode';
 export type { Transport } from './transport';
 export type { Reply } from './response';

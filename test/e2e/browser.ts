@@ -18,13 +18,26 @@ export { startCollector }
 let pageCount = 0
 
 /**
- * Registers a page on the collector that loads the production build with the given
- * `data-*` attributes, and returns its URL. `before` is HTML placed before the SDK's tag.
+ * The script build the pages load: the core build, or the one LYT_SCRIPT names — the
+ * 'e2e-full' project (vitest.config.ts) runs the contract's suites again on lyt.full.min.js.
+ */
+export const SCRIPT = process.env.LYT_SCRIPT || 'lyt.min.js'
+
+/**
+ * Registers a page on the collector that loads the production build (`script`, by default
+ * SCRIPT) with the given `data-*` attributes, and returns its URL. `before` is HTML placed
+ * before the SDK's tag.
  */
 export function trackedPage(
   collector: Collector,
   attributes: Record<string, string | true> = {},
-  { before = '', body = '', headers = {}, path }: { before?: string; body?: string; headers?: Record<string, string>; path?: string } = {},
+  {
+    before = '',
+    body = '',
+    headers = {},
+    path,
+    script = SCRIPT,
+  }: { before?: string; body?: string; headers?: Record<string, string>; path?: string; script?: string } = {},
 ) {
   const at = path ?? `/t/page-${++pageCount}`
   const attrs = Object.entries<string | true>({ 'data-api': '/api/analytics', ...attributes })
@@ -32,7 +45,7 @@ export function trackedPage(
     .join(' ')
   collector.page(
     at,
-    `<!doctype html><html><head><meta charset="utf-8"><title>t</title>${before}<script ${attrs} src="/js/lyt.min.js"></script></head><body>${body}</body></html>`,
+    `<!doctype html><html><head><meta charset="utf-8"><title>t</title>${before}<script ${attrs} src="/js/${script}"></script></head><body>${body}</body></html>`,
     { 'Content-Type': 'text/html; charset=utf-8', ...headers },
   )
   return collector.url + at

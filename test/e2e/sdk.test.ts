@@ -198,15 +198,17 @@ describe('the script tag', () => {
 })
 
 describe('storage and unload', () => {
-  it('events still queued at a reload are sent by the next load', async () => {
-    // Failing, and the retry a minute away: the reload's own attempt fails too.
-    collector.failNext(2, { status: 503, retryAfter: 60 })
+  it('events still queued at a reload are sent by the next load, once', async () => {
+    // Failing, and the retry a minute away. Nothing goes at the reload's pagehide while the
+    // server fails (it could arrive unheard and be sent twice): the next load sends it.
+    collector.failNext(1, { status: 503, retryAfter: 60 })
     await page.goto(trackedPage(collector, { 'data-auto': 'false' }))
     await page.evaluate(() => (window as any).lyt('Queued before reload'))
     await collector.waitFor((c) => c.requests.length >= 1)
     await page.reload()
     await waitForNames(collector, ['Queued before reload'])
-    expect(collector.requests.map((r) => r.status)).toEqual([503, 503, 200])
+    await sleep(500)
+    expect(collector.requests.map((r) => r.status)).toEqual([503, 200])
   })
 
   it('an event made just before navigating away arrives (pagehide, keepalive)', async () => {
