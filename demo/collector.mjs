@@ -46,6 +46,9 @@ const SDK_FILES = {
   '/js/lyt.min.js': 'lyt.min.js',
   '/js/lyt.min.js.map': 'lyt.min.js.map',
   '/js/lyt.js': 'lyt.js',
+  '/js/lyt.full.min.js': 'lyt.full.min.js',
+  '/js/lyt.full.min.js.map': 'lyt.full.min.js.map',
+  '/js/lyt.full.js': 'lyt.full.js',
 }
 const PUBLIC_TYPES = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', svg: 'image/svg+xml' }
 const LIVE_REPLAY = 50 // requests replayed to a live panel that (re)connects
