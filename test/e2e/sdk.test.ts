@@ -202,9 +202,12 @@ describe('storage and unload', () => {
     // Failing, and the retry a minute away. Nothing goes at the reload's pagehide while the
     // server fails (it could arrive unheard and be sent twice): the next load sends it.
     collector.failNext(1, { status: 503, retryAfter: 60 })
-    await page.goto(trackedPage(collector, { 'data-auto': 'false' }))
+    await page.goto(trackedPage(collector, { 'data-auto': 'false', 'data-debug': true }))
+    // The page has heard the 503 (with the request still in flight, no failure is known yet:
+    // README, "Counted once").
+    const heard = page.waitForEvent('console', (message) => message.text().includes('retry in'))
     await page.evaluate(() => (window as any).lyt('Queued before reload'))
-    await collector.waitFor((c) => c.requests.length >= 1)
+    await heard
     await page.reload()
     await waitForNames(collector, ['Queued before reload'])
     await sleep(500)
