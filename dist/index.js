@@ -466,6 +466,7 @@ function createLyt(settings, environment = {}) {
   });
   adopt();
   setInterval(guard(adopt), HEARTBEAT_MS);
+  if (true) on(document, "visibilitychange", () => document.visibilityState == "hidden" && hooks.leave.forEach((hook) => hook()));
   on(document, "visibilitychange", () => document.visibilityState == "hidden" && send(true));
   on(win, "pagehide", () => {
     if (true) for (const hook of hooks.leave) hook();
@@ -544,6 +545,56 @@ var context = {
   }
 };
 
+// src/features/clicks.ts
+var TAGGED = "[data-lyt-event]";
+var handlersOf = /* @__PURE__ */ new WeakMap();
+var webUrl = (href) => {
+  try {
+    const url = new URL(href);
+    if (/^https?:$/.test(url.protocol)) return url;
+  } catch {
+  }
+};
+var withoutQuery = (url) => url.origin + url.pathname;
+var clickedBy = (event) => {
+  const target = event.target;
+  if (event.type == "submit") return { tagged: target.matches?.(TAGGED) ? target : void 0 };
+  if (event.type == "auxclick" && event.button != 1) return;
+  const tagged = target.closest?.(TAGGED);
+  const link = target.closest?.("a[href],area[href]");
+  return { tagged: tagged?.tagName == "FORM" ? void 0 : tagged || void 0, url: link ? webUrl(link.href) : void 0 };
+};
+var onClick = (tracker, { window: win, guard }, handler) => {
+  let handlers = handlersOf.get(tracker);
+  if (!handlers) {
+    const list = handlers = [];
+    handlersOf.set(tracker, list);
+    const listener = guard((event) => {
+      const clicked = clickedBy(event);
+      if (clicked) for (const each of list) each(clicked);
+    });
+    for (const type of ["click", "auxclick", "submit"]) win.document.addEventListener(type, listener, { capture: true, passive: true });
+  }
+  handlers.push(handler);
+};
+
+// src/features/declarative-events.ts
+var metadataOf = (dataset) => {
+  let metadata;
+  for (const name in dataset) {
+    const key = /^lytMeta([A-Z])(.*)$/s.exec(name);
+    if (key) (metadata || (metadata = {}))[key[1].toLowerCase() + key[2]] = dataset[name];
+  }
+  return metadata;
+};
+var declarativeEvents = {
+  install(tracker, _hooks, context2) {
+    onClick(tracker, context2, ({ tagged }) => {
+      if (tagged) tracker(tagged.dataset.lytEvent, { metadata: metadataOf(tagged.dataset) });
+    });
+  }
+};
+
 // src/features/delivery-hooks.ts
 var deliveryHooks = {
   install(tracker, hooks, { now, warn }) {
@@ -581,6 +632,76 @@ var deliveryHooks = {
     });
     hooks.reply.push((events, status) => emit("reply", { events, status, ms: now() - startedAt.get(events) }));
     hooks.drop.push((events, result) => emit("drop", { events, result }));
+  }
+};
+
+// src/features/engagement.ts
+var scrollPercent = (scrollTop, viewportHeight, pageHeight) => pageHeight > viewportHeight ? Math.min(100, Math.round((scrollTop + viewportHeight) / pageHeight * 100)) : 100;
+function engagementClock(now, counting) {
+  let countingSince = counting ? now() : void 0;
+  let countedMs = 0;
+  let deepest = -1;
+  let taken = -1;
+  const count = (on) => {
+    if (countingSince !== void 0) countedMs += now() - countingSince;
+    countingSince = on ? now() : void 0;
+  };
+  return {
+    /** Time counts from now on (`true`: visible and focused) or stops. */
+    count,
+    /** A scroll reading, in percent. The first is where the page view starts: only scrolling further is growth. */
+    scrolled(percent) {
+      if (deepest < 0) taken = percent;
+      deepest = Math.max(deepest, percent);
+    },
+    /** What grew since the last take (a whole second or more, or a deeper scroll), or nothing. */
+    take() {
+      count(countingSince !== void 0);
+      const seconds = Math.floor(countedMs / 1e3);
+      if (!seconds && deepest <= taken) return;
+      countedMs -= seconds * 1e3;
+      taken = deepest;
+      return { seconds, scroll: Math.max(deepest, 0) };
+    }
+  };
+}
+var engagement = {
+  defaults: { engagement: false },
+  install(tracker, hooks, { window: win, now, guard, config }) {
+    const { document } = win;
+    const active = () => document.visibilityState == "visible" && document.hasFocus();
+    let path = trackedPath(win.location, config.hashRouting);
+    let clock = engagementClock(now, active());
+    let frameRequested = false;
+    const read = () => {
+      frameRequested = false;
+      clock.scrolled(scrollPercent(win.scrollY, win.innerHeight, document.documentElement.scrollHeight));
+    };
+    const readNextFrame = () => {
+      if (config.engagement && !frameRequested) {
+        frameRequested = true;
+        win.requestAnimationFrame(guard(read));
+      }
+    };
+    const report = () => {
+      const grown = config.engagement && clock.take();
+      if (grown) tracker("Engagement", { path, metadata: grown });
+    };
+    hooks.leave.push(report);
+    hooks.queue.push((event) => {
+      if (event.name == "Page View") {
+        report();
+        path = event.path;
+        clock = engagementClock(now, active());
+        readNextFrame();
+      }
+    });
+    const update = guard(() => clock.count(active()));
+    for (const type of ["focus", "blur", "pageshow"]) win.addEventListener(type, update);
+    document.addEventListener("visibilitychange", update);
+    win.addEventListener("pagehide", guard(() => clock.count(false)));
+    win.addEventListener("scroll", guard(readNextFrame), { passive: true });
+    readNextFrame();
   }
 };
 
@@ -665,6 +786,36 @@ var exceptions = {
   }
 };
 
+// src/features/file-downloads.ts
+var DEFAULT_EXTENSIONS = "pdf,zip,gz,dmg,exe,msi,pkg,deb,rpm,apk,csv,xls,xlsx,doc,docx,ppt,pptx,txt,rtf,mp3,mp4,mov,avi,wav,epub";
+var extensionList = (setting) => (/^\s*(true)?\s*$/.test(setting) ? DEFAULT_EXTENSIONS : setting).split(",").map((extension) => extension.trim().replace(/^\./, "").toLowerCase()).filter(Boolean);
+var isDownload = (url, extensions) => extensions.includes(/\.([^./]+)$/.exec(url.pathname)?.[1].toLowerCase());
+var countsAsDownload = (url, config) => !!config.fileDownloads && isDownload(url, extensionList(config.downloadExtensions || ""));
+var fileDownloads = {
+  defaults: { fileDownloads: false, downloadExtensions: "" },
+  attributes: { fileDownloads: "downloads", downloadExtensions: "downloads" },
+  install(tracker, _hooks, context2) {
+    onClick(tracker, context2, ({ tagged, url }) => {
+      if (!tagged && url && countsAsDownload(url, context2.config)) tracker("File Download", { metadata: { url: withoutQuery(url) } });
+    });
+  }
+};
+
+// src/features/outbound-links.ts
+var isOutbound = (url, pageHost) => url.host != pageHost;
+var outboundLinks = {
+  defaults: { outboundLinks: false },
+  attributes: { outboundLinks: "outbound" },
+  install(tracker, _hooks, context2) {
+    const { config, window: win } = context2;
+    onClick(tracker, context2, ({ tagged, url }) => {
+      if (config.outboundLinks && !tagged && url && isOutbound(url, win.location.host) && !countsAsDownload(url, config)) {
+        tracker("Outbound Link", { metadata: { url: withoutQuery(url) } });
+      }
+    });
+  }
+};
+
 // src/features/test-mode.ts
 var testMode = {
   defaults: { testMode: false },
@@ -703,7 +854,11 @@ export {
   beforeSend,
   context,
   createLyt2 as createLyt,
+  declarativeEvents,
   deliveryHooks,
+  engagement,
   exceptions,
+  fileDownloads,
+  outboundLinks,
   testMode
 };

@@ -38,6 +38,13 @@
     return { name, path, metadata: json && JSON.parse(json) };
   }
 
+  // src/paths.ts
+  var trackedPath = (location, hashRouting) => (location.pathname + (hashRouting ? location.hash : "")).slice(0, MAX_PATH_LENGTH);
+  function excludeMatcher(patterns) {
+    const list = patterns.split(",").filter((pattern) => pattern.trim()).map((pattern) => RegExp("^" + pattern.trim().replace(/\W/g, "\\$&").replace(/\\\*/g, ".*") + "$", "s"));
+    return (path) => list.some((pattern) => pattern.test(path));
+  }
+
   // src/callbacks.ts
   var answerLater = (callback, result) => {
     if (typeof callback == "function") queueMicrotask(() => callback(result));
@@ -72,13 +79,6 @@
     win.addEventListener("popstate", onNavigate);
     win.addEventListener("hashchange", onNavigate);
   };
-
-  // src/paths.ts
-  var trackedPath = (location, hashRouting) => (location.pathname + (hashRouting ? location.hash : "")).slice(0, MAX_PATH_LENGTH);
-  function excludeMatcher(patterns) {
-    const list = patterns.split(",").filter((pattern) => pattern.trim()).map((pattern) => RegExp("^" + pattern.trim().replace(/\W/g, "\\$&").replace(/\\\*/g, ".*") + "$", "s"));
-    return (path) => list.some((pattern) => pattern.test(path));
-  }
 
   // src/privacy.ts
   var OPT_OUT_KEY = "lyt_ignore";
@@ -464,6 +464,7 @@
     });
     adopt();
     setInterval(guard(adopt), HEARTBEAT_MS);
+    if (false) on(document2, "visibilitychange", () => document2.visibilityState == "hidden" && hooks.leave.forEach((hook) => hook()));
     on(document2, "visibilitychange", () => document2.visibilityState == "hidden" && send(true));
     on(win, "pagehide", () => {
       if (false) for (const hook of hooks.leave) hook();

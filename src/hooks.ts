@@ -19,7 +19,10 @@ export interface Hooks {
   reply: ((events: WireEvent[], status: number) => void)[]
   /** Events leave the queue undelivered (refused, queue full, expired, opted out, taken over). */
   drop: ((events: WireEvent[], result: Result) => void)[]
-  /** The page is being left (`pagehide`), before what waits is sent. */
+  /**
+   * The page turns hidden (`visibilitychange`) or is left (`pagehide`), before what waits is
+   * sent: what a hook queues goes with it. Both may come, in either order, and more than once.
+   */
   leave: (() => void)[]
 }
 

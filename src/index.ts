@@ -8,12 +8,16 @@ import type { Lyt } from './types'
 export type { BatchEvent, Callback, Config, EventOptions, Lyt, Result } from './types'
 export type { Environment, Settings } from './lyt'
 export type { Feature, FeatureContext, Hooks } from './hooks'
-// The optional features (CONTRACT.md §7): pass the ones you want in `features`. A bundle
+// The optional features (CONTRACT.md §7, §8): pass the ones you want in `features`. A bundle
 // carries only those it imports (the package has no side effects: the rest are shaken out).
 export { beforeSend } from './features/before-send'
 export { context } from './features/context'
+export { declarativeEvents } from './features/declarative-events'
 export { deliveryHooks } from './features/delivery-hooks'
+export { engagement } from './features/engagement'
 export { exceptions } from './features/exceptions'
+export { fileDownloads } from './features/file-downloads'
+export { outboundLinks } from './features/outbound-links'
 export { testMode } from './features/test-mode'
 export type { Transport } from './transport'
 export type { Reply } from './response'

@@ -555,6 +555,8 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
   // Events left by an earlier page load, or by a tab that closed or crashed, go out first.
   adopt()
   setInterval(guard(adopt), HEARTBEAT_MS)
+  // (Features: what they make as the page turns hidden goes with what waits, below.)
+  if (__FEATURES__) on(document, 'visibilitychange', () => document.visibilityState == 'hidden' && hooks.leave.forEach((hook) => hook()))
   on(document, 'visibilitychange', () => document.visibilityState == 'hidden' && send(true))
   // `pagehide`, never `unload`: an unload handler would keep the page out of the bfcache.
   on(win, 'pagehide', () => {

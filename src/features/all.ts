@@ -1,11 +1,29 @@
 // Every optional feature, in the order their hooks run: what the full script build turns on
-// (each still off until its attribute or setting says otherwise). Context first, so that
-// before-send sees the merged metadata; test mode last, so that it logs what would be sent.
+// (each still off until its attribute or setting says otherwise; declarative events act on
+// the page's own `data-lyt-event` attributes). Engagement first, so that it sees each page
+// view as it comes (its own events then pass through the others); context before
+// before-send, so that before-send sees the merged metadata; test mode last, so that it logs
+// what would be sent. The click features (declarative events, outbound links, file
+// downloads) share one listener and have no queue hook.
 import type { Feature } from '../hooks'
 import { beforeSend } from './before-send'
 import { context } from './context'
+import { declarativeEvents } from './declarative-events'
 import { deliveryHooks } from './delivery-hooks'
+import { engagement } from './engagement'
 import { exceptions } from './exceptions'
+import { fileDownloads } from './file-downloads'
+import { outboundLinks } from './outbound-links'
 import { testMode } from './test-mode'
 
-export const ALL_FEATURES: Feature[] = [exceptions, context, beforeSend, deliveryHooks, testMode]
+export const ALL_FEATURES: Feature[] = [
+  engagement,
+  exceptions,
+  context,
+  beforeSend,
+  deliveryHooks,
+  testMode,
+  declarativeEvents,
+  outboundLinks,
+  fileDownloads,
+]

@@ -1,0 +1,100 @@
+// Engagement (`data-engagement` / `engagement: true`; Plausible's engagement events): for
+// each page view, one "Engagement" event with the page view's path and `{seconds, scroll}`,
+// made when the page turns hidden, is left, or is SPA-navigated away, if something grew
+// since the last one: `seconds`, the whole seconds the page was visible and focused since
+// then (the fraction left over counts towards the next one, so that summed per page view
+// they are the time on page); `scroll`, the deepest scroll reached in the page view, in
+// percent of the page's height that has been in view (a page that does not scroll: 100).
+//
+// It is made in the core's `leave` hook, before the core sends what waits as the page is
+// hidden or left: it rides on that delivery, counted once (CONTRACT.md §5). A new page view
+// is seen as its "Page View" event is queued: the one before it is closed first, with its
+// own path. Scrolling is read at most once per animation frame, from a passive listener;
+// a page that does not scroll fires no scroll events and costs one reading per page view.
+
+import type { Feature } from '../hooks'
+import { trackedPath } from '../paths'
+
+/** How much of a page of `pageHeight` px has been in view, in whole percent, scrolled to `scrollTop`. */
+export const scrollPercent = (scrollTop: number, viewportHeight: number, pageHeight: number) =>
+  pageHeight > viewportHeight ? Math.min(100, Math.round(((scrollTop + viewportHeight) / pageHeight) * 100)) : 100
+
+/**
+ * One page view's engagement, by the clock `now`: time counted while `count(true)`, the
+ * deepest scroll read, and what grew since the last `take()`.
+ */
+export function engagementClock(now: () => number, counting: boolean) {
+  /** Since when time counts; undefined while it does not (hidden, blurred). */
+  let countingSince = counting ? now() : undefined
+  /** Counted and not yet taken, in ms. */
+  let countedMs = 0
+  /** The deepest scroll read, and what it was at the last take (at first, the first reading). -1: none yet. */
+  let deepest = -1
+  let taken = -1
+  const count = (on: boolean) => {
+    if (countingSince !== undefined) countedMs += now() - countingSince
+    countingSince = on ? now() : undefined
+  }
+  return {
+    /** Time counts from now on (`true`: visible and focused) or stops. */
+    count,
+    /** A scroll reading, in percent. The first is where the page view starts: only scrolling further is growth. */
+    scrolled(percent: number) {
+      if (deepest < 0) taken = percent
+      deepest = Math.max(deepest, percent)
+    },
+    /** What grew since the last take (a whole second or more, or a deeper scroll), or nothing. */
+    take() {
+      count(countingSince !== undefined)
+      const seconds = Math.floor(countedMs / 1000)
+      if (!seconds && deepest <= taken) return
+      countedMs -= seconds * 1000
+      taken = deepest
+      return { seconds, scroll: Math.max(deepest, 0) }
+    },
+  }
+}
+
+export const engagement: Feature = {
+  defaults: { engagement: false },
+  install(tracker, hooks, { window: win, now, guard, config }) {
+    const { document } = win
+    const active = () => document.visibilityState == 'visible' && document.hasFocus()
+    /** The page view's path, and its clock. */
+    let path = trackedPath(win.location, config.hashRouting)
+    let clock = engagementClock(now, active())
+    let frameRequested = false
+
+    const read = () => {
+      frameRequested = false
+      clock.scrolled(scrollPercent(win.scrollY, win.innerHeight, document.documentElement.scrollHeight))
+    }
+    const readNextFrame = () => {
+      if (config.engagement && !frameRequested) {
+        frameRequested = true
+        win.requestAnimationFrame(guard(read))
+      }
+    }
+    const report = () => {
+      const grown = config.engagement && clock.take()
+      if (grown) tracker('Engagement', { path, metadata: grown })
+    }
+
+    hooks.leave.push(report)
+    hooks.queue.push((event) => {
+      if (event.name == 'Page View') {
+        report()
+        path = event.path!
+        clock = engagementClock(now, active())
+        readNextFrame()
+      }
+    })
+    const update = guard(() => clock.count(active()))
+    for (const type of ['focus', 'blur', 'pageshow']) win.addEventListener(type, update)
+    document.addEventListener('visibilitychange', update)
+    // After the core's own `pagehide` (and so after `report`): nothing counts in the bfcache.
+    win.addEventListener('pagehide', guard(() => clock.count(false)))
+    win.addEventListener('scroll', guard(readNextFrame), { passive: true })
+    readNextFrame()
+  },
+}
