@@ -143,7 +143,7 @@ function clickPage(html: string, settings: Record<string, unknown> = {}) {
   const win = browserWindow()
   win.document.body.innerHTML = html
   const tracker = startTracker({ autoPageview: false, flushInterval: 50, features: CLICK_FEATURES, ...settings }, { window: win })
-  const click = (selector: string, init: MouseEventInit = {}, type = 'click') => {
+  const click = (selector: string, init: { button?: number; ctrlKey?: boolean } = {}, type = 'click') => {
     const event = new win.MouseEvent(type, { bubbles: true, cancelable: true, composed: true, ...init })
     win.document.querySelector(selector)!.dispatchEvent(event)
     return event
@@ -236,7 +236,7 @@ const LINKS = `
   <a id="taggedpdf" href="/files/report.pdf" data-lyt-event="Brochure">pdf</a>`
 
 /** Clicks each link once (the page prevents the default: happy-dom would navigate). */
-const clickEach = (page: ReturnType<typeof clickPage>, ids: string[], init: MouseEventInit = {}, type = 'click') => {
+const clickEach = (page: ReturnType<typeof clickPage>, ids: string[], init: { button?: number; ctrlKey?: boolean } = {}, type = 'click') => {
   page.win.document.addEventListener('click', (event) => event.preventDefault())
   page.win.document.addEventListener('auxclick', (event) => event.preventDefault())
   for (const id of ids) page.click('#' + id, init, type)
