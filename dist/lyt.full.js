@@ -251,9 +251,9 @@
         }
       });
       const update = guard(() => clock.count(active()));
-      for (const type of ["focus", "blur", "pageshow"]) win.addEventListener(type, update);
+      win.addEventListener("focus", update);
+      win.addEventListener("blur", update);
       document2.addEventListener("visibilitychange", update);
-      win.addEventListener("pagehide", guard(() => clock.count(false)));
       win.addEventListener("scroll", guard(readNextFrame), { passive: true });
       readNextFrame();
     }

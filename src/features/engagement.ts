@@ -89,11 +89,12 @@ export const engagement: Feature = {
         readNextFrame()
       }
     })
+    // (A page that is left turns hidden just after `pagehide`, and visible again when it
+    // comes back from the bfcache: nothing counts meanwhile.)
     const update = guard(() => clock.count(active()))
-    for (const type of ['focus', 'blur', 'pageshow']) win.addEventListener(type, update)
+    win.addEventListener('focus', update)
+    win.addEventListener('blur', update)
     document.addEventListener('visibilitychange', update)
-    // After the core's own `pagehide` (and so after `report`): nothing counts in the bfcache.
-    win.addEventListener('pagehide', guard(() => clock.count(false)))
     win.addEventListener('scroll', guard(readNextFrame), { passive: true })
     readNextFrame()
   },
