@@ -77,10 +77,11 @@ function checkEvent(name, options, details, prefix) {
 
 // src/paths.ts
 var trackedPath = (location, hashRouting) => (location.pathname + (hashRouting ? location.hash : "")).slice(0, MAX_PATH_LENGTH);
-function excludeMatcher(patterns) {
+function nameMatcher(patterns) {
   const list = patterns.split(",").filter((pattern) => pattern.trim()).map((pattern) => RegExp("^" + pattern.trim().replace(/\W/g, "\\$&").replace(/\\\*/g, ".*") + "$", "s"));
   return (path) => list.some((pattern) => pattern.test(path));
 }
+var keptQuery = (search, isSent) => search.slice(1).split("&").filter((pair) => isSent(pair.split("=")[0])).join("&") || void 0;
 
 // src/privacy.ts
 var OPT_OUT_KEY = "lyt_ignore";
@@ -148,6 +149,9 @@ var fetchTransport = (url, body, keepalive) => fetch(url, {
   keepalive,
   // No cookies go with analytics: the server needs none, and the visitor's stay private.
   credentials: "omit",
+  // Nor the page's address in a Referer header (a same-origin request would carry it whole,
+  // query and all: the `?token=` that `data-query` keeps out of the events): its origin only.
+  referrerPolicy: "strict-origin",
   headers: { "Content-Type": "application/json" },
   // Browsers from before AbortSignal.timeout (2022) simply wait for their own time-out.
   signal: AbortSignal.timeout?.(REQUEST_TIMEOUT_MS)
@@ -171,6 +175,7 @@ var DEFAULT_CONFIG = {
   debug: false,
   respectDnt: true,
   exclude: "",
+  query: "",
   maxQueue: 1e3,
   maxAge: 7 * 24 * 3600 * 1e3
 };
@@ -189,6 +194,7 @@ function createLyt(settings, environment = {}) {
   const features = true ? [].concat(settings?.features || []) : [];
   if (true) for (const feature of features) Object.assign(config, feature.defaults);
   let isExcluded;
+  let isSentParameter;
   let optedOutInMemory = false;
   const log = (...message) => config.debug && console.log("[Lyt]", ...message);
   const warn = (...message) => config.debug && console.warn("[Lyt]", ...message);
@@ -204,7 +210,7 @@ function createLyt(settings, environment = {}) {
     for (const name in true ? config : DEFAULT_CONFIG) {
       let value = changes?.[name];
       const type = typeof config[name];
-      if (name == "exclude" && value) value = String(value);
+      if ((name == "exclude" || name == "query") && value) value = String(value);
       if (typeof value == "string" && type != "string") {
         const name2 = value;
         value = type == "number" ? +value : type == "function" ? (...args) => win[name2](...args) : value != "false";
@@ -212,7 +218,8 @@ function createLyt(settings, environment = {}) {
       if (typeof value == type) config[name] = value;
       else if (value !== void 0) warn("bad setting", name);
     }
-    isExcluded = excludeMatcher(config.exclude);
+    isExcluded = nameMatcher(config.exclude);
+    isSentParameter = nameMatcher("utm_*," + config.query);
   };
   configure(settings);
   const storage = safeStorage(
@@ -400,7 +407,7 @@ function createLyt(settings, environment = {}) {
     let events = checked.filter((event) => !reason && !isExcluded(event.path ?? (event.path = page))).map((event) => ({
       ...event,
       hostname: location.hostname,
-      query: location.search.slice(1) || void 0,
+      query: keptQuery(location.search, isSentParameter),
       timestamp,
       // Unique enough that two events never share one; it identifies no visitor.
       id: now().toString(36) + Math.random().toString(36).slice(2, 12)

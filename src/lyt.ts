@@ -12,7 +12,7 @@
 import { answerLater, outcomes } from './callbacks'
 import { createHooks, type Feature, type Hooks } from './hooks'
 import { watchNavigation } from './navigation'
-import { excludeMatcher, trackedPath } from './paths'
+import { keptQuery, nameMatcher, trackedPath } from './paths'
 import { OPT_OUT_KEY, ignoreReason } from './privacy'
 import { nextBatch, parseQueue, type WireEvent } from './queue'
 import { isRetryable, namedEvents, retryDelay, type Reply } from './response'
@@ -44,6 +44,7 @@ export const DEFAULT_CONFIG: Config = {
   debug: false,
   respectDnt: true,
   exclude: '',
+  query: '',
   maxQueue: 1000,
   maxAge: 7 * 24 * 3600 * 1000,
 }
@@ -81,7 +82,9 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
   const hooks: Hooks = __FEATURES__ ? createHooks() : (undefined as never)
   const features: Feature[] = __FEATURES__ ? [].concat((settings?.features as any) || []) : []
   if (__FEATURES__) for (const feature of features) Object.assign(config, feature.defaults)
-  let isExcluded: (path: string) => boolean // set by configure
+  // Set by configure: which paths are not tracked, which query parameters are sent.
+  let isExcluded: (path: string) => boolean
+  let isSentParameter: (name: string) => boolean
   let optedOutInMemory = false
 
   const log = (...message: unknown[]) => config.debug && console.log('[Lyt]', ...message)
@@ -111,7 +114,7 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
       let value = (changes as any)?.[name]
       // The default's type: a setting only ever takes a value of that type.
       const type = typeof (config as any)[name]
-      if (name == 'exclude' && value) value = String(value)
+      if ((name == 'exclude' || name == 'query') && value) value = String(value)
       if (typeof value == 'string' && type != 'string') {
         // (With features: a function setting given as a string names a global function,
         // looked up when it is called — `data-before-send="myFilter"`.)
@@ -126,7 +129,9 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
       if (typeof value == type) (config as any)[name] = value
       else if (value !== undefined) warn('bad setting', name)
     }
-    isExcluded = excludeMatcher(config.exclude as string)
+    isExcluded = nameMatcher(config.exclude as string)
+    // Names, not paths, matched the same way (`*`: any run of characters).
+    isSentParameter = nameMatcher('utm_*,' + config.query)
   }
   configure(settings)
 
@@ -474,7 +479,7 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
       .map((event) => ({
         ...(event as WireEvent),
         hostname: location.hostname,
-        query: location.search.slice(1) || undefined,
+        query: keptQuery(location.search, isSentParameter),
         timestamp,
         // Unique enough that two events never share one; it identifies no visitor.
         id: now().toString(36) + Math.random().toString(36).slice(2, 12),
