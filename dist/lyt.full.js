@@ -379,7 +379,7 @@
   var TRUSTED_IN_FLIGHT_MS = 3e3;
   var HOLD_MS = 1e4;
   function createLyt(settings, environment = {}) {
-    const { window: win = window, now = Date.now, transport = fetchTransport } = environment;
+    const { window: win = window, now = Date.now, transport = fetchTransport, startUp = setTimeout } = environment;
     const { location, document: document2 } = win;
     const config = { ...DEFAULT_CONFIG };
     const hooks = true ? createHooks() : void 0;
@@ -596,10 +596,11 @@
       const reason = discardIfOptedOut() || ignoreReason(win, config.respectDnt);
       const page = currentPath();
       const timestamp = new Date(now()).toISOString();
+      const query = keptQuery(location.search, isSentParameter);
       let events = checked.filter((event) => !reason && !isExcluded(event.path ?? (event.path = page))).map((event) => ({
         ...event,
         hostname: location.hostname,
-        query: keptQuery(location.search, isSentParameter),
+        query,
         timestamp,
         // Unique enough that two events never share one; it identifies no visitor.
         id: now().toString(36) + Math.random().toString(36).slice(2, 12)
@@ -659,12 +660,6 @@
     for (const name in methods) lyt[name] = guard(methods[name]);
     lyt.version = "0.1.0";
     on(win, "online", () => sendIn(0));
-    on(win, "storage", (event) => {
-      if (event.key == ownKey) handOver(event.oldValue);
-      discardIfOptedOut();
-    });
-    adopt();
-    setInterval(guard(adopt), HEARTBEAT_MS);
     on(document2, "visibilitychange", () => document2.visibilityState == "hidden" && send(true));
     on(win, "pagehide", () => {
       if (true) for (const hook of hooks.leave) hook();
@@ -685,7 +680,17 @@
       guard(() => config.spaMode && currentPath() != lastPageviewPath && pageview())
     );
     if (true) for (const feature of features) feature.install(lyt, hooks, { window: win, now, guard, config, log, warn });
-    if (config.autoPageview) pageview();
+    startUp(
+      guard(() => {
+        on(win, "storage", (event) => {
+          if (event.key == ownKey) handOver(event.oldValue);
+          discardIfOptedOut();
+        });
+        adopt();
+        setInterval(guard(adopt), HEARTBEAT_MS);
+        if (config.autoPageview) pageview();
+      })
+    );
     return lyt;
   }
 

@@ -33,6 +33,8 @@ export interface Environment {
   transport: Transport
   now: () => number
   random: () => number
+  /** Runs the start-up work that can wait (default: in a task of its own, `setTimeout`). */
+  startUp: (task: () => void) => void
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -74,7 +76,7 @@ export const HOLD_MS = 10_000
 export type Settings = Partial<Config> & { features?: Feature[]; [setting: string]: unknown }
 
 export function createLyt(settings?: Settings, environment: Partial<Environment> = {}): Lyt {
-  const { window: win = window, now = Date.now, transport = fetchTransport } = environment
+  const { window: win = window, now = Date.now, transport = fetchTransport, startUp = setTimeout } = environment
   const { location, document } = win
   const config: Config = { ...DEFAULT_CONFIG }
   // The optional features (src/features/), given with the settings: their settings join the
@@ -473,13 +475,14 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
     const reason = discardIfOptedOut() || ignoreReason(win, config.respectDnt)
     const page = currentPath()
     const timestamp = new Date(now()).toISOString()
+    const query = keptQuery(location.search, isSentParameter)
     // Not tracked at all (then no path is filled in), or excluded by its path.
     let events: WireEvent[] = checked
       .filter((event) => !reason && !isExcluded((event.path ??= page)))
       .map((event) => ({
         ...(event as WireEvent),
         hostname: location.hostname,
-        query: keptQuery(location.search, isSentParameter),
+        query,
         timestamp,
         // Unique enough that two events never share one; it identifies no visitor.
         id: now().toString(36) + Math.random().toString(36).slice(2, 12),
@@ -551,15 +554,6 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
 
   // (The order of these makes no difference; this one compresses best.)
   on(win, 'online', () => sendIn(0))
-  // Another tab changed this tab's record: only a takeover does (it removes the record), so
-  // those events are that tab's now. Or opted out.
-  on(win, 'storage', (event: StorageEvent) => {
-    if (event.key == ownKey) handOver(event.oldValue)
-    discardIfOptedOut()
-  })
-  // Events left by an earlier page load, or by a tab that closed or crashed, go out first.
-  adopt()
-  setInterval(guard(adopt), HEARTBEAT_MS)
   on(document, 'visibilitychange', () => document.visibilityState == 'hidden' && send(true))
   // `pagehide`, never `unload`: an unload handler would keep the page out of the bfcache.
   on(win, 'pagehide', () => {
@@ -584,6 +578,24 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
   )
 
   if (__FEATURES__) for (const feature of features) feature.install(lyt, hooks, { window: win, now, guard, config, log, warn })
-  if (config.autoPageview) pageview()
+
+  // The loading task is the page's: what can wait a task does (README, "Start-up"). Reading
+  // storage for the first time (other tabs' records, the opt-out) and listening to it cost
+  // milliseconds; the page's own scripts run first. Calls the page makes meanwhile are
+  // queued and stored before their task ends, as ever.
+  startUp(
+    guard(() => {
+      // Another tab changed this tab's record: only a takeover does (it removes the record),
+      // so those events are that tab's now. Or opted out.
+      on(win, 'storage', (event: StorageEvent) => {
+        if (event.key == ownKey) handOver(event.oldValue)
+        discardIfOptedOut()
+      })
+      // Events left by an earlier page load, or by a tab that closed or crashed, go out first.
+      adopt()
+      setInterval(guard(adopt), HEARTBEAT_MS)
+      if (config.autoPageview) pageview()
+    }),
+  )
   return lyt
 }
