@@ -184,10 +184,11 @@
 
   // src/paths.ts
   var trackedPath = (location, hashRouting) => (location.pathname + (hashRouting ? location.hash : "")).slice(0, MAX_PATH_LENGTH);
-  function excludeMatcher(patterns) {
+  function nameMatcher(patterns) {
     const list = patterns.split(",").filter((pattern) => pattern.trim()).map((pattern) => RegExp("^" + pattern.trim().replace(/\W/g, "\\$&").replace(/\\\*/g, ".*") + "$", "s"));
     return (path) => list.some((pattern) => pattern.test(path));
   }
+  var keptQuery = (search, isSent) => search.slice(1).split("&").filter((pair) => isSent(pair.split("=")[0])).join("&") || void 0;
 
   // src/features/engagement.ts
   var scrollPercent = (scrollTop, viewportHeight, pageHeight) => pageHeight > viewportHeight ? Math.min(100, Math.round((scrollTop + viewportHeight) / pageHeight * 100)) : 100;
@@ -500,6 +501,9 @@
     keepalive,
     // No cookies go with analytics: the server needs none, and the visitor's stay private.
     credentials: "omit",
+    // Nor the page's address in a Referer header (a same-origin request would carry it whole,
+    // query and all: the `?token=` that `data-query` keeps out of the events): its origin only.
+    referrerPolicy: "strict-origin",
     headers: { "Content-Type": "application/json" },
     // Browsers from before AbortSignal.timeout (2022) simply wait for their own time-out.
     signal: AbortSignal.timeout?.(REQUEST_TIMEOUT_MS)
@@ -523,6 +527,7 @@
     debug: false,
     respectDnt: true,
     exclude: "",
+    query: "",
     maxQueue: 1e3,
     maxAge: 7 * 24 * 3600 * 1e3
   };
@@ -534,13 +539,14 @@
   var TRUSTED_IN_FLIGHT_MS = 3e3;
   var HOLD_MS = 1e4;
   function createLyt(settings, environment = {}) {
-    const { window: win = window, now = Date.now, transport = fetchTransport } = environment;
+    const { window: win = window, now = Date.now, transport = fetchTransport, startUp = setTimeout } = environment;
     const { location, document: document2 } = win;
     const config = { ...DEFAULT_CONFIG };
     const hooks = true ? createHooks() : void 0;
     const features = true ? [].concat(settings?.features || []) : [];
     if (true) for (const feature of features) Object.assign(config, feature.defaults);
     let isExcluded;
+    let isSentParameter;
     let optedOutInMemory = false;
     const log = (...message) => config.debug && console.log("[Lyt]", ...message);
     const warn = (...message) => config.debug && console.warn("[Lyt]", ...message);
@@ -556,7 +562,7 @@
       for (const name in true ? config : DEFAULT_CONFIG) {
         let value = changes?.[name];
         const type = typeof config[name];
-        if (name == "exclude" && value) value = String(value);
+        if ((name == "exclude" || name == "query") && value) value = String(value);
         if (typeof value == "string" && type != "string") {
           const name2 = value;
           value = type == "number" ? +value : type == "function" ? (...args) => win[name2](...args) : value != "false";
@@ -564,7 +570,8 @@
         if (typeof value == type) config[name] = value;
         else if (value !== void 0) warn("bad setting", name);
       }
-      isExcluded = excludeMatcher(config.exclude);
+      isExcluded = nameMatcher(config.exclude);
+      isSentParameter = nameMatcher("utm_*," + config.query);
     };
     configure(settings);
     const storage = safeStorage(
@@ -749,10 +756,11 @@
       const reason = discardIfOptedOut() || ignoreReason(win, config.respectDnt);
       const page = currentPath();
       const timestamp = new Date(now()).toISOString();
+      const query = keptQuery(location.search, isSentParameter);
       let events = checked.filter((event) => !reason && !isExcluded(event.path ?? (event.path = page))).map((event) => ({
         ...event,
         hostname: location.hostname,
-        query: location.search.slice(1) || void 0,
+        query,
         timestamp,
         // Unique enough that two events never share one; it identifies no visitor.
         id: now().toString(36) + Math.random().toString(36).slice(2, 12)
@@ -812,12 +820,6 @@
     for (const name in methods) lyt[name] = guard(methods[name]);
     lyt.version = "0.1.0";
     on(win, "online", () => sendIn(0));
-    on(win, "storage", (event) => {
-      if (event.key == ownKey) handOver(event.oldValue);
-      discardIfOptedOut();
-    });
-    adopt();
-    setInterval(guard(adopt), HEARTBEAT_MS);
     if (true) on(document2, "visibilitychange", () => document2.visibilityState == "hidden" && hooks.leave.forEach((hook) => hook()));
     on(document2, "visibilitychange", () => document2.visibilityState == "hidden" && send(true));
     on(win, "pagehide", () => {
@@ -839,7 +841,17 @@
       guard(() => config.spaMode && currentPath() != lastPageviewPath && pageview())
     );
     if (true) for (const feature of features) feature.install(lyt, hooks, { window: win, now, guard, config, log, warn });
-    if (config.autoPageview) pageview();
+    startUp(
+      guard(() => {
+        on(win, "storage", (event) => {
+          if (event.key == ownKey) handOver(event.oldValue);
+          discardIfOptedOut();
+        });
+        adopt();
+        setInterval(guard(adopt), HEARTBEAT_MS);
+        if (config.autoPageview) pageview();
+      })
+    );
     return lyt;
   }
 

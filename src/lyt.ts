@@ -12,7 +12,7 @@
 import { answerLater, outcomes } from './callbacks'
 import { createHooks, type Feature, type Hooks } from './hooks'
 import { watchNavigation } from './navigation'
-import { excludeMatcher, trackedPath } from './paths'
+import { keptQuery, nameMatcher, trackedPath } from './paths'
 import { OPT_OUT_KEY, ignoreReason } from './privacy'
 import { nextBatch, parseQueue, type WireEvent } from './queue'
 import { isRetryable, namedEvents, retryDelay, type Reply } from './response'
@@ -33,6 +33,8 @@ export interface Environment {
   transport: Transport
   now: () => number
   random: () => number
+  /** Runs the start-up work that can wait (default: in a task of its own, `setTimeout`). */
+  startUp: (task: () => void) => void
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -44,6 +46,7 @@ export const DEFAULT_CONFIG: Config = {
   debug: false,
   respectDnt: true,
   exclude: '',
+  query: '',
   maxQueue: 1000,
   maxAge: 7 * 24 * 3600 * 1000,
 }
@@ -73,7 +76,7 @@ export const HOLD_MS = 10_000
 export type Settings = Partial<Config> & { features?: Feature[]; [setting: string]: unknown }
 
 export function createLyt(settings?: Settings, environment: Partial<Environment> = {}): Lyt {
-  const { window: win = window, now = Date.now, transport = fetchTransport } = environment
+  const { window: win = window, now = Date.now, transport = fetchTransport, startUp = setTimeout } = environment
   const { location, document } = win
   const config: Config = { ...DEFAULT_CONFIG }
   // The optional features (src/features/), given with the settings: their settings join the
@@ -81,7 +84,9 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
   const hooks: Hooks = __FEATURES__ ? createHooks() : (undefined as never)
   const features: Feature[] = __FEATURES__ ? [].concat((settings?.features as any) || []) : []
   if (__FEATURES__) for (const feature of features) Object.assign(config, feature.defaults)
-  let isExcluded: (path: string) => boolean // set by configure
+  // Set by configure: which paths are not tracked, which query parameters are sent.
+  let isExcluded: (path: string) => boolean
+  let isSentParameter: (name: string) => boolean
   let optedOutInMemory = false
 
   const log = (...message: unknown[]) => config.debug && console.log('[Lyt]', ...message)
@@ -111,7 +116,7 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
       let value = (changes as any)?.[name]
       // The default's type: a setting only ever takes a value of that type.
       const type = typeof (config as any)[name]
-      if (name == 'exclude' && value) value = String(value)
+      if ((name == 'exclude' || name == 'query') && value) value = String(value)
       if (typeof value == 'string' && type != 'string') {
         // (With features: a function setting given as a string names a global function,
         // looked up when it is called — `data-before-send="myFilter"`.)
@@ -126,7 +131,9 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
       if (typeof value == type) (config as any)[name] = value
       else if (value !== undefined) warn('bad setting', name)
     }
-    isExcluded = excludeMatcher(config.exclude as string)
+    isExcluded = nameMatcher(config.exclude as string)
+    // Names, not paths, matched the same way (`*`: any run of characters).
+    isSentParameter = nameMatcher('utm_*,' + config.query)
   }
   configure(settings)
 
@@ -468,13 +475,14 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
     const reason = discardIfOptedOut() || ignoreReason(win, config.respectDnt)
     const page = currentPath()
     const timestamp = new Date(now()).toISOString()
+    const query = keptQuery(location.search, isSentParameter)
     // Not tracked at all (then no path is filled in), or excluded by its path.
     let events: WireEvent[] = checked
       .filter((event) => !reason && !isExcluded((event.path ??= page)))
       .map((event) => ({
         ...(event as WireEvent),
         hostname: location.hostname,
-        query: location.search.slice(1) || undefined,
+        query,
         timestamp,
         // Unique enough that two events never share one; it identifies no visitor.
         id: now().toString(36) + Math.random().toString(36).slice(2, 12),
@@ -546,15 +554,6 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
 
   // (The order of these makes no difference; this one compresses best.)
   on(win, 'online', () => sendIn(0))
-  // Another tab changed this tab's record: only a takeover does (it removes the record), so
-  // those events are that tab's now. Or opted out.
-  on(win, 'storage', (event: StorageEvent) => {
-    if (event.key == ownKey) handOver(event.oldValue)
-    discardIfOptedOut()
-  })
-  // Events left by an earlier page load, or by a tab that closed or crashed, go out first.
-  adopt()
-  setInterval(guard(adopt), HEARTBEAT_MS)
   // (Features: what they make as the page turns hidden goes with what waits, below.)
   if (__FEATURES__) on(document, 'visibilitychange', () => document.visibilityState == 'hidden' && hooks.leave.forEach((hook) => hook()))
   on(document, 'visibilitychange', () => document.visibilityState == 'hidden' && send(true))
@@ -581,6 +580,24 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
   )
 
   if (__FEATURES__) for (const feature of features) feature.install(lyt, hooks, { window: win, now, guard, config, log, warn })
-  if (config.autoPageview) pageview()
+
+  // The loading task is the page's: what can wait a task does (README, "Start-up"). Reading
+  // storage for the first time (other tabs' records, the opt-out) and listening to it cost
+  // milliseconds; the page's own scripts run first. Calls the page makes meanwhile are
+  // queued and stored before their task ends, as ever.
+  startUp(
+    guard(() => {
+      // Another tab changed this tab's record: only a takeover does (it removes the record),
+      // so those events are that tab's now. Or opted out.
+      on(win, 'storage', (event: StorageEvent) => {
+        if (event.key == ownKey) handOver(event.oldValue)
+        discardIfOptedOut()
+      })
+      // Events left by an earlier page load, or by a tab that closed or crashed, go out first.
+      adopt()
+      setInterval(guard(adopt), HEARTBEAT_MS)
+      if (config.autoPageview) pageview()
+    }),
+  )
   return lyt
 }

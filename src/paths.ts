@@ -11,7 +11,7 @@ export const trackedPath = (location: { pathname: string; hash: string }, hashRo
  * path, and `*` matches any run of characters (slashes and line breaks included).
  * (`configure` makes a list a string first: its items joined by commas.)
  */
-export function excludeMatcher(patterns: string): (path: string) => boolean {
+export function nameMatcher(patterns: string): (path: string) => boolean {
   const list = patterns
     .split(',')
     .filter((pattern) => pattern.trim()) // blank ones are no pattern
@@ -20,3 +20,16 @@ export function excludeMatcher(patterns: string): (path: string) => boolean {
     .map((pattern) => RegExp('^' + pattern.trim().replace(/\W/g, '\\$&').replace(/\\\*/g, '.*') + '$', 's'))
   return (path) => list.some((pattern) => pattern.test(path))
 }
+
+/**
+ * The part of a page's query string that is sent (`data-query`): the parameters whose
+ * names, as written in the URL, `isSent` accepts (the tracker's: `utm_*` and the listed
+ * names, `*` for all). By default nothing else leaves the page: a password-reset link's
+ * `?token=` must not.
+ */
+export const keptQuery = (search: string, isSent: (name: string) => boolean): string | undefined =>
+  search
+    .slice(1)
+    .split('&')
+    .filter((pair) => isSent(pair.split('=')[0]))
+    .join('&') || undefined

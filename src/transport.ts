@@ -16,6 +16,9 @@ export const fetchTransport: Transport = (url, body, keepalive) =>
     keepalive,
     // No cookies go with analytics: the server needs none, and the visitor's stay private.
     credentials: 'omit',
+    // Nor the page's address in a Referer header (a same-origin request would carry it whole,
+    // query and all: the `?token=` that `data-query` keeps out of the events): its origin only.
+    referrerPolicy: 'strict-origin',
     headers: { 'Content-Type': 'application/json' },
     // Browsers from before AbortSignal.timeout (2022) simply wait for their own time-out.
     signal: AbortSignal.timeout?.(REQUEST_TIMEOUT_MS),

@@ -9,6 +9,8 @@ export interface Environment {
     transport: Transport;
     now: () => number;
     random: () => number;
+    /** Runs the start-up work that can wait (default: in a task of its own, `setTimeout`). */
+    startUp: (task: () => void) => void;
 }
 export declare const DEFAULT_CONFIG: Config;
 /** Each tab's record is stored under this prefix and the tab's random id. */

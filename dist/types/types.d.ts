@@ -45,6 +45,8 @@ export interface Config {
     respectDnt: boolean;
     /** Paths not tracked; `*` matches any run of characters (`data-exclude`). */
     exclude: string[] | string;
+    /** Query parameters sent besides `utm_*`; `*` sends the whole query (`data-query`). */
+    query: string[] | string;
     /** Most events kept waiting; when full the oldest go first. */
     maxQueue: number;
     /** Events older than this many milliseconds are given up. */

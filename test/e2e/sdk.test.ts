@@ -135,6 +135,17 @@ describe('the script tag', () => {
     expect(collector.requests).toHaveLength(0)
   })
 
+  it('the query string: a ?token= stays on the page by default (utm_* goes); data-query="*" sends it whole', async () => {
+    await page.goto(trackedPage(collector) + '?token=secret&utm_source=x')
+    await waitForNames(collector, ['Page View'])
+    // Nothing of the first page's requests (bodies, URLs) carries the token.
+    expect(JSON.stringify(collector.requests)).not.toContain('secret')
+    await page.goto(trackedPage(collector, { 'data-query': '*' }) + '?token=secret&utm_source=x')
+    await collector.waitFor(() => collector.accepted.length == 2)
+    expect(collector.accepted.map((stored) => stored.event.query)).toEqual(['utm_source=x', 'token=secret&utm_source=x'])
+    expect(JSON.stringify(collector.requests)).toContain('secret') // the check above can see it
+  })
+
   it('data-exclude: excluded paths send nothing', async () => {
     const url = trackedPage(collector, { 'data-exclude': '/t/*', 'data-interval': '50' })
     await page.goto(url)

@@ -114,6 +114,10 @@ export function recorder() {
 }
 
 /** Starts a tracker on a fresh window with a scripted server and counted storage. */
+/**
+ * A tracker, its start-up task run at once (the environment's `startUp`): the tests read as
+ * if start-up were synchronous. The start-up task's own tests (start-up.test.ts) pass their own.
+ */
 export function startTracker(settings: Settings = {}, options: { window?: Window; url?: string; navigator?: Record<string, unknown>; environment?: Partial<Environment>; storage?: ReturnType<typeof memoryStorage>; server?: ReturnType<typeof fakeServer> } = {}) {
   const win = options.window ?? browserWindow(options.url, options.navigator)
   const server = options.server ?? fakeServer()
@@ -123,6 +127,7 @@ export function startTracker(settings: Settings = {}, options: { window?: Window
     storage: store.storage,
     transport: server.transport,
     random: () => 0.5,
+    startUp: (task) => task(),
     ...options.environment,
   })
   return { lyt, win, server, store }

@@ -477,7 +477,7 @@ describe('the wire', () => {
       name: 'A',
       path: '/landing',
       hostname: 'shop.example',
-      query: 'utm_source=news&utm_campaign=autumn&ref=x',
+      query: 'utm_source=news&utm_campaign=autumn', // not ref=x: data-query (next describe)
       timestamp: '2026-11-25T12:00:00.000Z',
       id: expect.any(String),
       metadata: { plan: 'pro', n: 1 },
@@ -525,6 +525,39 @@ describe('the wire', () => {
     expect(server.requests).toHaveLength(1)
     await advance(1)
     expect(server.requests.map((r) => r.body.events.map((e: any) => e.name))).toEqual([['A'], ['B', 'C']])
+  })
+
+  describe('the query string (data-query): only utm_* and the named parameters leave the page', () => {
+    const sentQuery = async (search: string, settings: object) => {
+      const { lyt, server } = startTracker({ ...noAuto, ...settings }, { url: 'https://shop.example/reset' + search })
+      lyt('A')
+      await advance(1000)
+      return server.delivered()[0].query
+    }
+
+    it('by default a password-reset token stays on the page; utm_* goes', async () => {
+      expect(await sentQuery('?token=secret&utm_source=x', {})).toBe('utm_source=x')
+      expect(await sentQuery('?token=secret', {})).toBeUndefined()
+    })
+
+    it('"*" sends the whole query, as written', async () => {
+      expect(await sentQuery('?token=secret&utm_source=x&q=a%20b', { query: '*' })).toBe('token=secret&utm_source=x&q=a%20b')
+    })
+
+    it('named parameters (a list or a comma-separated string, spaces trimmed, * patterns) go, in the URL’s order', async () => {
+      expect(await sentQuery('?token=s&ref=x&page=2&utm_medium=m', { query: 'page, ref' })).toBe('ref=x&page=2&utm_medium=m')
+      expect(await sentQuery('?token=s&ref=x&page=2', { query: ['page'] })).toBe('page=2')
+      expect(await sentQuery('?filter_a=1&filter_b=2&f=3', { query: 'filter_*' })).toBe('filter_a=1&filter_b=2')
+    })
+
+    it('configure() changes it for later events', async () => {
+      const { lyt, server } = startTracker(noAuto, { url: 'https://shop.example/p?ref=x&token=s' })
+      lyt('A')
+      lyt.configure({ query: 'ref' })
+      lyt('B')
+      await advance(1000)
+      expect(server.delivered().map((event: any) => event.query)).toEqual([undefined, 'ref=x'])
+    })
   })
 
   it('no query field when the page has no query', async () => {
@@ -580,7 +613,8 @@ describe('storage', () => {
     const lyt = createLyt({}, { window: browserWindow() as any, storage: null, transport: server.transport })
     lyt('A')
     await advance(1000)
-    expect(server.names()).toEqual(['Page View', 'A'])
+    // (The page view is made by the start-up task, after the loading task's calls.)
+    expect(server.names()).toEqual(['A', 'Page View'])
   })
 
   it('a full storage (quota) never loses the event that hit it', async () => {

@@ -1,0 +1,86 @@
+// Start-up: the loading task is the page's. What can wait — the first read of storage (other
+// tabs' records, the opt-out), listening to storage, the heartbeat, the automatic page view —
+// runs in a task of its own (the environment's `startUp`), so the page's next script runs
+// first. A call the page makes meanwhile is still stored before its task ends.
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createLyt, QUEUE_KEY_PREFIX } from '../../src/lyt'
+import { advance, browserWindow, fakeServer, memoryStorage, useFakeTime } from './harness'
+
+beforeEach(useFakeTime)
+afterEach(() => localStorage.clear())
+
+/** A tracker whose start-up task waits until the test runs it. */
+function loading(settings = {}) {
+  const server = fakeServer()
+  const store = memoryStorage()
+  const win = browserWindow()
+  const reads: string[] = []
+  const storage = new Proxy(store.storage, {
+    get(target, name) {
+      reads.push(String(name))
+      const value = Reflect.get(target, name)
+      return typeof value == 'function' ? value.bind(target) : value
+    },
+  })
+  let startUp = () => {}
+  const lyt = createLyt(settings, { window: win as any, storage, transport: server.transport, startUp: (task) => (startUp = task) })
+  return { lyt, server, store, win, reads, startUp: () => startUp() }
+}
+
+describe('start-up', () => {
+  it('the loading task touches no storage and queues nothing; the start-up task makes the page view', async () => {
+    const { lyt, server, store, reads, startUp } = loading()
+    expect(reads).toEqual([])
+    expect(lyt.queueLength()).toBe(0)
+    startUp()
+    expect(lyt.queueLength()).toBe(1)
+    await Promise.resolve() // the start-up task's microtasks: the save
+    expect([...store.items.keys()].some((key) => key.startsWith(QUEUE_KEY_PREFIX))).toBe(true)
+    await advance(0)
+    expect(server.names()).toEqual(['Page View'])
+  })
+
+  it('the default start-up task is a timer: the page view waits for the loading task to end', async () => {
+    const server = fakeServer()
+    const lyt = createLyt({}, { window: browserWindow() as any, storage: memoryStorage().storage, transport: server.transport })
+    expect(lyt.queueLength()).toBe(0)
+    await advance(0)
+    expect(lyt.queueLength()).toBe(1)
+  })
+
+  it('a call in the loading task is stored before its task ends, and sent with the page view', async () => {
+    const { lyt, server, store, startUp } = loading()
+    lyt('Early')
+    await Promise.resolve() // the task's microtasks: the save
+    expect(JSON.stringify([...store.items.values()])).toContain('Early')
+    startUp()
+    await advance(1000)
+    expect(server.names().sort()).toEqual(['Early', 'Page View'])
+  })
+
+  it('events an earlier page left are taken over by the start-up task, not the loading task', async () => {
+    const { store, server, startUp } = (() => {
+      const store = memoryStorage()
+      store.items.set(QUEUE_KEY_PREFIX + 'gone', JSON.stringify({ h: 0, e: [{ name: 'Left', path: '/', hostname: 'x', timestamp: new Date().toISOString(), id: 'left-1' }] }))
+      const server = fakeServer()
+      let task = () => {}
+      createLyt({ autoPageview: false }, { window: browserWindow() as any, storage: store.storage, transport: server.transport, startUp: (run) => (task = run) })
+      return { store, server, startUp: () => task() }
+    })()
+    await advance(1000)
+    expect(server.names()).toEqual([])
+    expect(store.items.has(QUEUE_KEY_PREFIX + 'gone')).toBe(true)
+    startUp()
+    await advance(1)
+    expect(server.names()).toEqual(['Left'])
+  })
+
+  it('autoPageview turned off by a call made before start-up (a stubbed configure) sends no page view', async () => {
+    const { lyt, server, startUp } = loading()
+    lyt.configure({ autoPageview: false })
+    startUp()
+    await advance(1000)
+    expect(server.names()).toEqual([])
+  })
+})
