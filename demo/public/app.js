@@ -205,8 +205,8 @@
     } else if (delivery.failures && queued) {
       state = 'retrying'
       text = 'The collector failed ' + (delivery.failures === 1 ? 'once' : delivery.failures + ' times in a row') +
-        ' (last: ' + describeStatus(delivery.lastStatus) + '). The SDK keeps the ' + plural(queued, 'event') +
-        ' and tries again after a wait that doubles with each failure (random, at most 5 min).'
+        ' (last: ' + describeStatus(delivery.lastStatus) + '). The SDK keeps ' + plural(queued, 'event') +
+        ' and tries again after a random wait whose limit doubles with each failure (at most 5 min).'
     } else if (queued) {
       state = 'waiting'
       text = plural(queued, 'event') + ' waiting: they go with the next request (one a second at most).'
