@@ -5,12 +5,14 @@
 //   dist/lyt.full.js, dist/lyt.full.min.js(.map)  the same with every optional feature
 //                        (src/features/), each off until its attribute turns it on
 //   dist/index.js        the npm module (ESM), dist/index.d.ts + dist/types/ its types
+//   dist/global.d.ts     the script tag's global `lyt` for TypeScript (`lyt/global`)
 // __FEATURES__ is false only in the core build: the features' hook slots compile out of it.
 import { build } from 'esbuild'
 import { minify } from 'terser'
 import { createHash } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
-import { readFileSync, writeFileSync, rmSync, mkdirSync } from 'node:fs'
+import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync, rmSync, mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib'
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'))
@@ -75,7 +77,35 @@ await build({
   legalComments: 'none',
 })
 execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' })
+withExtensions('dist/types')
 writeFileSync('dist/index.d.ts', "export * from './types/index.js'\n")
+// `lyt/global` (package.json "exports"): the script tag's global `lyt`, for TypeScript. The
+// empty module lets `import 'lyt/global'` pass through a bundler, which keeps the import.
+copyFileSync('types/global.d.ts', 'dist/global.d.ts')
+writeFileSync('dist/global.js', '// Types only: see global.d.ts.\nexport {}\n')
+
+/**
+ * src/ imports its modules without extensions (bundler resolution), and so do the declarations
+ * tsc writes from it; under `moduleResolution` node16/nodenext a relative import in an ES module
+ * needs the file's extension (TS2834), or the types silently turn to `any` with skipLibCheck.
+ * Each relative specifier in the declarations gets the `.js` of the file it names (or of its
+ * folder's index). The scripts and the npm module are bundles: this changes nothing of them.
+ */
+function withExtensions(folder) {
+  for (const entry of readdirSync(folder, { recursive: true })) {
+    const file = join(folder, entry)
+    if (!file.endsWith('.d.ts')) continue
+    const specifier = /(\bfrom\s+|\bimport\s*\(\s*|^\s*import\s+)(['"])(\.\.?\/[^'"]*)\2/gm
+    const text = readFileSync(file, 'utf8').replace(specifier, (all, before, quote, path) => {
+      if (/\.[cm]?js$/.test(path)) return all
+      const target = join(dirname(file), path)
+      const resolved = existsSync(`${target}.d.ts`) ? `${path}.js` : existsSync(join(target, 'index.d.ts')) ? `${path}/index.js` : null
+      if (!resolved) throw new Error(`${file}: no declaration for ${path}`)
+      return before + quote + resolved + quote
+    })
+    writeFileSync(file, text)
+  }
+}
 
 for (const file of ['dist/lyt.min.js', 'dist/lyt.full.min.js']) {
   const code = readFileSync(file)

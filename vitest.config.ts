@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config'
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'))
 
-// Two kinds of tests: fast unit tests of the pure core under happy-dom, and
-// end-to-end tests that drive real Chromium against the local collector.
+// Three kinds of tests: fast unit tests of the pure core under happy-dom, the published
+// types compiled by consumer projects, and end-to-end tests that drive real Chromium against
+// the local collector.
 // The e2e files run one at a time: each starts a browser, and CI machines have 2 cores.
 export default defineConfig({
   // The build's constants (esbuild.config.mjs defines the same), for tests of src/: the
@@ -18,6 +19,17 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'happy-dom',
+        },
+      },
+      {
+        // The published types: consumer projects compiled against the packed package.
+        extends: true,
+        test: {
+          name: 'types',
+          include: ['test/types/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {

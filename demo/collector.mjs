@@ -19,10 +19,14 @@
 //                                 gateway in front of a stuck server answers when it gives up
 //                                 (a connection ended without an answer would have Chromium
 //                                 send the request again by itself, unseen by the page)
-//   'reset' | 'drop'              destroy the socket without answering
+//   'reset' | 'drop'              destroy the socket without answering (nothing stored)
+//   'lost'                        store the events as 'none' would, then destroy the socket
+//                                 instead of answering: the answer is lost, so the SDK cannot
+//                                 know they arrived and sends them again (Lyt's server stores
+//                                 every copy: the live panel's "duplicates" counts them)
 //   { mode: 'slow', delayMs }     store and answer normally, but only after delayMs
 // Object form: { mode, status, retryAfter, delayMs }; `mode` may also be a status ('500').
-// Nothing is stored under any fault except 'slow'. An unknown spec throws a TypeError.
+// Nothing is stored under any fault except 'slow' and 'lost'. An unknown spec throws a TypeError.
 
 import http from 'node:http'
 import { readFile } from 'node:fs/promises'
@@ -54,7 +58,7 @@ const PUBLIC_TYPES = { js: 'text/javascript; charset=utf-8', css: 'text/css; cha
 const LIVE_REPLAY = 50 // requests replayed to a live panel that (re)connects
 
 /**
- * @typedef {{ mode: 'none'|'status'|'hang'|'reset'|'slow', label: string, status?: number, retryAfter?: number, delayMs?: number }} Fault
+ * @typedef {{ mode: 'none'|'status'|'hang'|'reset'|'lost'|'slow', label: string, status?: number, retryAfter?: number, delayMs?: number }} Fault
  * @typedef {string | number | { mode?: string|number, status?: number, retryAfter?: number, delayMs?: number } | null | undefined} FaultSpec
  * @typedef {{ id: number, method: string, path: string, status: number|null, fault: string,
  *   headers: import('node:http').IncomingHttpHeaders, rawBody: string|null, body: any, events: any[],
@@ -86,6 +90,7 @@ export function normalizeFault(/** @type {FaultSpec} */ spec) {
   if (mode === 'hang' || mode === 'reset' || mode === 'drop') {
     return { mode: mode === 'drop' ? 'reset' : mode, label: mode }
   }
+  if (mode === 'lost') return { mode: 'lost', label: 'lost' }
   if (mode === 'slow') {
     if (typeof delayMs !== 'number' || !(delayMs >= 0)) throw new TypeError('a slow fault needs { delayMs }')
     return { mode: 'slow', label: 'slow', delayMs }
@@ -181,10 +186,14 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
   /** @type {Fault[]} */ let nextFaults = [] // failNext(): consumed one per API POST, before the persistent fault
   /** @type {{ pred: (event: any) => boolean, field: string, message: string } | null} */ let rejectRule = null
   let eventsReceived = 0
+  /** The ids of the events stored, and the stored events whose id was already there. */
+  const storedIds = new Set()
+  /** @type {WeakSet<object>} */ let duplicateEvents = new WeakSet()
+  let duplicates = 0
   let lastRequestId = 0
   let closed = false
 
-  const totals = () => ({ requests: requests.length, eventsReceived, accepted: accepted.length, silentlyDropped: silentlyDropped.length })
+  const totals = () => ({ requests: requests.length, eventsReceived, accepted: accepted.length, silentlyDropped: silentlyDropped.length, duplicates })
   const liveState = () => ({ fault: persistentFault.label, pendingFaults: nextFaults.length, totals: totals() })
 
   // ---- live panel (server-sent events) ----
@@ -195,7 +204,7 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
   // What the panel shows of a request: never the raw body, only the fields a person looks at.
   function liveSummary(/** @type {RequestRecord} */ r) {
     const events = r.events.map(e => isPlainObject(e)
-      ? { name: e.name, path: e.path, metadata: e.metadata, id: e.id, timestamp: e.timestamp }
+      ? { name: e.name, path: e.path, metadata: e.metadata, id: e.id, timestamp: e.timestamp, duplicate: duplicateEvents.has(e) }
       : { name: String(e) })
     return { id: r.id, method: r.method, path: r.path, status: r.status, fault: r.fault, events, session: r.session, receivedAt: r.receivedAt }
   }
@@ -204,6 +213,10 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
   // ---- API ----
   /** Answers an API request and records the outcome. */
   function answer(/** @type {import('node:http').ServerResponse} */ res, /** @type {RequestRecord} */ record, /** @type {number} */ status, /** @type {unknown} */ payload, /** @type {Record<string, string>} */ headers = {}) {
+    if (record.fault === 'lost') { // stored (or refused) as usual; the answer never leaves
+      res.socket?.destroy()
+      return settled(record)
+    }
     record.status = status
     record.answeredAt = Date.now()
     const text = typeof payload === 'string' ? payload : JSON.stringify(payload)
@@ -290,7 +303,14 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
       const stored = { event, requestId: record.id, session: record.session, timestampReplaced: !TIMESTAMP_WITH_OFFSET.test(event.timestamp ?? '') }
       const reason = silentDropReason(event)
       if (reason) silentlyDropped.push({ ...stored, reason })
-      else accepted.push(stored)
+      else {
+        accepted.push(stored)
+        if (typeof event.id === 'string' && storedIds.has(event.id)) {
+          duplicates++
+          duplicateEvents.add(event)
+        }
+        storedIds.add(event.id)
+      }
     }
     return answer(res, record, 200, okPayload)
   }
@@ -431,6 +451,9 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
       nextFaults = []
       rejectRule = null
       eventsReceived = 0
+      storedIds.clear()
+      duplicateEvents = new WeakSet()
+      duplicates = 0
       liveBroadcast('hello', liveHello())
     },
     close() {

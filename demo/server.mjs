@@ -6,8 +6,8 @@ import { startCollector } from './collector.mjs'
 
 const port = Number(process.env.PORT) || 8080
 
-if (!existsSync(fileURLToPath(new URL('../dist/lyt.min.js', import.meta.url)))) {
-  console.warn('dist/lyt.min.js is missing: run `npm run build` first (the page will say the SDK did not load).')
+if (!existsSync(fileURLToPath(new URL('../dist/lyt.full.min.js', import.meta.url)))) {
+  console.warn('dist/lyt.full.min.js is missing: run `npm run build` first (the page will say the SDK did not load).')
 }
 
 let collector

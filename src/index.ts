@@ -2,11 +2,12 @@
 // `createLyt()` makes a tracker with the same API as the script tag's global `lyt`.
 
 import { answerLater } from './callbacks'
-import { createLyt as createBrowserLyt, DEFAULT_CONFIG, type Environment, type Settings } from './lyt'
-import type { Lyt } from './types'
+import type { Feature } from './hooks'
+import { createLyt as createBrowserLyt, DEFAULT_CONFIG, type Environment } from './lyt'
+import type { BatchEvent, Config, Lyt } from './types'
 
 export type { BatchEvent, Callback, Config, EventOptions, Lyt, Result } from './types'
-export type { Environment, Settings } from './lyt'
+export type { Environment } from './lyt'
 export type { Feature, FeatureContext, Hooks } from './hooks'
 // The optional features (CONTRACT.md §7, §8): pass the ones you want in `features`. A bundle
 // carries only those it imports (the package has no side effects: the rest are shaken out).
@@ -24,6 +25,32 @@ export type { Reply } from './response'
 export { DEFAULT_CONFIG }
 
 declare const __VERSION__: string
+
+/**
+ * What `createLyt()` takes: any of the settings (`Config`), the optional features to turn on,
+ * and those features' settings. A closed list, so a misspelt name is a compile error.
+ */
+export type Settings = Partial<Config> & {
+  /** The optional features to turn on: `[context, exceptions]` (each is its own export). */
+  features?: Feature[]
+  /**
+   * With `beforeSend`: sees a copy of each event about to be queued; returns it (changed or
+   * not) to send it, or null/false to drop it. Or the name of a global function.
+   */
+  beforeSend?: ((event: BatchEvent & { path: string; hostname: string; query?: string; timestamp: string; id: string }) => object | null | false) | string
+  /** With `exceptions`: report uncaught errors and unhandled rejections. */
+  captureExceptions?: boolean
+  /** With `testMode`: check and log every event, send none. */
+  testMode?: boolean
+  /** With `outboundLinks`: a click on a link to another host sends "Outbound Link". */
+  outboundLinks?: boolean
+  /** With `fileDownloads`: a click on a link to a file sends "File Download". */
+  fileDownloads?: boolean
+  /** With `fileDownloads`: the extensions that count, comma-separated, replacing the default list. */
+  downloadExtensions?: string
+  /** With `engagement`: an "Engagement" event {seconds, scroll} per page view as it is hidden or left. */
+  engagement?: boolean
+}
 
 /**
  * Makes a tracker. In a browser it starts at once (a page view unless `autoPageview` is

@@ -1,5 +1,6 @@
-// The demo site: History-API navigation and buttons that call the Lyt SDK.
-// Runs after /js/lyt.min.js (both deferred, in document order), so `lyt` is the real SDK
+// The demo site: History-API navigation, buttons that call the Lyt SDK, what their callbacks
+// answered, and the delivery box (each request, and when the next retry is due).
+// Runs after /js/lyt.full.min.js (both deferred, in document order), so `lyt` is the real SDK
 // here unless the SDK failed to load.
 ;(function () {
   'use strict'
@@ -8,6 +9,8 @@
   var lastResult = document.getElementById('last-result')
   var queueLength = document.getElementById('queue-length')
   var trackingState = document.getElementById('tracking-state')
+  var callbacksWaiting = document.getElementById('callbacks-waiting')
+  var callbackLog = document.getElementById('callbacks')
   var sdkLoaded = typeof window.lyt === 'function' && typeof window.lyt.queueLength === 'function'
 
   if (!sdkLoaded) document.getElementById('sdk-missing').hidden = false
@@ -37,10 +40,38 @@
   window.addEventListener('popstate', render)
   render()
 
-  // ---- buttons that call the SDK ----
+  // ---- buttons that call the SDK, and what their callbacks answer ----
+  var waiting = 0 // callbacks given to the SDK and not answered yet
+
+  /** What a callback's result means, in a word. */
+  function outcome(result) {
+    if (result.ok) return result.test ? 'test' : 'delivered'
+    if (result.ignored) return 'ignored'
+    return result.error === 'validation_error' ? 'invalid' : 'failed'
+  }
+
+  /** Shows a result as the last callback, and keeps a line of it in the short list below. */
+  function display(label, result) {
+    var kind = result.note ? 'note' : outcome(result)
+    var time = new Date().toLocaleTimeString()
+    lastResult.setAttribute('data-outcome', kind)
+    lastResult.textContent = time + '  ' + label + '  → ' + kind + '\n' + JSON.stringify(result, null, 2)
+    if (result.note) return
+    var line = document.createElement('li')
+    line.setAttribute('data-outcome', kind)
+    line.textContent = time + '  ' + kind + (result.error ? ' (' + result.error + ')' : result.reason ? ' (' + result.reason + ')' : '') + '  ' + label
+    callbackLog.insertBefore(line, callbackLog.firstChild)
+    while (callbackLog.children.length > 5) callbackLog.removeChild(callbackLog.lastChild)
+  }
+
+  /** A callback for the SDK that shows what it is given (and counts it as waiting until then). */
   function show(label) {
+    waiting++
+    updateStatus()
     return function (result) {
-      lastResult.textContent = new Date().toLocaleTimeString() + '  ' + label + '\n' + JSON.stringify(result, null, 2)
+      waiting--
+      display(label, result)
+      updateStatus()
     }
   }
 
@@ -62,16 +93,22 @@
         { name: 'Cart Items', metadata: { count: 3 } },
       ], show('lyt.batch([Page View /checkout, Cart Items])'))
     },
+    exception: function () {
+      // The full build's exceptions feature: an "Exception" event with the error's type,
+      // message and stack. (With data-exceptions, uncaught errors are sent the same way.)
+      lyt.captureException(new Error('Checkout failed: the card was declined'), { metadata: { step: 'payment' } },
+        show("lyt.captureException(new Error('Checkout failed: …'))"))
+    },
     flush: function () {
       lyt.flush(show('lyt.flush()'))
     },
     optOut: function () {
       lyt.optOut()
-      show('lyt.optOut()')({ note: 'nothing is tracked until lyt.optIn(); waiting events were discarded' })
+      display('lyt.optOut()', { note: 'nothing is tracked until lyt.optIn(); waiting events were discarded' })
     },
     optIn: function () {
       lyt.optIn()
-      show('lyt.optIn()')({ note: 'tracking again' })
+      display('lyt.optIn()', { note: 'tracking again' })
     },
   }
 
@@ -82,7 +119,7 @@
       actions[button.getAttribute('data-action')]()
     } catch (error) {
       // Only the stub is there (the SDK did not load): it has no batch/flush/optOut.
-      show(button.textContent)({ thrown: String(error) })
+      display(button.textContent, { ok: false, thrown: String(error) })
     }
     updateStatus()
   })
@@ -93,8 +130,102 @@
   }
   function updateStatus() {
     queueLength.textContent = sdkLoaded ? String(lyt.queueLength()) : '–'
+    callbacksWaiting.textContent = String(waiting)
     trackingState.textContent = optedOut() ? 'opted out' : 'on'
+    renderDelivery()
   }
+
+  // ---- delivery: each request and its answer (the full build's lyt.on), and the next retry ----
+  // The SDK retries a failed request (no answer, 408, 429, 5xx) after a random wait of up to
+  // 1 s × 2^(failures in a row − 1), at most 5 minutes, or what a Retry-After asks. The hooks
+  // say when a request goes and what came back; with data-debug the SDK also logs the wait it
+  // chose ("[Lyt] 500 retry in 5230"), which makes the countdown exact. Without that line the
+  // countdown runs to the longest wait the backoff allows ("within").
+  var deliveryBox = document.getElementById('delivery')
+  var deliveryText = document.getElementById('delivery-text')
+  var deliveryLast = document.getElementById('delivery-last')
+  var retryRow = document.getElementById('retry')
+  var retryCountdown = document.getElementById('retry-countdown')
+  var delivery = { sending: 0, sentAt: 0, failures: 0, lastStatus: null, retryAt: 0, exact: false, given: '' }
+
+  function isRetryable(status) { return !status || status === 408 || status === 429 || status > 499 }
+  function describeStatus(status) { return status ? String(status) : 'no answer (network error or time-out)' }
+  function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's') }
+
+  if (sdkLoaded && typeof lyt.on === 'function') {
+    lyt.on('send', function (detail) {
+      delivery.sending = detail.events.length
+      delivery.sentAt = Date.now()
+      delivery.retryAt = 0
+      updateStatus()
+    })
+    lyt.on('reply', function (detail) {
+      delivery.sending = 0
+      delivery.lastStatus = detail.status
+      if (detail.status > 199 && detail.status < 300) delivery.failures = 0, delivery.given = ''
+      if (isRetryable(detail.status)) {
+        delivery.failures++
+        delivery.retryAt = Date.now() + Math.min(300000, 1000 * Math.pow(2, delivery.failures - 1))
+        delivery.exact = false
+      }
+      deliveryLast.textContent = 'Last request: ' + plural(detail.events.length, 'event') + ' → ' +
+        describeStatus(detail.status) + ' after ' + detail.ms + ' ms'
+      updateStatus()
+    })
+    lyt.on('drop', function (detail) {
+      delivery.given = plural(detail.events.length, 'event') + ' given up: ' + (detail.result.error || detail.result.reason || 'refused')
+      updateStatus()
+    })
+    // The debug line with the wait the SDK chose (the console still shows it as before).
+    var consoleLog = console.log
+    console.log = function () {
+      consoleLog.apply(console, arguments)
+      if (arguments[0] === '[Lyt]' && arguments[2] === 'retry in' && typeof arguments[3] === 'number') {
+        delivery.retryAt = Date.now() + arguments[3]
+        delivery.exact = true
+        updateStatus()
+      }
+    }
+    document.getElementById('send-now').addEventListener('click', function () {
+      lyt.flush(show('lyt.flush() (send now)'))
+    })
+  } else {
+    deliveryText.textContent = sdkLoaded ? 'This build has no delivery hooks (lyt.on): load lyt.full.min.js.' : 'The SDK did not load.'
+  }
+
+  function renderDelivery() {
+    if (!sdkLoaded || typeof lyt.on !== 'function') return
+    var queued = lyt.queueLength()
+    var state, text
+    if (delivery.sending) {
+      state = 'sending'
+      var waited = Math.round((Date.now() - delivery.sentAt) / 1000)
+      text = 'Sending ' + plural(delivery.sending, 'event') + '…' +
+        (waited >= 2 ? ' no answer for ' + waited + ' s (the SDK gives up on a request after 10 s and retries).' : '')
+    } else if (delivery.failures && queued) {
+      state = 'retrying'
+      text = 'The collector failed ' + (delivery.failures === 1 ? 'once' : delivery.failures + ' times in a row') +
+        ' (last: ' + describeStatus(delivery.lastStatus) + '). The SDK keeps ' + plural(queued, 'event') +
+        ' and tries again after a random wait whose limit doubles with each failure (at most 5 min).'
+    } else if (queued) {
+      state = 'waiting'
+      text = plural(queued, 'event') + ' waiting: they go with the next request (one a second at most).'
+    } else {
+      state = delivery.lastStatus === null ? 'idle' : 'ok'
+      text = delivery.lastStatus === null ? 'Nothing sent yet.' : 'Everything delivered: the queue is empty.'
+    }
+    if (delivery.given) text += ' ' + delivery.given + '.'
+    deliveryBox.setAttribute('data-state', state)
+    deliveryText.textContent = text
+    var retrying = state === 'retrying'
+    retryRow.hidden = !retrying
+    if (retrying) {
+      var left = Math.max(0, Math.ceil((delivery.retryAt - Date.now()) / 1000))
+      retryRow.firstChild.textContent = delivery.exact ? 'Next retry in ' : 'Next retry within '
+      retryCountdown.textContent = delivery.retryAt ? (left ? left + ' s' : 'now') : '…'
+    }
+  }
+
   updateStatus()
-  setInterval(updateStatus, 500)
+  setInterval(updateStatus, 250)
 })()

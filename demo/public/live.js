@@ -12,6 +12,18 @@
     requests: document.getElementById('count-requests'),
     eventsReceived: document.getElementById('count-events'),
     accepted: document.getElementById('count-stored'),
+    duplicates: document.getElementById('count-duplicates'),
+  }
+  var faultHelp = document.getElementById('fault-help')
+  // What each of the collector's answers does (demo/collector.mjs), and what the SDK does then.
+  var FAULTS = {
+    none: 'Answers as Lyt\'s server does: valid events are stored, 200.',
+    500: 'Answers 500 and stores nothing: the SDK keeps the events and retries, waiting longer each time.',
+    hang: 'Never answers: the SDK gives up on the request after 10 s and retries. Switching away answers what hangs with 504.',
+    reset: 'Cuts the connection before storing anything: a network error for the SDK, which retries.',
+    lost: 'Stores the events, then cuts the connection instead of answering: the SDK cannot know they ' +
+      'arrived and sends them again, and Lyt\'s server stores every copy. Watch "duplicates".',
+    400: 'Refuses every request with 400 and no details: the SDK halves the batch until the bad event is alone, then gives it up ("rejected").',
   }
 
   // Builds an element; children are nodes or strings (always text: event data is never HTML).
@@ -24,16 +36,37 @@
     return node
   }
 
+  /** The full build's "Exception" event: its type and message first, where it came from, the stack folded. */
+  function renderException(metadata) {
+    var m = metadata || {}
+    var rest = {}
+    Object.keys(m).forEach(function (key) {
+      if (['type', 'message', 'stack', 'source', 'line', 'column', 'handled'].indexOf(key) < 0) rest[key] = m[key]
+    })
+    var where = m.source ? String(m.source) + (m.line != null ? ':' + m.line + (m.column != null ? ':' + m.column : '') : '') : ''
+    return [
+      el('span', { class: 'exception-message' }, [String(m.type || 'Error') + ': ' + String(m.message)]),
+      el('span', { class: 'exception-where' }, [(m.handled === false ? 'uncaught' : 'handled') + (where ? ' · ' + where : '')]),
+      Object.keys(rest).length ? el('pre', {}, [JSON.stringify(rest)]) : null,
+      m.stack ? el('details', {}, [el('summary', {}, ['stack']), el('pre', {}, [String(m.stack)])]) : null,
+    ]
+  }
+
   function renderEvent(event) {
     var details = []
     if (event.id != null) details.push('id ' + event.id)
     if (event.timestamp != null) details.push(String(event.timestamp))
-    return el('li', { class: 'event', 'data-event-name': String(event.name) }, [
+    var exception = event.name === 'Exception' && event.metadata && typeof event.metadata === 'object'
+    var kind = event.name === 'Page View' ? 'pageview' : exception ? 'exception' : 'custom'
+    return el('li', { class: 'event ' + kind, 'data-event-name': String(event.name) }, [
       el('strong', {}, [String(event.name)]),
       event.path != null ? el('code', {}, [String(event.path)]) : null,
+      event.duplicate ? el('span', { class: 'duplicate', title: 'an event with this id was already stored' }, ['duplicate']) : null,
+    ].concat(exception ? renderException(event.metadata) : [
       event.metadata !== undefined ? el('pre', {}, [JSON.stringify(event.metadata)]) : null,
+    ]).concat([
       details.length ? el('small', {}, [details.join(' · ')]) : null,
-    ])
+    ]))
   }
 
   function renderSession(session) {
@@ -65,11 +98,17 @@
     while (log.children.length > MAX_ENTRIES) log.removeChild(log.lastChild)
   }
 
+  function showTotals(totals) {
+    Object.keys(counters).forEach(function (key) { counters[key].textContent = String(totals[key] || 0) })
+    counters.duplicates.parentNode.setAttribute('data-bad', String(totals.duplicates > 0))
+  }
+
   function showState(state) {
-    Object.keys(counters).forEach(function (key) { counters[key].textContent = String(state.totals[key]) })
+    showTotals(state.totals)
     switches.querySelectorAll('input[name=fault]').forEach(function (input) {
       input.checked = input.value === state.fault
     })
+    faultHelp.textContent = FAULTS[state.fault] || 'Fault: ' + state.fault
   }
 
   var stream = new EventSource('/live/stream')
@@ -86,7 +125,7 @@
   stream.addEventListener('request', function (message) {
     var data = JSON.parse(message.data)
     addRequest(data.request)
-    Object.keys(counters).forEach(function (key) { counters[key].textContent = String(data.totals[key]) })
+    showTotals(data.totals)
   })
 
   function setStatus(state, text) {

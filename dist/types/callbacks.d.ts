@@ -1,4 +1,4 @@
-import type { Result } from './types';
+import type { Result } from './types.js';
 /** Calls `callback` with `result` after the current call has returned. */
 export declare const answerLater: (callback: unknown, result: Result) => void;
 /**

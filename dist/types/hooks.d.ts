@@ -1,5 +1,5 @@
-import type { WireEvent } from './queue';
-import type { Config, Lyt, Result } from './types';
+import type { WireEvent } from './queue.js';
+import type { Config, Lyt, Result } from './types.js';
 export interface Hooks {
     /**
      * An event is about to be queued: checked, stamped, its own object (a hook may change its

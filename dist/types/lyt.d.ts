@@ -1,6 +1,6 @@
-import { type Feature } from './hooks';
-import { type Transport } from './transport';
-import type { Config, Lyt } from './types';
+import { type Feature } from './hooks.js';
+import { type Transport } from './transport.js';
+import type { Config, Lyt } from './types.js';
 /** What the tracker uses of the world; tests pass their own to drive time, storage and faults. */
 export interface Environment {
     window: Window;

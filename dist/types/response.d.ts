@@ -1,4 +1,4 @@
-import type { Details } from './validate';
+import type { Details } from './validate.js';
 /** The server's answer to one request; status 0 when none came (network error, time-out). */
 export interface Reply {
     status: number;

@@ -265,6 +265,21 @@ describe('faults', () => {
     expect(collector.accepted).toEqual([])
   })
 
+  it('lost stores the events, then destroys the connection; a copy stored again counts as a duplicate', async () => {
+    const event = { name: 'Twice', path: '/', id: 'abc123', timestamp: '2026-01-01T00:00:00.000Z' }
+    collector.fault('lost')
+    await expect(postEvents([event])).rejects.toThrow(/fetch failed/)
+    expect(collector.requests.map(r => [r.fault, r.status])).toEqual([['lost', null]])
+    expect(collector.accepted.map(a => a.event.id)).toEqual(['abc123'])
+    collector.fault('none')
+    expect((await postEvents([event, { ...event, id: 'other' }])).status).toBe(200)
+    expect(collector.accepted.map(a => a.event.id)).toEqual(['abc123', 'abc123', 'other'])
+    const state = await (await fetch(collector.url + '/live/state')).json()
+    expect(state.totals).toMatchObject({ accepted: 3, duplicates: 1 })
+    collector.reset()
+    expect((await (await fetch(collector.url + '/live/state')).json()).totals.duplicates).toBe(0)
+  })
+
   it('429 carries a Retry-After header when given one; 408 works too', async () => {
     collector.fault({ status: 429, retryAfter: 2 })
     const limited = await postEvents(oneEvent)

@@ -1,5 +1,6 @@
 // The demo site, driven in real Chromium as a person would use it: buttons, nav links, the
-// live panel and its fault switches. Needs the built SDK (dist/lyt.min.js: `npm run build`).
+// live panel and its fault switches, the delivery box. Needs the built SDK (the page loads
+// dist/lyt.full.min.js: `npm run build`).
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -8,7 +9,7 @@ import { startCollector } from '../../demo/collector.mjs'
 
 type Collector = Awaited<ReturnType<typeof startCollector>>
 
-const BUILT_SDK = fileURLToPath(new URL('../../dist/lyt.min.js', import.meta.url))
+const BUILT_SDK = fileURLToPath(new URL('../../dist/lyt.full.min.js', import.meta.url))
 
 let browser: Browser
 let collector: Collector
@@ -17,7 +18,7 @@ let page: Page
 let pageErrors: string[]
 
 beforeAll(async () => {
-  if (!existsSync(BUILT_SDK)) throw new Error('dist/lyt.min.js is missing: run `npm run build` before the demo test')
+  if (!existsSync(BUILT_SDK)) throw new Error('dist/lyt.full.min.js is missing: run `npm run build` before the demo test')
   collector = await startCollector()
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
@@ -158,6 +159,80 @@ describe('the demo page', () => {
     expect(purchase.event.metadata).toEqual({ product_id: 'delta-stunt', price: 29.99, currency: 'EUR' })
     await expect.poll(() => page.textContent('#queue-length'), { timeout: 5000 }).toBe('0')
     expect(await cspViolations()).toEqual([])
+  })
+
+  it('says what it is, and while the collector fails counts down to the next retry with no duplicates; healthy again, it drains', async () => {
+    await openDemo('/')
+    expect((await page.textContent('.intro'))!.replace(/\s+/g, ' ')).toMatch(/demo of the Lyt browser SDK .* local Lyt-compatible collector/)
+    expect(await page.textContent('#count-duplicates')).toBe('0')
+    const fault = async () => (await (await fetch(collector.url + '/live/state')).json()).fault
+    await page.check('#fault-switches input[value="500"]')
+    await expect.poll(fault).toBe('500')
+    await expect.poll(() => page.textContent('#fault-help')).toMatch(/500 and stores nothing/)
+
+    await page.click('#btn-purchase')
+    await page.click('#btn-signup')
+    await collector.waitFor(c => c.requests.filter(r => r.status === 500).length >= 2, 15_000)
+    // The delivery box says the collector fails and when the SDK tries again.
+    await page.locator('#retry').waitFor()
+    expect(await page.getAttribute('#delivery', 'data-state')).toBe('retrying')
+    expect(await page.textContent('#delivery-text')).toMatch(/failed .*last: 500/)
+    expect(await page.textContent('#retry')).toMatch(/Next retry (in|within) (\d+ s|now)/)
+    expect(await page.textContent('#delivery-last')).toMatch(/→ 500 after \d+ ms/)
+    await expect.poll(() => page.textContent('#queue-length')).toBe('2')
+    expect(await page.textContent('#callbacks-waiting')).toBe('2') // callbacks wait while it fails
+    expect(await page.textContent('#count-duplicates')).toBe('0')
+    expect(collector.accepted.map(a => a.event.name)).toEqual(['Page View'])
+
+    // Healthy again: "Send now" sends at once, whatever the backoff's wait.
+    await page.check('#fault-switches input[value="none"]')
+    await expect.poll(fault).toBe('none')
+    await page.click('#send-now')
+    await collector.waitFor(c => ['Purchase', 'Button Click'].every(name => c.accepted.some(a => a.event.name === name)), 5000)
+    await expect.poll(() => page.textContent('#queue-length')).toBe('0')
+    await expect.poll(() => page.getAttribute('#delivery', 'data-state')).toBe('ok')
+    expect(await page.isVisible('#retry')).toBe(false)
+    await expect.poll(() => page.textContent('#callbacks-waiting')).toBe('0')
+    expect(await page.getAttribute('#last-result', 'data-outcome')).toBe('delivered')
+    await page.locator('#live-log [data-status="200"] [data-event-name="Purchase"]').first().waitFor()
+    expect(await page.textContent('#count-duplicates')).toBe('0')
+    expect(collector.accepted.map(a => a.event.name).sort()).toEqual(['Button Click', 'Page View', 'Purchase'])
+    expect(await cspViolations()).toEqual([])
+    expect(pageErrors).toEqual([])
+  })
+
+  it('counts duplicates when the collector stores events and loses its answer ("lost")', async () => {
+    await openDemo('/')
+    await page.check('#fault-switches input[value="lost"]')
+    await expect.poll(async () => (await (await fetch(collector.url + '/live/state')).json()).fault).toBe('lost')
+    await expect.poll(() => page.textContent('#fault-help')).toMatch(/Stores the events, then cuts the connection/)
+    await page.click('#btn-signup')
+    // Stored, no answer: the SDK sends the event again, and the collector stores it again.
+    await collector.waitFor(c => c.accepted.filter(a => a.event.name === 'Button Click').length >= 2, 15_000)
+    await page.check('#fault-switches input[value="none"]')
+    await expect.poll(() => page.textContent('#count-duplicates')).not.toBe('0')
+    await page.locator('#live-log .duplicate').first().waitFor()
+  })
+
+  it('shows failures, ignored calls and exceptions: the last callback and the live panel', async () => {
+    await openDemo('/')
+    await page.click('#btn-invalid')
+    await expect.poll(() => page.getAttribute('#last-result', 'data-outcome')).toBe('invalid')
+    await page.click('#btn-optout')
+    await page.click('#btn-signup')
+    await expect.poll(() => page.getAttribute('#last-result', 'data-outcome')).toBe('ignored')
+    expect(await page.textContent('#callbacks')).toMatch(/ignored \(opt_out|ignored/)
+    expect(await page.textContent('#callbacks')).toMatch(/invalid \(validation_error\)/)
+    await page.click('#btn-optin')
+
+    await page.click('#btn-exception')
+    const exception = page.locator('#live-log [data-event-name="Exception"]').first()
+    await exception.waitFor()
+    expect(await exception.locator('.exception-message').textContent()).toBe('Error: Checkout failed: the card was declined')
+    expect(await exception.locator('.exception-where').textContent()).toMatch(/^handled/)
+    expect(await exception.locator('pre').first().textContent()).toBe('{"step":"payment"}')
+    await expect.poll(() => page.getAttribute('#last-result', 'data-outcome')).toBe('delivered')
+    expect(pageErrors).toEqual([])
   })
 
   it('keeps its live panel working across a collector restart', async () => {

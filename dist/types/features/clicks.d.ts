@@ -1,4 +1,4 @@
-import type { FeatureContext } from '../hooks';
+import type { FeatureContext } from '../hooks.js';
 /** What a click (or a form's submit) was on. */
 export interface Clicked {
     /**

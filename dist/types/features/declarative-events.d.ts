@@ -1,4 +1,4 @@
-import type { Feature } from '../hooks';
+import type { Feature } from '../hooks.js';
 /**
  * The metadata of an element's `data-lyt-meta-*` attributes, by their `dataset` names
  * (`data-lyt-meta-plan-type="pro"` → `{planType: 'pro'}`); nothing when it has none.

@@ -1,4 +1,4 @@
-import type { Feature } from '../hooks';
+import type { Feature } from '../hooks.js';
 /** How much of a page of `pageHeight` px has been in view, in whole percent, scrolled to `scrollTop`. */
 export declare const scrollPercent: (scrollTop: number, viewportHeight: number, pageHeight: number) => number;
 /**

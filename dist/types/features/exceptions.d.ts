@@ -1,4 +1,4 @@
-import type { Feature } from '../hooks';
+import type { Feature } from '../hooks.js';
 /** The automatic capture sends at most this many per page load (a loop of errors cannot flood). */
 export declare const MAX_CAPTURED = 10;
 /**

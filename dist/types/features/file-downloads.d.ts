@@ -1,4 +1,4 @@
-import type { Feature } from '../hooks';
+import type { Feature } from '../hooks.js';
 export declare const DEFAULT_EXTENSIONS = "pdf,zip,gz,dmg,exe,msi,pkg,deb,rpm,apk,csv,xls,xlsx,doc,docx,ppt,pptx,txt,rtf,mp3,mp4,mov,avi,wav,epub";
 /** The extensions a setting lists (`"pdf, .ZIP"` → pdf, zip); blank or "true": the default list. */
 export declare const extensionList: (setting: string) => string[];

@@ -1,2 +1,2 @@
-import type { Feature } from '../hooks';
+import type { Feature } from '../hooks.js';
 export declare const testMode: Feature;
