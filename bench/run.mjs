@@ -128,14 +128,26 @@ async function pageJsMs(cdp, origin) {
   const node = new Map(profile.nodes.map((n) => [n.id, n]))
   const parent = new Map()
   for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id)
-  const ours = new Map()
-  const isOurs = (id) => {
-    if (!ours.has(id)) ours.set(id, node.get(id).callFrame.url.startsWith(origin) || (parent.has(id) && isOurs(parent.get(id))))
-    return ours.get(id)
+  /** The outermost frame of a script from `origin` on the sample's stack (or none). */
+  const outermost = new Map()
+  const outermostOurs = (id) => {
+    if (!outermost.has(id)) {
+      const up = parent.has(id) ? outermostOurs(parent.get(id)) : undefined
+      outermost.set(id, up ?? (node.get(id).callFrame.url.startsWith(origin) ? node.get(id) : undefined))
+    }
+    return outermost.get(id)
   }
   let us = 0
-  profile.samples.forEach((id, i) => isOurs(id) && (us += profile.timeDeltas[i]))
-  return us / 1000
+  let evaluationUs = 0
+  profile.samples.forEach((id, i) => {
+    const frame = outermostOurs(id)
+    if (!frame) return
+    us += profile.timeDeltas[i]
+    // The script's own evaluation: its top level (no function name) at the root of the stack,
+    // i.e. inside the task that runs the script, not a timer, event or promise it left.
+    if (!frame.callFrame.functionName) evaluationUs += profile.timeDeltas[i]
+  })
+  return { ms: us / 1000, evaluationMs: evaluationUs / 1000 }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -166,7 +178,7 @@ async function measureLoads(browser, server) {
         await ready(page, t)
         const { metrics } = await cdp.send('Performance.getMetrics')
         const heap = metrics.find((m) => m.name === 'JSHeapUsedSize').value
-        ;(samples[t.id] ??= []).push({ ms: await pageJsMs(cdp, server.origin), heap })
+        ;(samples[t.id] ??= []).push({ ...(await pageJsMs(cdp, server.origin)), heap })
       } catch (error) {
         await cdp.send('Profiler.stop').catch(() => {})
         failed.add(t.id)
@@ -181,6 +193,7 @@ async function measureLoads(browser, server) {
     if (!s || failed.has(t.id)) continue
     results[t.id].load = {
       jsMs: round(median(s.map((x) => x.ms)), 2),
+      evaluationMs: round(median(s.map((x) => x.evaluationMs)), 2),
       heapKB: round((median(s.map((x) => x.heap)) - floorHeap) / 1024, 0),
       samples: s.length,
     }
@@ -408,6 +421,7 @@ function table(report) {
     ['gzip B', (t) => t.size?.gzip, int],
     ['brotli B', (t) => t.size?.brotli, int],
     ['load ms', (t) => t.load?.jsMs, dec(2)],
+    ['eval ms', (t) => t.load?.evaluationMs, dec(2)],
     ['µs/call', (t) => t.call?.usPerCall, dec(2)],
     ['all-in CPU µs/call', (t) => t.call?.allInUsPerCall, dec(2)],
     ['setItem/task', (t) => t.call && `${int(t.call.storageWritesPerTask)} per ${int(t.call.calls)} calls`, (x) => x ?? 'n/a', false],
@@ -441,6 +455,7 @@ function table(report) {
   out.push(
     '',
     `load ms: the tracker's JavaScript time (CPU profiler) from navigation to ready, median of ${report.settings.loads} cold loads (a blank page: ${dec(2)(report.settings.blankPageJsMs)} ms).`,
+    `eval ms: of load ms, the script's own evaluation (its top level, in the task that runs it: what the page's next script waits for); a module or async script's evaluation is its own task.`,
     `µs/call: wall time of ${int(report.settings.calls)} calls in one task (fewer if a tracker is too slow: see setItem/task), median of ${report.settings.runs} runs.`,
     `all-in CPU µs/call: main-thread CPU time of those runs and of what they cause later (timers, requests, GC), less the idle page's.`,
     `setItem/task: Storage.prototype.setItem calls during one such task (median). Wire: ${report.settings.wireEvents} events, requests and body bytes received.`,

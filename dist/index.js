@@ -18,6 +18,128 @@ var outcomes = (count, callback, counted) => {
   };
 };
 
+// src/queue.ts
+var hasId = (event) => typeof event?.id == "string";
+var parseQueue = (text) => {
+  try {
+    const record = JSON.parse(text);
+    record.e = record.e.filter(hasId);
+    return record;
+  } catch {
+    return { e: [] };
+  }
+};
+var MAX_BODY_CHARS = 2e4;
+var nextBatch = (waiting, maxEvents, session) => {
+  let batch, body;
+  do {
+    batch = waiting.slice(0, maxEvents);
+    body = JSON.stringify({ events: batch, ...session });
+  } while (body.length > MAX_BODY_CHARS && (maxEvents = batch.length >> 1));
+  return [batch, body];
+};
+
+// src/response.ts
+var isRetryable = (status) => !status || status == 408 || status == 429 || status > 499;
+function namedEvents(body, batch) {
+  const refused = [];
+  const details = body?.details;
+  for (const key in details) {
+    const [, index, field] = /^events\[(\d+)\]\.(.+)$/.exec(key) || [];
+    if (batch[+index]) refused[+index] = { ...refused[+index], [field]: [].concat(details[key]) };
+  }
+  return refused;
+}
+var FIRST_RETRY_MS = 1e3;
+var MAX_RETRY_MS = 3e5;
+function retryDelay(attempt, random, retryAfter, now) {
+  const asked = retryAfter ? +retryAfter >= 0 ? +retryAfter * 1e3 : Date.parse(retryAfter) - now : -1;
+  return asked >= 0 ? Math.min(asked, MAX_RETRY_MS) : random() * Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** attempt);
+}
+
+// src/delivery.ts
+var MAX_BATCH_EVENTS = 100;
+var KEEPALIVE_BUDGET_BYTES = 63e3;
+var TRUSTED_IN_FLIGHT_MS = 3e3;
+var HOLD_MS = 1e4;
+function createDelivery(core, config, hooks, log, win, now, random, transport, session) {
+  const inFlight = /* @__PURE__ */ new Map();
+  let keepaliveRoom = KEEPALIVE_BUDGET_BYTES;
+  let batchLimit = MAX_BATCH_EVENTS;
+  let timer;
+  let lastSendAt = 0;
+  const isOffline = () => win.navigator.onLine === false;
+  core._held = [];
+  core._heldSince = 0;
+  core._retries = 0;
+  core._takenAsDelivered = (event) => !core._retries && !isOffline() && now() - inFlight.get(event) < TRUSTED_IN_FLIGHT_MS;
+  const sendIn = core._sendIn = (delay) => {
+    clearTimeout(timer);
+    timer = setTimeout(send, delay);
+  };
+  const scheduleNext = core._scheduleNext = () => {
+    const { _pending: pending } = core;
+    if (inFlight.size) return;
+    if (!pending[0]) batchLimit = MAX_BATCH_EVENTS;
+    else if (!timer) sendIn(Date.parse(pending[0].timestamp) < lastSendAt ? 0 : lastSendAt + config.flushInterval - now());
+  };
+  const onReply = (batch, { status, body, retryAfter }, bytes2) => {
+    if (true) for (const hook of hooks.reply) hook(batch, status);
+    if (core._left && !status) return;
+    for (const event of batch) inFlight.delete(event);
+    keepaliveRoom += bytes2;
+    const failed = isRetryable(status);
+    if (status || !isOffline()) {
+      if (failed) core._pending = core._held.concat(core._pending);
+      core._held = [];
+    }
+    if (status > 199 && status < 300) {
+      core._retries = 0;
+      core._finish(batch, { ok: true });
+      timer = clearTimeout(timer);
+      return scheduleNext();
+    }
+    const refused = namedEvents(status == 400 && body, batch);
+    if (failed) {
+      const delay = retryDelay(core._retries++, random, retryAfter, now());
+      log(status, "retry in", delay | 0);
+      return core._left ? core._save() : sendIn(delay);
+    }
+    if (refused.length) {
+      refused.forEach((details, index) => core._finish([batch[index]], { ok: false, error: "validation_error", details }));
+    } else if (batch[1]) {
+      batchLimit = batch.length + 1 >> 1;
+    } else {
+      batchLimit = MAX_BATCH_EVENTS;
+      core._finish(batch, { ok: false, error: "rejected", status });
+    }
+    send();
+  };
+  const send = core._send = (leaving) => {
+    timer = clearTimeout(timer);
+    if (isOffline() || (leaving ? core._retries : core._left || inFlight.size)) return;
+    lastSendAt = now();
+    if (lastSendAt - core._heldSince > HOLD_MS) core._held = [];
+    do {
+      const [batch, body] = nextBatch(
+        core._pending.filter((event) => !inFlight.has(event)),
+        batchLimit,
+        session
+      );
+      const bytes2 = new Blob([body]).size;
+      const keepalive = bytes2 <= keepaliveRoom;
+      if (!(leaving ? batch[0] && keepalive : batch[0] || core._held[0])) break;
+      if (keepalive) keepaliveRoom -= bytes2;
+      for (const event of batch) inFlight.set(event, keepalive ? lastSendAt : 0);
+      if (true) for (const hook of hooks.send) hook(batch, bytes2, keepalive);
+      transport(config.endpoint.replace(/\/+$/, "") + "/events", body, keepalive).then(
+        (reply) => onReply(batch, reply, keepalive ? bytes2 : 0)
+      );
+    } while (leaving);
+    scheduleNext();
+  };
+}
+
 // src/hooks.ts
 var createHooks = () => ({ queue: [], send: [], reply: [], drop: [], leave: [] });
 
@@ -92,45 +214,6 @@ function ignoreReason(win, respectDnt) {
   if (respectDnt && (navigator.doNotTrack == "1" || navigator.globalPrivacyControl === true)) return "dnt";
 }
 
-// src/queue.ts
-var hasId = (event) => typeof event?.id == "string";
-var parseQueue = (text) => {
-  try {
-    const record = JSON.parse(text);
-    record.e = record.e.filter(hasId);
-    return record;
-  } catch {
-    return { e: [] };
-  }
-};
-var MAX_BODY_CHARS = 2e4;
-var nextBatch = (waiting, maxEvents, session) => {
-  let batch, body;
-  do {
-    batch = waiting.slice(0, maxEvents);
-    body = JSON.stringify({ events: batch, ...session });
-  } while (body.length > MAX_BODY_CHARS && (maxEvents = batch.length >> 1));
-  return [batch, body];
-};
-
-// src/response.ts
-var isRetryable = (status) => !status || status == 408 || status == 429 || status > 499;
-function namedEvents(body, batch) {
-  const refused = [];
-  const details = body?.details;
-  for (const key in details) {
-    const [, index, field] = /^events\[(\d+)\]\.(.+)$/.exec(key) || [];
-    if (batch[+index]) refused[+index] = { ...refused[+index], [field]: [].concat(details[key]) };
-  }
-  return refused;
-}
-var FIRST_RETRY_MS = 1e3;
-var MAX_RETRY_MS = 3e5;
-function retryDelay(attempt, random, retryAfter, now) {
-  const asked = retryAfter ? +retryAfter >= 0 ? +retryAfter * 1e3 : Date.parse(retryAfter) - now : -1;
-  return asked >= 0 ? Math.min(asked, MAX_RETRY_MS) : random() * Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** attempt);
-}
-
 // src/storage.ts
 var safeStorage = (open, onFailure) => (method, key, value) => {
   try {
@@ -140,6 +223,106 @@ var safeStorage = (open, onFailure) => (method, key, value) => {
     return false;
   }
 };
+
+// src/waiters.ts
+function createWaiters() {
+  let waiters = [];
+  const numbers = /* @__PURE__ */ new WeakMap();
+  let lastNumber = 0;
+  const wait = (events, callback, all, counted, counting) => {
+    const first = all ? 0 : lastNumber + 1;
+    for (const event of events) if (!numbers.has(event)) numbers.set(event, ++lastNumber);
+    const record = counting || outcomes(events.length, callback, counted);
+    if (events[0] && callback) waiters.push([first, lastNumber, record]);
+  };
+  const settle = (events, result) => {
+    waiters = waiters.filter(([first, last, record]) => {
+      let awaited = 1;
+      for (const event of events) {
+        const number = numbers.get(event);
+        if (number >= first && number <= last) awaited = record(result);
+      }
+      return awaited > 0;
+    });
+  };
+  return [wait, settle];
+}
+
+// src/tab-queue.ts
+var QUEUE_KEY_PREFIX = "lyt_q_";
+var HEARTBEAT_MS = 5e3;
+var STALE_AFTER_MS = 15e3;
+function createTabQueue(core, config, hooks, log, warn, storage, now) {
+  const [wait, settle] = createWaiters();
+  let saveScheduled = false;
+  const ownKey = QUEUE_KEY_PREFIX + Math.random().toString(36).slice(2);
+  let stored;
+  core._pending = [];
+  const finish = core._finish = (events, result) => {
+    events = events.filter((event) => core._pending.includes(event));
+    if (events[0]) {
+      ;
+      (result.ok ? log : warn)(JSON.stringify(result), events.length, events.map((event) => event.name));
+      if (!result.ok) for (const hook of hooks.drop) hook(events, result);
+      core._pending = core._pending.filter((event) => !events.includes(event));
+      saveSoon();
+      settle(events, result);
+    }
+  };
+  const save = core._save = () => {
+    const time = now();
+    const { _left: left } = core;
+    if (left) letGoIfTaken();
+    finish(core._pending.filter((event) => Date.parse(event.timestamp) < time - config.maxAge), { ok: false, error: "expired" });
+    finish(core._pending.slice(0, -config.maxQueue), { ok: false, error: "queue_full" });
+    saveScheduled = false;
+    const { _pending: pending } = core;
+    const sent = left ? core._held.concat(pending.filter(core._takenAsDelivered)) : [];
+    const events = sent.concat(pending.filter((event) => !sent.includes(event)));
+    const record = events[0] && JSON.stringify({ h: time, a: config.endpoint, e: events, s: left ? sent.length : void 0 });
+    if (storage(record ? "setItem" : "removeItem", ownKey, record) !== false) stored = record;
+  };
+  const saveSoon = () => {
+    if (!saveScheduled) queueMicrotask(() => saveScheduled && save());
+    saveScheduled = true;
+  };
+  const letGoIfTaken = () => storage("getItem", ownKey) == null && handOver(stored);
+  const handOver = (record) => {
+    const taken = parseQueue(record).e;
+    finish(
+      core._pending.filter((event) => taken.some((other) => other.id == event.id)),
+      { ok: false, error: "taken_over" }
+    );
+  };
+  const adopt = () => {
+    if (core._left || core._discardIfOptedOut()) return;
+    const { endpoint } = config;
+    if (core._pending[0]) save();
+    for (const key of storage("keys") || []) {
+      const { h, a = endpoint, e, s } = parseQueue(key.startsWith(QUEUE_KEY_PREFIX) && key != ownKey && storage("getItem", key));
+      const fresh = (event) => !core._pending.concat(core._held).some((other) => other.id == event.id);
+      if (a == endpoint && e[0] && (s >= 0 || !(now() - h < STALE_AFTER_MS))) {
+        log("took over", key);
+        if (e[s]) core._retries || (core._retries = 1);
+        core._pending = e.slice(s).filter(fresh).concat(core._pending);
+        if (s && now() - h < HOLD_MS) {
+          core._held = e.slice(0, s).filter(fresh).concat(core._held);
+          core._heldSince = h;
+        }
+        save();
+        storage("removeItem", key);
+        core._sendIn(0);
+      }
+    }
+  };
+  const add = (events, callback, counted, counting) => {
+    wait(events, callback, false, counted, counting);
+    core._pending.push(...events);
+    saveSoon();
+  };
+  const awaitAll = (callback) => wait(core._pending, callback, true, true);
+  return [ownKey, save, letGoIfTaken, handOver, adopt, add, awaitAll];
+}
 
 // src/transport.ts
 var REQUEST_TIMEOUT_MS = 1e4;
@@ -179,13 +362,6 @@ var DEFAULT_CONFIG = {
   maxQueue: 1e3,
   maxAge: 7 * 24 * 3600 * 1e3
 };
-var QUEUE_KEY_PREFIX = "lyt_q_";
-var HEARTBEAT_MS = 5e3;
-var STALE_AFTER_MS = 15e3;
-var MAX_BATCH_EVENTS = 100;
-var KEEPALIVE_BUDGET_BYTES = 63e3;
-var TRUSTED_IN_FLIGHT_MS = 3e3;
-var HOLD_MS = 1e4;
 function createLyt(settings, environment = {}) {
   const { window: win = window, now = Date.now, transport = fetchTransport, startUp = setTimeout } = environment;
   const { location, document } = win;
@@ -228,24 +404,6 @@ function createLyt(settings, environment = {}) {
     (error) => warn("storage failed, using memory:", error)
   );
   const optedOut = () => optedOutInMemory || storage("getItem", OPT_OUT_KEY) == "true";
-  const finish = (events, result) => {
-    events = events.filter((event) => pending.includes(event));
-    if (events[0]) {
-      ;
-      (result.ok ? log : warn)(JSON.stringify(result), events.length, events.map((event) => event.name));
-      if (!result.ok) for (const hook of hooks.drop) hook(events, result);
-      pending = pending.filter((event) => !events.includes(event));
-      saveSoon();
-      waiters = waiters.filter(([first, last, record]) => {
-        let awaited = 1;
-        for (const event of events) {
-          const number = numbers.get(event);
-          if (number >= first && number <= last) awaited = record(result);
-        }
-        return awaited > 0;
-      });
-    }
-  };
   const currentPath = () => trackedPath(location, config.hashRouting);
   let lastPageviewPath = currentPath();
   const session = {
@@ -256,138 +414,12 @@ function createLyt(settings, environment = {}) {
   new URLSearchParams(location.search).forEach((value, name) => {
     if (value && /^utm_(source|medium|campaign|term|content)$/.test(name)) session[name] = value;
   });
-  let saveScheduled = false;
-  const ownKey = QUEUE_KEY_PREFIX + Math.random().toString(36).slice(2);
-  let pending = [];
-  let held = [];
-  let heldSince = 0;
-  let waiters = [];
-  const numbers = /* @__PURE__ */ new WeakMap();
-  let lastNumber = 0;
-  const awaitOutcomes = (events, callback, first, counted, counting) => {
-    for (const event of events) if (!numbers.has(event)) numbers.set(event, ++lastNumber);
-    const record = counting || outcomes(events.length, callback, counted);
-    if (events[0] && callback) waiters.push([first, lastNumber, record]);
-  };
-  let stored;
-  let left = false;
-  const takenAsDelivered = (event) => !retries && win.navigator.onLine !== false && now() - inFlight.get(event) < TRUSTED_IN_FLIGHT_MS;
-  const save = () => {
-    const time = now();
-    if (left) letGoIfTaken();
-    finish(pending.filter((event) => Date.parse(event.timestamp) < time - config.maxAge), { ok: false, error: "expired" });
-    finish(pending.slice(0, -config.maxQueue), { ok: false, error: "queue_full" });
-    saveScheduled = false;
-    const sent = left ? held.concat(pending.filter(takenAsDelivered)) : [];
-    const events = sent.concat(pending.filter((event) => !sent.includes(event)));
-    const record = events[0] && JSON.stringify({ h: time, a: config.endpoint, e: events, s: left ? sent.length : void 0 });
-    if (storage(record ? "setItem" : "removeItem", ownKey, record) !== false) stored = record;
-  };
-  const saveSoon = () => {
-    if (!saveScheduled) queueMicrotask(() => saveScheduled && save());
-    saveScheduled = true;
-  };
-  const letGoIfTaken = () => storage("getItem", ownKey) == null && handOver(stored);
-  const handOver = (record) => {
-    const taken = parseQueue(record).e;
-    finish(
-      pending.filter((event) => taken.some((other) => other.id == event.id)),
-      { ok: false, error: "taken_over" }
-    );
-  };
-  const adopt = () => {
-    if (left || discardIfOptedOut()) return;
-    if (pending[0]) save();
-    for (const key of storage("keys") || []) {
-      const { h, a = config.endpoint, e, s } = parseQueue(key.startsWith(QUEUE_KEY_PREFIX) && key != ownKey && storage("getItem", key));
-      const fresh = (event) => !pending.concat(held).some((other) => other.id == event.id);
-      if (a == config.endpoint && e[0] && (s >= 0 || !(now() - h < STALE_AFTER_MS))) {
-        log("took over", key);
-        if (e[s]) retries || (retries = 1);
-        pending = e.slice(s).filter(fresh).concat(pending);
-        if (s && now() - h < HOLD_MS) {
-          held = e.slice(0, s).filter(fresh).concat(held);
-          heldSince = h;
-        }
-        save();
-        storage("removeItem", key);
-        sendIn(0);
-      }
-    }
-  };
-  const inFlight = /* @__PURE__ */ new Map();
-  let keepaliveRoom = KEEPALIVE_BUDGET_BYTES;
-  let retries = 0;
-  let batchLimit = MAX_BATCH_EVENTS;
-  let timer;
-  let lastSendAt = 0;
-  const sendIn = (delay) => {
-    clearTimeout(timer);
-    timer = setTimeout(send, delay);
-  };
-  const scheduleNext = () => {
-    if (inFlight.size) return;
-    if (!pending[0]) batchLimit = MAX_BATCH_EVENTS;
-    else if (!timer) sendIn(Date.parse(pending[0].timestamp) < lastSendAt ? 0 : lastSendAt + config.flushInterval - now());
-  };
-  const onReply = (batch, { status, body, retryAfter }, bytes2) => {
-    if (true) for (const hook of hooks.reply) hook(batch, status);
-    if (left && !status) return;
-    for (const event of batch) inFlight.delete(event);
-    keepaliveRoom += bytes2;
-    const failed = isRetryable(status);
-    if (status || win.navigator.onLine !== false) {
-      if (failed) pending = held.concat(pending);
-      held = [];
-    }
-    if (status > 199 && status < 300) {
-      retries = 0;
-      finish(batch, { ok: true });
-      timer = clearTimeout(timer);
-      return scheduleNext();
-    }
-    const refused = namedEvents(status == 400 && body, batch);
-    if (failed) {
-      const delay = retryDelay(retries++, environment.random || Math.random, retryAfter, now());
-      log(status, "retry in", delay | 0);
-      return left ? save() : sendIn(delay);
-    }
-    if (refused.length) {
-      refused.forEach((details, index) => finish([batch[index]], { ok: false, error: "validation_error", details }));
-    } else if (batch[1]) {
-      batchLimit = batch.length + 1 >> 1;
-    } else {
-      batchLimit = MAX_BATCH_EVENTS;
-      finish(batch, { ok: false, error: "rejected", status });
-    }
-    send();
-  };
-  const send = (leaving) => {
-    timer = clearTimeout(timer);
-    if (win.navigator.onLine === false || (leaving ? retries : left || inFlight.size)) return;
-    lastSendAt = now();
-    if (lastSendAt - heldSince > HOLD_MS) held = [];
-    do {
-      const [batch, body] = nextBatch(
-        pending.filter((event) => !inFlight.has(event)),
-        batchLimit,
-        session
-      );
-      const bytes2 = new Blob([body]).size;
-      const keepalive = bytes2 <= keepaliveRoom;
-      if (!(leaving ? batch[0] && keepalive : batch[0] || held[0])) break;
-      if (keepalive) keepaliveRoom -= bytes2;
-      for (const event of batch) inFlight.set(event, keepalive ? lastSendAt : 0);
-      if (true) for (const hook of hooks.send) hook(batch, bytes2, keepalive);
-      transport(config.endpoint.replace(/\/+$/, "") + "/events", body, keepalive).then(
-        (reply) => onReply(batch, reply, keepalive ? bytes2 : 0)
-      );
-    } while (leaving);
-    scheduleNext();
-  };
-  const discardIfOptedOut = () => {
+  const core = { _left: false };
+  const [ownKey, save, letGoIfTaken, handOver, adopt, add, awaitAll] = createTabQueue(core, config, hooks, log, warn, storage, now);
+  createDelivery(core, config, hooks, log, win, now, environment.random || Math.random, transport, session);
+  const discardIfOptedOut = core._discardIfOptedOut = () => {
     if (optedOut()) {
-      finish(pending, { ok: false, ignored: true, reason: "opt_out" });
+      core._finish(core._pending, { ok: false, ignored: true, reason: "opt_out" });
       return "opt_out";
     }
   };
@@ -427,11 +459,9 @@ function createLyt(settings, environment = {}) {
         return true;
       });
       if (!events[0]) return;
-      awaitOutcomes(events, callback, lastNumber + 1, batch, record);
-    } else awaitOutcomes(events, callback, lastNumber + 1, batch);
-    pending.push(...events);
-    saveSoon();
-    left ? send(true) : scheduleNext();
+      add(events, callback, batch, record);
+    } else add(events, callback, batch);
+    core._left ? core._send(true) : core._scheduleNext();
     log("queued", events);
   };
   const call = (name, options, callback) => track([options], typeof options == "function" ? options : callback, name);
@@ -451,10 +481,10 @@ function createLyt(settings, environment = {}) {
     },
     pageview,
     flush: (callback) => {
-      awaitOutcomes(pending, callback, 0, true);
-      send();
+      awaitAll(callback);
+      core._send();
     },
-    queueLength: () => pending.length,
+    queueLength: () => core._pending.length,
     configure,
     optOut: () => {
       optedOutInMemory = storage("setItem", OPT_OUT_KEY, "true") === false;
@@ -467,21 +497,21 @@ function createLyt(settings, environment = {}) {
   };
   for (const name in methods) lyt[name] = guard(methods[name]);
   lyt.version = "0.1.0";
-  on(win, "online", () => sendIn(0));
+  on(win, "online", () => core._sendIn(0));
   if (true) on(document, "visibilitychange", () => document.visibilityState == "hidden" && hooks.leave.forEach((hook) => hook()));
-  on(document, "visibilitychange", () => document.visibilityState == "hidden" && send(true));
+  on(document, "visibilitychange", () => document.visibilityState == "hidden" && core._send(true));
   on(win, "pagehide", () => {
     if (true) for (const hook of hooks.leave) hook();
-    left = true;
-    send(true);
+    core._left = true;
+    core._send(true);
     save();
   });
   on(win, "pageshow", (event) => {
     if (event.persisted) {
       letGoIfTaken();
-      left = false;
+      core._left = false;
       save();
-      sendIn(0);
+      core._sendIn(0);
     }
   });
   watchNavigation(
@@ -538,7 +568,8 @@ var context = {
     tracker.context = guard((metadata, name) => {
       const scope = typeof name == "string" ? name : "";
       if (metadata === null) {
-        contexts.delete(scope);
+        if (scope) contexts.delete(scope);
+        else contexts.clear();
         return;
       }
       const details = {};

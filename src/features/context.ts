@@ -1,7 +1,7 @@
 // Context (PostHog's context, Segmentry's): `lyt.context(metadata)` merges those keys into the
 // metadata of every later event of this tracker; `lyt.context(metadata, 'Event Name')` only
-// into events of that name; `lyt.context(null)` (or `(null, name)`) clears it. The event's
-// own keys win. It lives in memory for the page's life only: nothing about the visitor is
+// into events of that name; `lyt.context(null)` clears all of it, `lyt.context(null, name)`
+// only that name's. The event's own keys win. It lives in memory for the page's life only: nothing about the visitor is
 // stored. An event whose merged metadata breaks the server's limits is refused like a call.
 
 import type { Feature } from '../hooks'
@@ -16,7 +16,8 @@ export const context: Feature = {
     tracker.context = guard((metadata: unknown, name?: unknown) => {
       const scope = typeof name == 'string' ? name : ''
       if (metadata === null) {
-        contexts.delete(scope)
+        if (scope) contexts.delete(scope)
+        else contexts.clear()
         return
       }
       // A snapshot, checked like an event's metadata: a JSON object, now.

@@ -417,8 +417,8 @@ describe('the demo routes', () => {
       expect(response.status).toBe(200)
       expect(response.headers.get('content-security-policy')).toBe("default-src 'self'")
       const html = await response.text()
-      expect(html).toContain('<script defer data-api="/api/analytics" data-debug src="/js/lyt.min.js"></script>')
-      expect(html.indexOf('src="/stub.js"')).toBeLessThan(html.indexOf('src="/js/lyt.min.js"'))
+      expect(html).toContain('<script defer data-api="/api/analytics" data-debug data-exceptions src="/js/lyt.full.min.js"></script>')
+      expect(html.indexOf('src="/stub.js"')).toBeLessThan(html.indexOf('src="/js/lyt.full.min.js"'))
       expect(html).not.toMatch(/<script>|<script(?![^>]*\bsrc=)[^>]*>|\sstyle=|<style/) // nothing inline
     }
   })

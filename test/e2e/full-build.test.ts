@@ -56,7 +56,7 @@ describe('the full build', () => {
     expect(duplicates()).toEqual([])
   })
 
-  it('context: its keys on later events (their own keys win), scoped ones only on their event, cleared by null', async () => {
+  it('context: its keys on later events (their own keys win), scoped ones only on their event, all cleared by null', async () => {
     await page.goto(trackedPage(collector, { 'data-auto': 'false', 'data-interval': '50' }, { script: FULL }))
     await page.evaluate(() => {
       const lyt = (window as any).lyt
@@ -66,9 +66,8 @@ describe('the full build', () => {
       lyt('After')
       lyt('Own', { metadata: { plan: 'free' } })
       lyt('Checkout')
-      lyt.context(null)
+      lyt.context(null) // all of it: the scoped keys too
       lyt('Cleared')
-      lyt.context(null, 'Checkout')
       lyt('Checkout', { metadata: { again: true } })
     })
     const names = ['Before', 'After', 'Own', 'Checkout', 'Cleared']

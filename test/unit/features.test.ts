@@ -47,19 +47,29 @@ describe('context', () => {
     ])
   })
 
-  it('is a snapshot: changing the object later changes nothing; null clears it (or one name’s)', async () => {
+  it('is a snapshot: changing the object later changes nothing; (null, name) clears one name’s', async () => {
     const { lyt, server } = startTracker({ ...noAuto, features: [context] })
     const keys: Record<string, unknown> = { plan: 'pro' }
     lyt.context!(keys)
     lyt.context!({ step: 1 }, 'Checkout')
     keys.plan = 'changed'
     lyt('One')
+    lyt('Checkout')
     lyt.context!(null, 'Checkout')
     lyt('Checkout')
-    lyt.context!(null)
-    lyt('Two')
     await advance(0)
-    expect(sent(server).map((e) => e.metadata)).toEqual([{ plan: 'pro' }, { plan: 'pro' }, undefined])
+    expect(sent(server).map((e) => e.metadata)).toEqual([{ plan: 'pro' }, { plan: 'pro', step: 1 }, { plan: 'pro' }])
+  })
+
+  it('null clears all of it: the keys for every event and those of each name', async () => {
+    const { lyt, server } = startTracker({ ...noAuto, features: [context] })
+    lyt.context!({ plan: 'pro' })
+    lyt.context!({ step: 1 }, 'Checkout')
+    lyt.context!(null)
+    lyt('One')
+    lyt('Checkout')
+    await advance(0)
+    expect(sent(server).map((e) => e.metadata)).toEqual([undefined, undefined])
   })
 
   it('bad context is refused with a debug line, never thrown; merged metadata over the limit refuses the event', async () => {
