@@ -1,6 +1,6 @@
 // Delivery: one request at a time, in queue order, every one with keepalive while it fits
 // the budget; the answer acknowledges, retries (with backoff) or refuses (response.ts); at
-// the page's exit, what is in flight is taken as delivered or kept (README, "Counted once").
+// the page's exit, what is in flight is taken as delivered or kept (docs/delivery.md, "Counted once").
 
 import type { Core } from './core'
 import type { Hooks } from './hooks'
@@ -17,7 +17,7 @@ export const MAX_BATCH_EVENTS = 100
 export const KEEPALIVE_BUDGET_BYTES = 63_000
 /**
  * A request still unanswered after this long when its page is left is not taken as
- * delivered: the server may be hanging (README, "Counted once").
+ * delivered: the server may be hanging (docs/delivery.md, "Counted once").
  */
 export const TRUSTED_IN_FLIGHT_MS = 3000
 /**

@@ -9,7 +9,7 @@ import type { BatchEvent, Config, Lyt } from './types'
 export type { BatchEvent, Callback, Config, EventOptions, Lyt, Result } from './types'
 export type { Environment } from './lyt'
 export type { Feature, FeatureContext, Hooks } from './hooks'
-// The optional features (CONTRACT.md §7, §8): pass the ones you want in `features`. A bundle
+// The optional features (docs/contract.md §7, §8): pass the ones you want in `features`. A bundle
 // carries only those it imports (the package has no side effects: the rest are shaken out).
 export { beforeSend } from './features/before-send'
 export { context } from './features/context'

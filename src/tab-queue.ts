@@ -5,7 +5,7 @@
 // heartbeat says the tab is alive; at `pagehide` the record is released. Any tab or page
 // load takes over a record that is released or stale (a closed or crashed tab); its owner,
 // if it lives after all (frozen, or back from the bfcache), lets those events go. See the
-// README's "Several tabs" for why this and not Web Locks.
+// "Several tabs" in docs/delivery.md for why this and not Web Locks.
 
 import type { Core } from './core'
 import type { Hooks } from './hooks'

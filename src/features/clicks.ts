@@ -4,7 +4,7 @@
 // cannot hide a click from it; passive, and it never calls preventDefault(): the page's
 // own handlers, its router and the browser's navigation go on exactly as without it. What a
 // handler sends is queued (and stored) before the click's task ends, so a navigation that
-// follows loses nothing and waits for nothing (CONTRACT.md §5).
+// follows loses nothing and waits for nothing (docs/contract.md §5).
 
 import type { FeatureContext } from '../hooks'
 

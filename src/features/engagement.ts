@@ -7,7 +7,7 @@
 // percent of the page's height that has been in view (a page that does not scroll: 100).
 //
 // It is made in the core's `leave` hook, before the core sends what waits as the page is
-// hidden or left: it rides on that delivery, counted once (CONTRACT.md §5). A new page view
+// hidden or left: it rides on that delivery, counted once (docs/contract.md §5). A new page view
 // is seen as its "Page View" event is queued: the one before it is closed first, with its
 // own path. Scrolling is read at most once per animation frame, from a passive listener;
 // a page that does not scroll fires no scroll events and costs one reading per page view.

@@ -1,7 +1,7 @@
 // The chaos test's account: why each duplicate and each loss happened, told from what the
 // test itself did (page loads and their exits, faults set, offline spells) and what the
 // collector saw (every request: when received and answered, its status, fault and events).
-// Pure: chaos.test.ts records, this explains. CONTRACT.md §5 allows a duplicate only where
+// Pure: chaos.test.ts records, this explains. docs/contract.md §5 allows a duplicate only where
 // a request may have reached the server while the SDK had reason to think it failed, and a
 // loss only where events were handed over at unload while no failure was known and their
 // request then failed. Anything the causes below do not explain is reported as unexplained,

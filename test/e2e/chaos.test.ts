@@ -1,4 +1,4 @@
-// The chaos test (CONTRACT.md §5: nothing is lost, nothing is counted twice). A seeded
+// The chaos test (docs/contract.md §5: nothing is lost, nothing is counted twice). A seeded
 // random schedule drives one or two Chromium tabs of one origin, in two phases:
 //
 // 1. Healthy: the collector answers, the browser is online, and the pages are left every

@@ -1,5 +1,5 @@
 // The collector is the yardstick the SDK's e2e tests are measured with, so it must answer
-// exactly like Lyt's REST API (CONTRACT.md §3) and misbehave exactly when told to.
+// exactly like Lyt's REST API (docs/contract.md §3) and misbehave exactly when told to.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'

@@ -1,4 +1,4 @@
-// Counted once (CONTRACT.md §5): the ways a visitor leaves a page with events pending or in
+// Counted once (docs/contract.md §5): the ways a visitor leaves a page with events pending or in
 // flight — a click that navigates at once, a reload, another site and back, fast clicking
 // through pages, an event made at `pagehide`, a closed tab — in Chromium against the
 // collector. Lyt's server stores every copy it is sent, so these tests count copies per
@@ -41,7 +41,7 @@ const tally = (c: Collector) => {
  * Loads one more page of the site (it tracks nothing itself: it sends what earlier pages
  * left stored) and, under a fault, lets the server recover only once that page has heard it
  * fail (it has events queued again): the SDK cannot tell a server that recovers unseen
- * between two page loads from a healthy one (README, "Counted once"). Then waits until
+ * between two page loads from a healthy one (docs/delivery.md, "Counted once"). Then waits until
  * every expected event has arrived, and a little longer so that a late second copy would be
  * seen too; then checks that nothing is lost, nothing unexpected arrived, and each event
  * arrived once — or, where §5 allows a duplicate (`allowDuplicates`: a request in flight

@@ -1,4 +1,4 @@
-// Nothing is lost (CONTRACT.md §5), shown in Chromium against the collector with faults
+// Nothing is lost (docs/contract.md §5), shown in Chromium against the collector with faults
 // injected at the server: 500s, hung and reset sockets, offline, 400 with details, 413,
 // reloads with requests in flight, several tabs, a tab closed while the server hangs.
 
@@ -134,7 +134,7 @@ describe('reloads and unload', () => {
     await page.goto(url)
     await fire(page, ['In flight'])
     await collector.waitFor((c) => c.requests.length >= 1)
-    // Unanswered this long, it is not taken as delivered as the page goes (README, "Counted once").
+    // Unanswered this long, it is not taken as delivered as the page goes (docs/delivery.md, "Counted once").
     await sleep(TRUSTED_IN_FLIGHT_MS + 300)
     await page.reload()
     await waitForNames(collector, ['In flight'])

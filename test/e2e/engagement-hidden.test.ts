@@ -1,4 +1,4 @@
-// Engagement (CONTRACT.md §8) on a page that really becomes hidden (another tab comes to the
+// Engagement (docs/contract.md §8) on a page that really becomes hidden (another tab comes to the
 // front), with the full build: Playwright's own launch keeps every page visible, so this file
 // starts Chromium itself and connects over CDP (as test/e2e/hidden.test.ts does). A tab sent
 // to the back here also loses focus (`document.hasFocus()` turns false): the visibility check

@@ -1,5 +1,5 @@
 // The full script build (dist/lyt.full.min.js) on real pages in Chromium: each optional
-// feature of CONTRACT.md §7 turned on by its attribute or method, against the collector,
+// feature of docs/contract.md §7 turned on by its attribute or method, against the collector,
 // counting copies per event id. Several trackers on one page are the npm module's
 // (dist/index.js, loaded as an ES module): the script builds install one global only.
 // (The contract's own suites run on this build too: the 'e2e-full' project in

@@ -1,4 +1,4 @@
-// Interactions (CONTRACT.md §8) with the full build (dist/lyt.full.min.js) on real pages in
+// Interactions (docs/contract.md §8) with the full build (dist/lyt.full.min.js) on real pages in
 // Chromium: declarative events, outbound links, file downloads and engagement, each event
 // counted by its id at the collector (exactly once), and the page's own handlers,
 // preventDefault() and router behaving exactly as without the SDK.

@@ -215,7 +215,7 @@ describe('storage and unload', () => {
     collector.failNext(1, { status: 503, retryAfter: 60 })
     await page.goto(trackedPage(collector, { 'data-auto': 'false', 'data-debug': true }))
     // The page has heard the 503 (with the request still in flight, no failure is known yet:
-    // README, "Counted once").
+    // docs/delivery.md, "Counted once").
     const heard = page.waitForEvent('console', (message) => message.text().includes('retry in'))
     await page.evaluate(() => (window as any).lyt('Queued before reload'))
     await heard

@@ -1,4 +1,4 @@
-// CONTRACT.md §5 on a scripted server: retries, partial failures, the bounded queue.
+// docs/contract.md §5 on a scripted server: retries, partial failures, the bounded queue.
 // The same faults at a real HTTP server, in Chromium, are in test/e2e.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'

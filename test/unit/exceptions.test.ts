@@ -1,4 +1,4 @@
-// Exceptions (CONTRACT.md §7): lyt.captureException(), and with captureExceptions the page's
+// Exceptions (docs/contract.md §7): lyt.captureException(), and with captureExceptions the page's
 // uncaught errors and unhandled rejections, as "Exception" events that fit the server's
 // limits and carry no query string or hash of any URL.
 

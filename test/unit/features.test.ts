@@ -1,4 +1,4 @@
-// The optional features of CONTRACT.md §7 that join the core through its hook slots
+// The optional features of docs/contract.md §7 that join the core through its hook slots
 // (src/hooks.ts): context, before-send, test mode and delivery hooks, each given to
 // createLyt() in `features` as the npm module and the full script build do. (Exceptions have
 // their own file.)

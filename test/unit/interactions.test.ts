@@ -1,4 +1,4 @@
-// Interactions (CONTRACT.md §8): declarative events, outbound links and file downloads (one
+// Interactions (docs/contract.md §8): declarative events, outbound links and file downloads (one
 // delegated listener), and engagement (time and scroll per page view). The pure parts on
 // their own, then each feature on a happy-dom page with a scripted server.
 

@@ -1,4 +1,4 @@
-// The public API and the rules of CONTRACT.md §1–§4 and §6, on a simulated browser with a
+// The public API and the rules of docs/contract.md §1–§4 and §6, on a simulated browser with a
 // scripted server. What only a real browser can show is in test/e2e.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'

@@ -1,4 +1,4 @@
-// Counted once as the page is left (CONTRACT.md §5, README "Counted once"). A request that
+// Counted once as the page is left (docs/contract.md §5, docs/delivery.md "Counted once"). A request that
 // outlives its page can never be acknowledged: what it means is decided from what the
 // tracker knows then (was the server answering, is the browser online, did the request go
 // with keepalive, has it waited long), and checked again by the next page load's first
