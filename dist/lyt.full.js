@@ -243,21 +243,26 @@
         const grown = config.engagement && clock.take();
         if (grown) tracker("Engagement", { path, metadata: grown });
       };
+      let listening = false;
+      const listen = () => {
+        if (listening || !config.engagement) return;
+        listening = true;
+        const update = guard(() => clock.count(active()));
+        win.addEventListener("focus", update);
+        win.addEventListener("blur", update);
+        document2.addEventListener("visibilitychange", update);
+        win.addEventListener("scroll", guard(readNextFrame), { passive: true });
+      };
       hooks.leave.push(report);
       hooks.queue.push((event) => {
         if (event.name == "Page View") {
           report();
           path = event.path;
           clock = engagementClock(now, active());
+          listen();
           readNextFrame();
         }
       });
-      const update = guard(() => clock.count(active()));
-      win.addEventListener("focus", update);
-      win.addEventListener("blur", update);
-      document2.addEventListener("visibilitychange", update);
-      win.addEventListener("scroll", guard(readNextFrame), { passive: true });
-      readNextFrame();
     }
   };
 

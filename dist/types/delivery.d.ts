@@ -8,7 +8,7 @@ export declare const MAX_BATCH_EVENTS = 100;
 export declare const KEEPALIVE_BUDGET_BYTES = 63000;
 /**
  * A request still unanswered after this long when its page is left is not taken as
- * delivered: the server may be hanging (README, "Counted once").
+ * delivered: the server may be hanging (docs/delivery.md, "Counted once").
  */
 export declare const TRUSTED_IN_FLIGHT_MS = 3000;
 /**

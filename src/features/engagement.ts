@@ -80,22 +80,31 @@ export const engagement: Feature = {
       if (grown) tracker('Engagement', { path, metadata: grown })
     }
 
+    // Nothing is listened to until engagement is on and a page view passes: a page that
+    // does not turn it on pays no listener (and one that does, none in its loading task:
+    // the automatic page view is made in the start-up task).
+    let listening = false
+    const listen = () => {
+      if (listening || !config.engagement) return
+      listening = true
+      // (A page that is left turns hidden just after `pagehide`, and visible again when it
+      // comes back from the bfcache: nothing counts meanwhile.)
+      const update = guard(() => clock.count(active()))
+      win.addEventListener('focus', update)
+      win.addEventListener('blur', update)
+      document.addEventListener('visibilitychange', update)
+      win.addEventListener('scroll', guard(readNextFrame), { passive: true })
+    }
+
     hooks.leave.push(report)
     hooks.queue.push((event) => {
       if (event.name == 'Page View') {
         report()
         path = event.path!
         clock = engagementClock(now, active())
+        listen()
         readNextFrame()
       }
     })
-    // (A page that is left turns hidden just after `pagehide`, and visible again when it
-    // comes back from the bfcache: nothing counts meanwhile.)
-    const update = guard(() => clock.count(active()))
-    win.addEventListener('focus', update)
-    win.addEventListener('blur', update)
-    document.addEventListener('visibilitychange', update)
-    win.addEventListener('scroll', guard(readNextFrame), { passive: true })
-    readNextFrame()
   },
 }

@@ -426,4 +426,26 @@ describe('engagement', () => {
     expect(engagements(server)).toEqual([])
     expect(frames.requested).toBe(0)
   })
+
+  it('no start-up work when off: no listener at all; when on, its listeners come with the first page view', async () => {
+    const listened = (settings: Record<string, unknown>) => {
+      const win = browserWindow()
+      const types: string[] = []
+      for (const target of [win, win.document] as EventTarget[]) {
+        const add = target.addEventListener.bind(target)
+        target.addEventListener = ((type: string, ...rest: any[]) => (types.push(type), add(type, ...rest))) as any
+      }
+      let startUp = () => {}
+      startTracker({ features: [engagement], ...settings }, { window: win, environment: { startUp: (task) => (startUp = task) } })
+      const atLoad = [...types]
+      startUp() // the start-up task: the automatic page view
+      return { atLoad, afterPageView: types.slice(atLoad.length) }
+    }
+    const core = listened({ features: [] })
+    const off = listened({})
+    const on = listened({ engagement: true })
+    expect(off).toEqual(core)
+    expect(on.atLoad).toEqual(core.atLoad)
+    expect(on.afterPageView.sort()).toEqual([...core.afterPageView, 'blur', 'focus', 'scroll', 'visibilitychange'].sort())
+  })
 })
