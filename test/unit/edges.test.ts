@@ -78,6 +78,40 @@ describe('settings and the console', () => {
   })
 })
 
+describe('the debug lines say what happened', () => {
+  it('not tracked (and why), a retry and its delay, a take-over', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {})
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const store = memoryStorage()
+    store.items.set(QUEUE_KEY_PREFIX + 'gone', JSON.stringify({ h: 0, e: [stored('Orphan')], s: 0 }))
+    const { lyt, server } = startTracker({ ...noAuto, debug: true, exclude: '/private' }, { storage: store, environment: { random: () => 0 } })
+    server.answer({ status: 500 })
+    await advance(0)
+    lyt('Hidden', { path: '/private' })
+    const lines = log.mock.calls.map((call) => call.slice(1, 3))
+    expect(lines).toContainEqual(['took over', QUEUE_KEY_PREFIX + 'gone'])
+    expect(lines).toContainEqual([500, 'retry in'])
+    expect(lines).toContainEqual(['not tracked:', 'excluded'])
+    const dnt = startTracker({ ...noAuto, debug: true }, { navigator: { doNotTrack: '1' } })
+    dnt.lyt('A')
+    expect(log.mock.calls.at(-1)!.slice(1, 3)).toEqual(['not tracked:', 'dnt'])
+  })
+})
+
+describe('an event a feature stops', () => {
+  it('is not queued nor stored: a call whose every event was stopped writes nothing, and says nothing was queued', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {})
+    const stopper: Feature = { install: (_tracker, hooks) => void hooks.queue.push(() => ({ ok: false, ignored: true, reason: 'stopped' })) }
+    const { lyt, store } = startTracker({ ...noAuto, debug: true, features: [stopper] })
+    const { results, callback } = recorder()
+    lyt('Stopped', {}, callback)
+    await advance(1000)
+    expect(store.state.writes).toBe(0)
+    expect(results).toEqual([{ ok: false, ignored: true, reason: 'stopped' }])
+    expect(log.mock.calls.filter((call) => call[1] == 'queued')).toEqual([])
+  })
+})
+
 describe('opt-out', () => {
   it('kept in storage, not in memory: another tab’s opt-in (the key removed) resumes tracking here', async () => {
     const { lyt, server, store } = startTracker(noAuto)
