@@ -137,15 +137,25 @@ async function pageJsMs(cdp, origin) {
     }
     return outermost.get(id)
   }
+  // A script's top level is the function that starts where the script starts: the first
+  // position of any function of that script in the profile. (Anonymous functions have no
+  // name either: a minified script's timers and listeners are mostly anonymous.)
+  const start = new Map()
+  const position = (frame) => frame.lineNumber * 1e7 + frame.columnNumber
+  for (const n of profile.nodes) {
+    const { scriptId } = n.callFrame
+    if (!start.has(scriptId) || position(n.callFrame) < start.get(scriptId)) start.set(scriptId, position(n.callFrame))
+  }
   let us = 0
   let evaluationUs = 0
   profile.samples.forEach((id, i) => {
     const frame = outermostOurs(id)
     if (!frame) return
     us += profile.timeDeltas[i]
-    // The script's own evaluation: its top level (no function name) at the root of the stack,
-    // i.e. inside the task that runs the script, not a timer, event or promise it left.
-    if (!frame.callFrame.functionName) evaluationUs += profile.timeDeltas[i]
+    // The script's own evaluation: its top level at the root of the stack, i.e. inside the
+    // task that runs the script, not a timer, event or promise it left for later.
+    const { callFrame } = frame
+    if (!callFrame.functionName && position(callFrame) == start.get(callFrame.scriptId)) evaluationUs += profile.timeDeltas[i]
   })
   return { ms: us / 1000, evaluationMs: evaluationUs / 1000 }
 }

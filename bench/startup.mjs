@@ -19,12 +19,15 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/chromium.mjs'
 const LOADS = Number(process.env.LOADS || 30)
 const SETTLE_MS = 500
 const dist = fileURLToPath(new URL('../dist/', import.meta.url))
-const code = (file) => readFileSync(dist + file, 'utf8').replace(/<\/script/gi, '<\\/script')
+const code = (file) => readFileSync(file.includes('/') ? file : dist + file, 'utf8').replace(/<\/script/gi, '<\\/script')
 
 const builds = [
   { id: 'core', file: 'lyt.min.js' },
   { id: 'full', file: 'lyt.full.min.js' },
-  { id: 'readable', file: 'lyt.js' },
+  // The readable build whose functions are profiled (PROFILE=lyt.full.js for the full build's).
+  { id: 'readable', file: process.env.PROFILE || 'lyt.js' },
+  // COMPARE=path/to/other/lyt.min.js,…: another build (an older one) measured alongside.
+  ...(process.env.COMPARE ? process.env.COMPARE.split(',') : []).map((file, index) => ({ id: 'compare' + index, file })),
 ]
 const variants = [
   ...builds.flatMap((build) => [
@@ -101,7 +104,14 @@ for (let n = 0; n < LOADS; n++) {
         const stack = []
         for (let at = id; at !== undefined; at = parent.get(at)) stack.unshift(byId.get(at).callFrame)
         const first = stack.find((f) => f.url.startsWith(server.origin))
-        if (first && !first.functionName) {
+        // The loading task: the stack starts at the inline script's top level, the function
+        // of that script that starts first (its timers' and listeners' functions are
+        // anonymous too, but start later).
+        const top = profile.nodes
+          .map((node) => node.callFrame)
+          .filter((f) => first && f.scriptId == first.scriptId)
+          .reduce((a, b) => (a && (a.lineNumber < b.lineNumber || (a.lineNumber == b.lineNumber && a.columnNumber <= b.columnNumber)) ? a : b), undefined)
+        if (first && !first.functionName && top && first.lineNumber == top.lineNumber && first.columnNumber == top.columnNumber) {
           const names = new Set(stack.slice(stack.indexOf(first)).map((f) => (f.functionName || '(top level)') + (f.url ? '' : ' [native]')))
           for (const name of names) taskTime.set(name, (taskTime.get(name) || 0) + profile.timeDeltas[i])
         }
@@ -119,11 +129,11 @@ console.log('build'.padEnd(44) + 'task ms'.padStart(8) + '  js ms'.padStart(8))
 variants.forEach((variant, index) =>
   console.log(variant.name.padEnd(44) + ms(median(samples[index].task)) + ms(median(samples[index].js))),
 )
-console.log(`\nSelf time by function, dist/lyt.js with its page view, ms per load (≥ 0.1):`)
+console.log(`\nSelf time by function, ${process.env.PROFILE || "lyt.js"} with its page view, ms per load (≥ 0.1):`)
 for (const [name, us] of [...selfTime].sort((a, b) => b[1] - a[1])) {
   if (us / LOADS / 1000 >= 0.1) console.log('  ' + ms(us / LOADS / 1000) + '  ' + name)
 }
-console.log(`\nInside the loading task, dist/lyt.js with its page view: inclusive ms per load (≥ 0.1):`)
+console.log(`\nInside the loading task, ${process.env.PROFILE || "lyt.js"} with its page view: inclusive ms per load (≥ 0.1):`)
 for (const [name, us] of [...taskTime].sort((a, b) => b[1] - a[1])) {
   if (us / LOADS / 1000 >= 0.1) console.log('  ' + ms(us / LOADS / 1000) + '  ' + name)
 }
