@@ -331,19 +331,30 @@
         captured++;
         send(error, false, where);
       };
-      win.addEventListener(
-        "error",
-        guard((event) => {
-          if (event instanceof win.ErrorEvent) {
-            const error = event.error ?? { name: "Error", message: event.message };
-            capture(error, { source: event.filename, line: event.lineno, column: event.colno });
-          }
-        })
-      );
-      win.addEventListener(
-        "unhandledrejection",
-        guard((event) => capture(event.reason, {}))
-      );
+      let listening = false;
+      const listen = () => {
+        if (listening || !config.captureExceptions) return;
+        listening = true;
+        win.addEventListener(
+          "error",
+          guard((event) => {
+            if (event instanceof win.ErrorEvent) {
+              const error = event.error ?? { name: "Error", message: event.message };
+              capture(error, { source: event.filename, line: event.lineno, column: event.colno });
+            }
+          })
+        );
+        win.addEventListener(
+          "unhandledrejection",
+          guard((event) => capture(event.reason, {}))
+        );
+      };
+      listen();
+      const configure = tracker.configure;
+      tracker.configure = guard((settings) => {
+        configure(settings);
+        listen();
+      });
     }
   };
 

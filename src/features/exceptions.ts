@@ -88,21 +88,34 @@ export const exceptions: Feature = {
       captured++
       send(error, false, where)
     }
-    // Only ErrorEvents: a script's error. A resource that failed to load dispatches a plain
-    // Event on its element, which does not bubble to the window.
-    win.addEventListener(
-      'error',
-      guard((event: ErrorEvent) => {
-        if (event instanceof (win as any).ErrorEvent) {
-          // Another origin's script gives only "Script error.": no error, no details.
-          const error = event.error ?? { name: 'Error', message: event.message }
-          capture(error, { source: event.filename, line: event.lineno, column: event.colno })
-        }
-      }),
-    )
-    win.addEventListener(
-      'unhandledrejection',
-      guard((event: PromiseRejectionEvent) => capture(event.reason, {})),
-    )
+    // The page's errors are listened to only once capture is on (as the tracker is made, or
+    // by a later `configure()`): a page that does not turn it on pays no listener.
+    let listening = false
+    const listen = () => {
+      if (listening || !config.captureExceptions) return
+      listening = true
+      // Only ErrorEvents: a script's error. A resource that failed to load dispatches a plain
+      // Event on its element, which does not bubble to the window.
+      win.addEventListener(
+        'error',
+        guard((event: ErrorEvent) => {
+          if (event instanceof (win as any).ErrorEvent) {
+            // Another origin's script gives only "Script error.": no error, no details.
+            const error = event.error ?? { name: 'Error', message: event.message }
+            capture(error, { source: event.filename, line: event.lineno, column: event.colno })
+          }
+        }),
+      )
+      win.addEventListener(
+        'unhandledrejection',
+        guard((event: PromiseRejectionEvent) => capture(event.reason, {})),
+      )
+    }
+    listen()
+    const configure = tracker.configure
+    tracker.configure = guard((settings: unknown) => {
+      configure(settings as object)
+      listen()
+    })
   },
 }

@@ -4,7 +4,7 @@
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { exceptions, MAX_CAPTURED, withoutQueries } from '../../src/features/exceptions'
-import { advance, recorder, startTracker, useFakeTime } from './harness'
+import { advance, browserWindow, recorder, startTracker, useFakeTime } from './harness'
 
 beforeEach(useFakeTime)
 afterEach(() => {
@@ -93,6 +93,23 @@ describe('lyt.captureException', () => {
 })
 
 describe('captureExceptions', () => {
+  it('no listener while off; configure() turning it on later starts capturing', async () => {
+    const win = browserWindow()
+    const types: string[] = []
+    const add = win.addEventListener.bind(win)
+    win.addEventListener = ((type: string, ...rest: any[]) => (types.push(type), (add as any)(type, ...rest))) as any
+    const { lyt, server } = startTracker(noAuto, { window: win })
+    expect(types).not.toContain('error')
+    expect(types).not.toContain('unhandledrejection')
+    lyt.configure({ captureExceptions: true } as object)
+    expect(types.filter((type) => type == 'error' || type == 'unhandledrejection')).toEqual(['error', 'unhandledrejection'])
+    lyt.configure({ debug: false }) // listened to once, however often configured
+    expect(types.filter((type) => type == 'error')).toHaveLength(1)
+    win.dispatchEvent(new win.ErrorEvent('error', { error: new TypeError('late'), message: 'late' }))
+    await advance(1000)
+    expect(server.names()).toEqual(['Exception'])
+  })
+
   it('off by default: uncaught errors send nothing', async () => {
     const { win, server } = startTracker(noAuto)
     win.dispatchEvent(errorEvent(win, { error: new Error('boom'), message: 'boom' }))

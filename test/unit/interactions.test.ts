@@ -431,9 +431,9 @@ describe('engagement', () => {
     const listened = (settings: Record<string, unknown>) => {
       const win = browserWindow()
       const types: string[] = []
-      for (const target of [win, win.document] as EventTarget[]) {
+      for (const target of [win, win.document] as unknown as EventTarget[]) {
         const add = target.addEventListener.bind(target)
-        target.addEventListener = ((type: string, ...rest: any[]) => (types.push(type), add(type, ...rest))) as any
+        target.addEventListener = ((type: string, ...rest: any[]) => (types.push(type), (add as any)(type, ...rest))) as any
       }
       let startUp = () => {}
       startTracker({ features: [engagement], ...settings }, { window: win, environment: { startUp: (task) => (startUp = task) } })
