@@ -499,8 +499,19 @@ function createLyt(settings, environment = {}) {
   lyt.version = "0.1.0";
   on(win, "online", () => core._sendIn(0));
   if (true) on(document, "visibilitychange", () => document.visibilityState == "hidden" && hooks.leave.forEach((hook) => hook()));
-  on(document, "visibilitychange", () => document.visibilityState == "hidden" && core._send(true));
+  let pageviewMade = false;
+  const autoPageview = () => {
+    if (config.autoPageview && !pageviewMade) pageview();
+    pageviewMade = true;
+  };
+  on(document, "visibilitychange", () => {
+    if (document.visibilityState == "hidden") {
+      autoPageview();
+      core._send(true);
+    }
+  });
   on(win, "pagehide", () => {
+    autoPageview();
     if (true) for (const hook of hooks.leave) hook();
     core._left = true;
     core._send(true);
@@ -527,7 +538,7 @@ function createLyt(settings, environment = {}) {
       });
       adopt();
       setInterval(guard(adopt), HEARTBEAT_MS);
-      if (config.autoPageview) pageview();
+      autoPageview();
     })
   );
   return lyt;

@@ -497,8 +497,19 @@
     lyt.version = "0.1.0";
     on(win, "online", () => core._sendIn(0));
     if (false) on(document2, "visibilitychange", () => document2.visibilityState == "hidden" && hooks.leave.forEach((hook) => hook()));
-    on(document2, "visibilitychange", () => document2.visibilityState == "hidden" && core._send(true));
+    let pageviewMade = false;
+    const autoPageview = () => {
+      if (config.autoPageview && !pageviewMade) pageview();
+      pageviewMade = true;
+    };
+    on(document2, "visibilitychange", () => {
+      if (document2.visibilityState == "hidden") {
+        autoPageview();
+        core._send(true);
+      }
+    });
     on(win, "pagehide", () => {
+      autoPageview();
       if (false) for (const hook of hooks.leave) hook();
       core._left = true;
       core._send(true);
@@ -525,7 +536,7 @@
         });
         adopt();
         setInterval(guard(adopt), HEARTBEAT_MS);
-        if (config.autoPageview) pageview();
+        autoPageview();
       })
     );
     return lyt;

@@ -257,9 +257,22 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
   on(win, 'online', () => core._sendIn(0))
   // (Features: what they make as the page turns hidden goes with what waits, below.)
   if (__FEATURES__) on(document, 'visibilitychange', () => document.visibilityState == 'hidden' && hooks.leave.forEach((hook) => hook()))
-  on(document, 'visibilitychange', () => document.visibilityState == 'hidden' && core._send(true))
+  // The automatic page view, made once: by the start-up task, or as the page is hidden or
+  // left before that task ran (a busy page, a visitor gone at once: still a visit).
+  let pageviewMade = false
+  const autoPageview = () => {
+    if (config.autoPageview && !pageviewMade) pageview()
+    pageviewMade = true
+  }
+  on(document, 'visibilitychange', () => {
+    if (document.visibilityState == 'hidden') {
+      autoPageview()
+      core._send(true)
+    }
+  })
   // `pagehide`, never `unload`: an unload handler would keep the page out of the bfcache.
   on(win, 'pagehide', () => {
+    autoPageview()
     if (__FEATURES__) for (const hook of hooks.leave) hook()
     core._left = true
     core._send(true)
@@ -297,7 +310,7 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
       // Events left by an earlier page load, or by a tab that closed or crashed, go out first.
       adopt()
       setInterval(guard(adopt), HEARTBEAT_MS)
-      if (config.autoPageview) pageview()
+      autoPageview()
     }),
   )
   return lyt

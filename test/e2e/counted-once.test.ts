@@ -158,6 +158,16 @@ describe.each(faults)('the server is %s as pages are left', (label, fault) => {
     await expectEachOnce(['At pagehide', 'Page View /t/landing'])
   })
 
+  it('a page left before its start-up task ran (a busy page): its page view goes as it leaves', async () => {
+    // The browser runs the tracker's start-up task (a timer) 3 s late, as on a page whose own
+    // scripts keep the main thread busy; the visitor has gone by then.
+    const late = `<script>const onTime = setTimeout; setTimeout = (run, ms) => onTime(run, (ms || 0) + 3000)</script>`
+    const url = trackedPage(collector, {}, { path: '/t/busy', before: late, body: `<script>setTimeout = onTime</script>` })
+    failing()
+    await page.goto(url)
+    await expectEachOnce(['Page View /t/busy'])
+  })
+
   it('a tab closed with events pending, then a new tab', async () => {
     const url = trackedPage(collector, { 'data-auto': 'false', 'data-interval': '5000' })
     await page.goto(url)

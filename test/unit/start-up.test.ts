@@ -5,7 +5,7 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createLyt, QUEUE_KEY_PREFIX } from '../../src/lyt'
-import { advance, browserWindow, fakeServer, memoryStorage, useFakeTime } from './harness'
+import { advance, browserWindow, fakeServer, memoryStorage, pageEvent, setHidden, useFakeTime } from './harness'
 
 beforeEach(useFakeTime)
 afterEach(() => localStorage.clear())
@@ -82,5 +82,46 @@ describe('start-up', () => {
     startUp()
     await advance(1000)
     expect(server.names()).toEqual([])
+  })
+
+  it('a page left before its start-up task ran still sends its page view, as it leaves, once', async () => {
+    const { lyt, server, win, startUp } = loading()
+    lyt('Early')
+    pageEvent(win, 'pagehide')
+    expect(server.requests.map((request) => [request.keepalive, request.body.events.map((e: any) => e.name)])).toEqual([
+      [true, ['Early', 'Page View']],
+    ])
+    // Back from the bfcache, the start-up task runs at last: no second page view.
+    pageEvent(win, 'pageshow', true)
+    startUp()
+    await advance(5000)
+    expect(server.names().sort()).toEqual(['Early', 'Page View'])
+  })
+
+  it('a page hidden before its start-up task ran sends its page view as it turns hidden, once', async () => {
+    const { server, win, startUp } = loading()
+    setHidden(win)
+    expect(server.requests.map((request) => [request.keepalive, request.body.events.map((e: any) => e.name)])).toEqual([
+      [true, ['Page View']],
+    ])
+    startUp()
+    await advance(5000)
+    expect(server.names()).toEqual(['Page View'])
+  })
+
+  it('with autoPageview off, a page left before start-up sends no page view', async () => {
+    const { server, win } = loading({ autoPageview: false })
+    pageEvent(win, 'pagehide')
+    await advance(1000)
+    expect(server.names()).toEqual([])
+  })
+
+  it('after the start-up task made the page view, leaving makes no second one', async () => {
+    const { server, win, startUp } = loading()
+    startUp()
+    await advance(0)
+    pageEvent(win, 'pagehide')
+    await advance(1000)
+    expect(server.names()).toEqual(['Page View'])
   })
 })
