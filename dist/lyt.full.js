@@ -867,21 +867,23 @@
     for (const name in methods) lyt[name] = guard(methods[name]);
     lyt.version = "0.1.0";
     on(win, "online", () => core._sendIn(0));
-    if (true) on(document2, "visibilitychange", () => document2.visibilityState == "hidden" && hooks.leave.forEach((hook) => hook()));
     let pageviewMade = false;
     const autoPageview = () => {
       if (config.autoPageview && !pageviewMade) pageview();
       pageviewMade = true;
     };
+    const beforeLeaving = () => {
+      autoPageview();
+      if (true) for (const hook of hooks.leave) hook();
+    };
     on(document2, "visibilitychange", () => {
       if (document2.visibilityState == "hidden") {
-        autoPageview();
+        beforeLeaving();
         core._send(true);
       }
     });
     on(win, "pagehide", () => {
-      autoPageview();
-      if (true) for (const hook of hooks.leave) hook();
+      beforeLeaving();
       core._left = true;
       core._send(true);
       save();

@@ -255,8 +255,6 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
 
   // (The order of these makes no difference; this one compresses best.)
   on(win, 'online', () => core._sendIn(0))
-  // (Features: what they make as the page turns hidden goes with what waits, below.)
-  if (__FEATURES__) on(document, 'visibilitychange', () => document.visibilityState == 'hidden' && hooks.leave.forEach((hook) => hook()))
   // The automatic page view, made once: by the start-up task, or as the page is hidden or
   // left before that task ran (a busy page, a visitor gone at once: still a visit).
   let pageviewMade = false
@@ -264,16 +262,21 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
     if (config.autoPageview && !pageviewMade) pageview()
     pageviewMade = true
   }
+  // The page is hidden or left: what is made then (the page view above, the features'
+  // `leave` hooks) goes with what waits.
+  const beforeLeaving = () => {
+    autoPageview()
+    if (__FEATURES__) for (const hook of hooks.leave) hook()
+  }
   on(document, 'visibilitychange', () => {
     if (document.visibilityState == 'hidden') {
-      autoPageview()
+      beforeLeaving()
       core._send(true)
     }
   })
   // `pagehide`, never `unload`: an unload handler would keep the page out of the bfcache.
   on(win, 'pagehide', () => {
-    autoPageview()
-    if (__FEATURES__) for (const hook of hooks.leave) hook()
+    beforeLeaving()
     core._left = true
     core._send(true)
     save()
