@@ -19,24 +19,30 @@ var outcomes = (count, callback, counted) => {
 };
 
 // src/queue.ts
+var STALE_AFTER_MS = 15e3;
 var hasId = (event) => typeof event?.id == "string";
 var parseQueue = (text) => {
   try {
-    const record = JSON.parse(text);
-    record.e = record.e.filter(hasId);
-    return record;
+    const record = typeof text == "string" && JSON.parse(text);
+    if (Array.isArray(record?.e)) return { ...record, e: record.e.filter(hasId) };
   } catch {
-    return { e: [] };
   }
+  return { e: [] };
 };
+var isReleased = (record) => typeof record.s == "number";
+var isStale = (record, now) => typeof record.h != "number" || now - record.h >= STALE_AFTER_MS;
+var deliveredAtExit = (record) => record.e.slice(0, record.s || 0);
+var keptEvents = (record) => record.e.slice(record.s || 0);
+var hasKeptEvents = (record) => isReleased(record) && keptEvents(record).length > 0;
 var MAX_BODY_CHARS = 2e4;
 var nextBatch = (waiting, maxEvents, session) => {
-  let batch, body;
-  do {
-    batch = waiting.slice(0, maxEvents);
-    body = JSON.stringify({ events: batch, ...session });
-  } while (body.length > MAX_BODY_CHARS && (maxEvents = batch.length >> 1));
-  return [batch, body];
+  let events = waiting.slice(0, maxEvents);
+  let body = JSON.stringify({ events, ...session });
+  while (body.length > MAX_BODY_CHARS && events.length > 1) {
+    events = events.slice(0, events.length >> 1);
+    body = JSON.stringify({ events, ...session });
+  }
+  return { events, body };
 };
 
 // src/response.ts
@@ -57,91 +63,158 @@ function retryDelay(attempt, random, retryAfter, now) {
   return asked >= 0 ? Math.min(asked, MAX_RETRY_MS) : random() * Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** attempt);
 }
 
+// src/trust.ts
+var EVIDENCE_MS = 3e4;
+var isRecentSuccess = (at, now) => now - at < EVIDENCE_MS;
+var MIN_ANSWER_WAIT_MS = 1e3;
+var MAX_ANSWER_WAIT_MS = 3e3;
+var answerWaitMs = (slowestAnswerMs) => Math.min(MAX_ANSWER_WAIT_MS, Math.max(MIN_ANSWER_WAIT_MS, 4 * slowestAnswerMs));
+var isTakenAsDelivered = (request, evidence, online, waitMs, now) => request._keepalive && evidence && online && now - request._sentAt < waitMs;
+var HOLD_MS = 1e4;
+var canCheckHeld = (leftAt, now) => now - leftAt <= HOLD_MS;
+
 // src/delivery.ts
 var MAX_BATCH_EVENTS = 100;
 var KEEPALIVE_BUDGET_BYTES = 63e3;
-var TRUSTED_IN_FLIGHT_MS = 3e3;
-var HOLD_MS = 1e4;
-function createDelivery(core, config, hooks, log, win, now, random, transport, session) {
+var SUCCESS_KEY = "lyt_ok";
+function createDelivery(options) {
+  const { config, queue, transport, session, storage, win, now, random, isLeft, isPaused, hooks, log } = options;
   const inFlight = /* @__PURE__ */ new Map();
   let keepaliveRoom = KEEPALIVE_BUDGET_BYTES;
   let batchLimit = MAX_BATCH_EVENTS;
-  let timer;
+  let plannedSend;
   let lastSendAt = 0;
+  let failedAttempts = 0;
+  let news = "unheard";
+  let slowestAnswerMs = 0;
   const isOffline = () => win.navigator.onLine === false;
-  core._held = [];
-  core._heldSince = 0;
-  core._retries = 0;
-  core._takenAsDelivered = (event) => !core._retries && !isOffline() && now() - inFlight.get(event) < TRUSTED_IN_FLIGHT_MS;
-  const sendIn = core._sendIn = (delay) => {
-    clearTimeout(timer);
-    timer = setTimeout(send, delay);
-  };
-  const scheduleNext = core._scheduleNext = () => {
-    const { _pending: pending } = core;
-    if (inFlight.size) return;
-    if (!pending[0]) batchLimit = MAX_BATCH_EVENTS;
-    else if (!timer) sendIn(Date.parse(pending[0].timestamp) < lastSendAt ? 0 : lastSendAt + config.flushInterval - now());
-  };
-  const onReply = (batch, { status, body, retryAfter }, bytes2) => {
-    if (true) for (const hook of hooks.reply) hook(batch, status);
-    if (core._left && !status) return;
-    for (const event of batch) inFlight.delete(event);
-    keepaliveRoom += bytes2;
-    const failed = isRetryable(status);
-    if (status || !isOffline()) {
-      if (failed) core._pending = core._held.concat(core._pending);
-      core._held = [];
+  const storedSuccessAt = () => {
+    try {
+      const [time, endpoint] = JSON.parse(storage("getItem", SUCCESS_KEY) || "[]");
+      if (endpoint == config.endpoint) return time;
+    } catch {
     }
-    if (status > 199 && status < 300) {
-      core._retries = 0;
-      core._finish(batch, { ok: true });
-      timer = clearTimeout(timer);
+    return 0;
+  };
+  const serverAnswers = () => news == "answering" || news == "unheard" && isRecentSuccess(storedSuccessAt(), now());
+  const maySendNow = () => !isOffline() && !isLeft() && !isPaused() && !inFlight.size;
+  const mayHandOverAtExit = () => !isOffline() && !isPaused() && serverAnswers();
+  const takenAsDelivered = (event) => {
+    const request = inFlight.get(event);
+    return !!request && isTakenAsDelivered(request, serverAnswers(), !isOffline(), answerWaitMs(slowestAnswerMs), now());
+  };
+  const tellQueueWhatWentAsLeft = () => {
+    if (isLeft()) queue._setDeliveredAsLeft(queue._events().filter(takenAsDelivered));
+  };
+  const cancelPlannedSend = () => {
+    clearTimeout(plannedSend);
+    plannedSend = void 0;
+  };
+  const sendIn = (delayMs) => {
+    cancelPlannedSend();
+    plannedSend = setTimeout(sendNext, delayMs);
+  };
+  const scheduleNext = () => {
+    const [oldest] = queue._events();
+    if (inFlight.size || plannedSend) return;
+    if (!oldest) batchLimit = MAX_BATCH_EVENTS;
+    else if (Date.parse(oldest.timestamp) < lastSendAt) sendIn(0);
+    else sendIn(lastSendAt + config.flushInterval - now());
+  };
+  const heardSuccess = (request) => {
+    news = "answering";
+    failedAttempts = 0;
+    slowestAnswerMs = Math.max(slowestAnswerMs, now() - request._sentAt);
+    storage("setItem", SUCCESS_KEY, JSON.stringify([now(), config.endpoint]));
+  };
+  const heardFailure = () => {
+    news = "failing";
+    storage("removeItem", SUCCESS_KEY);
+  };
+  const settleHeld = (serverFailed) => serverFailed ? queue._requeueHeld() : queue._forgetHeld();
+  const onReply = (events, request, bytes2, { status, body, retryAfter }) => {
+    if (true) for (const hook of hooks.reply) hook(events, status);
+    if (isLeft() && !status) return;
+    for (const event of events) inFlight.delete(event);
+    if (request._keepalive) keepaliveRoom += bytes2;
+    const failed = isRetryable(status);
+    const saysSomethingOfServer = status > 0 || !isOffline();
+    if (saysSomethingOfServer) settleHeld(failed);
+    if (status >= 200 && status < 300) {
+      heardSuccess(request);
+      queue._finish(events, { ok: true });
+      cancelPlannedSend();
       return scheduleNext();
     }
-    const refused = namedEvents(status == 400 && body, batch);
     if (failed) {
-      const delay = retryDelay(core._retries++, random, retryAfter, now());
-      log(status, "retry in", delay | 0);
-      return core._left ? core._save() : sendIn(delay);
+      heardFailure();
+      const delay = retryDelay(failedAttempts++, random, retryAfter, now());
+      log(status, "retry in", Math.round(delay));
+      if (isLeft()) return tellQueueWhatWentAsLeft();
+      return sendIn(delay);
     }
+    const refused = namedEvents(status == 400 && body, events);
     if (refused.length) {
-      refused.forEach((details, index) => core._finish([batch[index]], { ok: false, error: "validation_error", details }));
-    } else if (batch[1]) {
-      batchLimit = batch.length + 1 >> 1;
+      refused.forEach(
+        (details, index) => queue._finish([events[index]], { ok: false, error: "validation_error", details })
+      );
+    } else if (events.length > 1) {
+      batchLimit = Math.ceil(events.length / 2);
     } else {
       batchLimit = MAX_BATCH_EVENTS;
-      core._finish(batch, { ok: false, error: "rejected", status });
+      queue._finish(events, { ok: false, error: "rejected", status });
     }
-    send();
+    sendNext();
   };
-  const send = core._send = (leaving) => {
-    timer = clearTimeout(timer);
-    if (isOffline() || (leaving ? core._retries : core._left || inFlight.size)) return;
+  const sendBatch = (limit, atExit) => {
+    const waiting = queue._events().filter((event) => !inFlight.has(event));
+    const { events, body } = nextBatch(waiting, limit, session);
+    const bytes2 = new Blob([body]).size;
+    const keepalive = bytes2 <= keepaliveRoom;
+    if (!events.length || atExit && !keepalive) return false;
     lastSendAt = now();
-    if (lastSendAt - core._heldSince > HOLD_MS) core._held = [];
-    do {
-      const [batch, body] = nextBatch(
-        core._pending.filter((event) => !inFlight.has(event)),
-        batchLimit,
-        session
-      );
-      const bytes2 = new Blob([body]).size;
-      const keepalive = bytes2 <= keepaliveRoom;
-      if (!(leaving ? batch[0] && keepalive : batch[0] || core._held[0])) break;
-      if (keepalive) keepaliveRoom -= bytes2;
-      for (const event of batch) inFlight.set(event, keepalive ? lastSendAt : 0);
-      if (true) for (const hook of hooks.send) hook(batch, bytes2, keepalive);
-      transport(config.endpoint.replace(/\/+$/, "") + "/events", body, keepalive).then(
-        (reply) => onReply(batch, reply, keepalive ? bytes2 : 0)
-      );
-    } while (leaving);
+    const request = { _sentAt: lastSendAt, _keepalive: keepalive };
+    if (keepalive) keepaliveRoom -= bytes2;
+    for (const event of events) inFlight.set(event, request);
+    if (true) for (const hook of hooks.send) hook(events, bytes2, keepalive);
+    transport(config.endpoint.replace(/\/+$/, "") + "/events", body, keepalive).then(
+      (reply) => onReply(events, request, bytes2, reply)
+    );
+    return true;
+  };
+  const sendNext = () => {
+    cancelPlannedSend();
+    if (!maySendNow()) return;
+    if (!canCheckHeld(queue._heldSince(), now())) queue._forgetHeld();
+    sendBatch(batchLimit, false);
     scheduleNext();
+  };
+  return {
+    _sendNext: sendNext,
+    _scheduleNext: scheduleNext,
+    /** Sends at once (a page load, back online, back from the bfcache). */
+    _sendSoon: () => sendIn(0),
+    /**
+     * The page is hidden or left: everything waiting goes at once, as far as the keepalive
+     * budget allows (what does not fit stays stored for the next page load), when it may
+     * (`mayHandOverAtExit`). Once the page is left, the queue is told what is taken as delivered.
+     */
+    _sendAll() {
+      cancelPlannedSend();
+      if (mayHandOverAtExit()) {
+        let sentOne = true;
+        while (sentOne) sentOne = sendBatch(batchLimit, true);
+      }
+      tellQueueWhatWentAsLeft();
+      if (!isLeft()) scheduleNext();
+    },
+    /** A page was left with events it kept: the server may be failing; nothing is trusted until a success. */
+    _suspectFailure: heardFailure
   };
 }
 
 // src/hooks.ts
-var createHooks = () => ({ queue: [], send: [], reply: [], drop: [], leave: [] });
+var createHooks = () => ({ queue: [], pageview: [], configure: [], send: [], reply: [], drop: [], leave: [] });
 
 // src/navigation.ts
 var watchNavigation = (win, onNavigate) => {
@@ -196,6 +269,7 @@ function checkEvent(name, options, details, prefix) {
   }
   return { name, path, metadata: json && JSON.parse(json) };
 }
+var hasProblems = (details) => Object.keys(details).length > 0;
 
 // src/paths.ts
 var trackedPath = (location, hashRouting) => (location.pathname + (hashRouting ? location.hash : "")).slice(0, MAX_PATH_LENGTH);
@@ -229,99 +303,146 @@ function createWaiters() {
   let waiters = [];
   const numbers = /* @__PURE__ */ new WeakMap();
   let lastNumber = 0;
-  const wait = (events, callback, all, counted, counting) => {
-    const first = all ? 0 : lastNumber + 1;
+  const numberNew = (events) => {
     for (const event of events) if (!numbers.has(event)) numbers.set(event, ++lastNumber);
-    const record = counting || outcomes(events.length, callback, counted);
-    if (events[0] && callback) waiters.push([first, lastNumber, record]);
   };
-  const settle = (events, result) => {
-    waiters = waiters.filter(([first, last, record]) => {
-      let awaited = 1;
-      for (const event of events) {
-        const number = numbers.get(event);
-        if (number >= first && number <= last) awaited = record(result);
-      }
-      return awaited > 0;
-    });
+  const isAwaitedBy = ({ _first: first, _last: last }, event) => {
+    const number = numbers.get(event);
+    return number >= first && number <= last;
   };
-  return [wait, settle];
+  return {
+    /** `record` waits for the outcome of each of `events`, just queued by one call. */
+    _waitFor(events, record) {
+      const first = lastNumber + 1;
+      numberNew(events);
+      waiters.push({ _first: first, _last: lastNumber, _record: record });
+    },
+    /** `record` waits for every event queued until now (`flush()`); `events` are those still queued. */
+    _waitForAll(events, record) {
+      numberNew(events);
+      if (events.length) waiters.push({ _first: 0, _last: lastNumber, _record: record });
+    },
+    /** `events` had their outcome: every callback waiting for one of them records it. */
+    _settle(events, result) {
+      waiters = waiters.filter((waiter) => {
+        let stillAwaited = true;
+        for (const event of events) if (isAwaitedBy(waiter, event)) stillAwaited = waiter._record(result) > 0;
+        return stillAwaited;
+      });
+    }
+  };
 }
 
 // src/tab-queue.ts
 var QUEUE_KEY_PREFIX = "lyt_q_";
 var HEARTBEAT_MS = 5e3;
-var STALE_AFTER_MS = 15e3;
-function createTabQueue(core, config, hooks, log, warn, storage, now) {
-  const [wait, settle] = createWaiters();
-  let saveScheduled = false;
-  const ownKey = QUEUE_KEY_PREFIX + Math.random().toString(36).slice(2);
+function createTabQueue({ config, storage, now, isLeft, hooks, log, warn }) {
+  const waiters = createWaiters();
+  const key = QUEUE_KEY_PREFIX + Math.random().toString(36).slice(2);
+  let pending = [];
+  let held = [];
+  let heldSince = 0;
+  let deliveredAsLeft = [];
   let stored;
-  core._pending = [];
-  const finish = core._finish = (events, result) => {
-    events = events.filter((event) => core._pending.includes(event));
-    if (events[0]) {
-      ;
-      (result.ok ? log : warn)(JSON.stringify(result), events.length, events.map((event) => event.name));
-      if (!result.ok) for (const hook of hooks.drop) hook(events, result);
-      core._pending = core._pending.filter((event) => !events.includes(event));
-      saveSoon();
-      settle(events, result);
-    }
+  let saveScheduled = false;
+  const isExpired = (event, time) => Date.parse(event.timestamp) < time - config.maxAge;
+  const isOurs = (record) => (record.a ?? config.endpoint) == config.endpoint;
+  const isOrphaned = (record) => isOurs(record) && record.e.length > 0 && (isReleased(record) || isStale(record, now()));
+  const hasAlready = (event) => pending.concat(held).some((other) => other.id == event.id);
+  const finish = (events, result) => {
+    const leaving = events.filter((event) => pending.includes(event));
+    if (!leaving.length) return;
+    (result.ok ? log : warn)(JSON.stringify(result), leaving.length, leaving.map((event) => event.name));
+    if (!result.ok) for (const hook of hooks.drop) hook(leaving, result);
+    pending = pending.filter((event) => !leaving.includes(event));
+    saveSoon();
+    waiters._settle(leaving, result);
   };
-  const save = core._save = () => {
+  const save = () => {
     const time = now();
-    const { _left: left } = core;
-    if (left) letGoIfTaken();
-    finish(core._pending.filter((event) => Date.parse(event.timestamp) < time - config.maxAge), { ok: false, error: "expired" });
-    finish(core._pending.slice(0, -config.maxQueue), { ok: false, error: "queue_full" });
+    if (isLeft()) letGoIfTaken();
+    finish(pending.filter((event) => isExpired(event, time)), { ok: false, error: "expired" });
+    finish(pending.slice(0, -config.maxQueue), { ok: false, error: "queue_full" });
     saveScheduled = false;
-    const { _pending: pending } = core;
-    const sent = left ? core._held.concat(pending.filter(core._takenAsDelivered)) : [];
+    const sent = isLeft() ? held.concat(pending.filter((event) => deliveredAsLeft.includes(event))) : [];
     const events = sent.concat(pending.filter((event) => !sent.includes(event)));
-    const record = events[0] && JSON.stringify({ h: time, a: config.endpoint, e: events, s: left ? sent.length : void 0 });
-    if (storage(record ? "setItem" : "removeItem", ownKey, record) !== false) stored = record;
+    const record = events.length ? JSON.stringify({ h: time, a: config.endpoint, e: events, s: isLeft() ? sent.length : void 0 }) : void 0;
+    if (storage(record ? "setItem" : "removeItem", key, record) !== false) stored = record;
   };
   const saveSoon = () => {
     if (!saveScheduled) queueMicrotask(() => saveScheduled && save());
     saveScheduled = true;
   };
-  const letGoIfTaken = () => storage("getItem", ownKey) == null && handOver(stored);
   const handOver = (record) => {
     const taken = parseQueue(record).e;
-    finish(
-      core._pending.filter((event) => taken.some((other) => other.id == event.id)),
-      { ok: false, error: "taken_over" }
-    );
+    const isTaken = (event) => taken.some((other) => other.id == event.id);
+    finish(pending.filter(isTaken), { ok: false, error: "taken_over" });
   };
-  const adopt = () => {
-    if (core._left || core._discardIfOptedOut()) return;
-    const { endpoint } = config;
-    if (core._pending[0]) save();
-    for (const key of storage("keys") || []) {
-      const { h, a = endpoint, e, s } = parseQueue(key.startsWith(QUEUE_KEY_PREFIX) && key != ownKey && storage("getItem", key));
-      const fresh = (event) => !core._pending.concat(core._held).some((other) => other.id == event.id);
-      if (a == endpoint && e[0] && (s >= 0 || !(now() - h < STALE_AFTER_MS))) {
-        log("took over", key);
-        if (e[s]) core._retries || (core._retries = 1);
-        core._pending = e.slice(s).filter(fresh).concat(core._pending);
-        if (s && now() - h < HOLD_MS) {
-          core._held = e.slice(0, s).filter(fresh).concat(core._held);
-          core._heldSince = h;
+  const letGoIfTaken = () => {
+    if (storage("getItem", key) === null) handOver(stored);
+  };
+  return {
+    /** This tab's record's key (the `storage` event names it). */
+    _key: key,
+    /** This tab's events not yet delivered, oldest first. */
+    _events: () => pending,
+    _finish: finish,
+    _save: save,
+    _handOver: handOver,
+    _letGoIfTaken: letGoIfTaken,
+    /** Queues the events of one call; `record` hears each one's outcome (its callback's). */
+    _add(events, record) {
+      waiters._waitFor(events, record);
+      pending.push(...events);
+      saveSoon();
+    },
+    /** `flush(callback)`: the callback hears once every event queued now has an outcome. */
+    _awaitAll(callback) {
+      waiters._waitForAll(pending, outcomes(pending.length, callback, true));
+    },
+    /** As the page is left, delivery says which pending events it takes as delivered. */
+    _setDeliveredAsLeft(events) {
+      deliveredAsLeft = events;
+      saveSoon();
+    },
+    /** When the page whose events are held was left (0: none held). */
+    _heldSince: () => held.length ? heldSince : 0,
+    /** The held events did not arrive (the server was failing): they are sent again, first. */
+    _requeueHeld() {
+      pending = held.concat(pending);
+      held = [];
+    },
+    /** The held events arrived, or can no longer be checked: they are let go. */
+    _forgetHeld() {
+      held = [];
+    },
+    /**
+     * Renews this tab's heartbeat, then takes over the events of tabs that are gone (released
+     * or stale). Says whether it took any, and whether a page was left with events it kept
+     * (then it had reason to think the server failing).
+     */
+    _adoptOrphans() {
+      const result = { _tookAny: false, _keptByLeftPage: false };
+      if (pending.length) save();
+      for (const otherKey of storage("keys") || []) {
+        if (!otherKey.startsWith(QUEUE_KEY_PREFIX) || otherKey == key) continue;
+        const record = parseQueue(storage("getItem", otherKey));
+        if (!isOrphaned(record)) continue;
+        log("took over", otherKey);
+        result._tookAny = true;
+        if (hasKeptEvents(record)) result._keptByLeftPage = true;
+        const leftAt = Number(record.h);
+        if (isReleased(record) && canCheckHeld(leftAt, now())) {
+          held = deliveredAtExit(record).filter((event) => !hasAlready(event)).concat(held);
+          heldSince = leftAt;
         }
+        pending = keptEvents(record).filter((event) => !hasAlready(event)).concat(pending);
         save();
-        storage("removeItem", key);
-        core._sendIn(0);
+        storage("removeItem", otherKey);
       }
+      return result;
     }
   };
-  const add = (events, callback, counted, counting) => {
-    wait(events, callback, false, counted, counting);
-    core._pending.push(...events);
-    saveSoon();
-  };
-  const awaitAll = (callback) => wait(core._pending, callback, true, true);
-  return [ownKey, save, letGoIfTaken, handOver, adopt, add, awaitAll];
 }
 
 // src/transport.ts
@@ -349,6 +470,7 @@ var fetchTransport = (url, body, keepalive) => fetch(url, {
 );
 
 // src/lyt.ts
+var PAGE_VIEW = "Page View";
 var DEFAULT_CONFIG = {
   endpoint: "/api/analytics",
   autoPageview: true,
@@ -363,7 +485,13 @@ var DEFAULT_CONFIG = {
   maxAge: 7 * 24 * 3600 * 1e3
 };
 function createLyt(settings, environment = {}) {
-  const { window: win = window, now = Date.now, transport = fetchTransport, startUp = setTimeout } = environment;
+  const {
+    window: win = window,
+    now = Date.now,
+    random = Math.random,
+    transport = fetchTransport,
+    startUp = setTimeout
+  } = environment;
   const { location, document } = win;
   const config = { ...DEFAULT_CONFIG };
   const hooks = true ? createHooks() : void 0;
@@ -396,13 +524,17 @@ function createLyt(settings, environment = {}) {
     }
     isExcluded = nameMatcher(config.exclude);
     isSentParameter = nameMatcher("utm_*," + config.query);
+    if (true) for (const hook of hooks.configure) hook();
   };
   configure(settings);
-  const storage = safeStorage(
+  const isPrerendering = () => document.prerendering === true;
+  const isPaused = isPrerendering;
+  const localStorage = safeStorage(
     () => "storage" in environment ? environment.storage : win.localStorage,
     // Said each time (with debug): storage can fail now and work again later (a full quota).
     (error) => warn("storage failed, using memory:", error)
   );
+  const storage = (method, key, value) => isPaused() && (method == "setItem" || method == "removeItem") ? false : localStorage(method, key, value);
   const optedOut = () => optedOutInMemory || storage("getItem", OPT_OUT_KEY) == "true";
   const currentPath = () => trackedPath(location, config.hashRouting);
   let lastPageviewPath = currentPath();
@@ -414,14 +546,38 @@ function createLyt(settings, environment = {}) {
   new URLSearchParams(location.search).forEach((value, name) => {
     if (value && /^utm_(source|medium|campaign|term|content)$/.test(name)) session[name] = value;
   });
-  const core = { _left: false };
-  const [ownKey, save, letGoIfTaken, handOver, adopt, add, awaitAll] = createTabQueue(core, config, hooks, log, warn, storage, now);
-  createDelivery(core, config, hooks, log, win, now, environment.random || Math.random, transport, session);
-  const discardIfOptedOut = core._discardIfOptedOut = () => {
+  let pageLeft = false;
+  const isLeft = () => pageLeft;
+  const queue = createTabQueue({ config, storage, now, isLeft, hooks, log, warn });
+  const delivery = createDelivery({
+    config,
+    queue,
+    transport,
+    session,
+    storage,
+    win,
+    now,
+    random,
+    isLeft,
+    isPaused,
+    hooks,
+    log
+  });
+  const discardIfOptedOut = () => {
     if (optedOut()) {
-      core._finish(core._pending, { ok: false, ignored: true, reason: "opt_out" });
+      queue._finish(queue._events(), { ok: false, ignored: true, reason: "opt_out" });
       return "opt_out";
     }
+  };
+  const stoppedByFeature = (event, record) => {
+    for (const hook of hooks.queue) {
+      const answer = hook(event);
+      if (answer) {
+        record(answer);
+        return true;
+      }
+    }
+    return false;
   };
   const track = (inputs, callback, name, batch) => {
     const details = {};
@@ -429,7 +585,7 @@ function createLyt(settings, environment = {}) {
       (options, index) => checkEvent(name, options, details, batch ? "events[" + index + "]." : "")
     );
     if (!inputs.length) details.events = ["is required"];
-    for (const _ in details) {
+    if (hasProblems(details)) {
       warn("invalid event:", JSON.stringify(details));
       return answerLater(callback, { ok: false, error: "validation_error", details });
     }
@@ -445,29 +601,25 @@ function createLyt(settings, environment = {}) {
       // Unique enough that two events never share one; it identifies no visitor.
       id: now().toString(36) + Math.random().toString(36).slice(2, 12)
     }));
-    if (!events[0]) {
+    if (!events.length) {
       log("not tracked:", reason || "excluded", checked);
       return answerLater(callback, { ok: false, ignored: true, reason: reason || "excluded" });
     }
+    const record = outcomes(events.length, callback, batch);
     if (true) {
-      const record = outcomes(events.length, callback, batch);
-      events = events.filter((event) => {
-        for (const hook of hooks.queue) {
-          const result = hook(event);
-          if (result) return record(result) < 0;
-        }
-        return true;
-      });
-      if (!events[0]) return;
-      add(events, callback, batch, record);
-    } else add(events, callback, batch);
-    core._left ? core._send(true) : core._scheduleNext();
+      events = events.filter((event) => !stoppedByFeature(event, record));
+      for (const event of events) if (event.name == PAGE_VIEW) for (const hook of hooks.pageview) hook(event);
+    }
+    if (!events.length) return;
+    queue._add(events, record);
     log("queued", events);
+    if (pageLeft) delivery._sendAll();
+    else delivery._scheduleNext();
   };
   const call = (name, options, callback) => track([options], typeof options == "function" ? options : callback, name);
   const pageview = (options, callback) => {
     lastPageviewPath = currentPath();
-    call("Page View", options, callback);
+    call(PAGE_VIEW, options, callback);
   };
   const lyt = guard(call);
   const methods = {
@@ -481,10 +633,10 @@ function createLyt(settings, environment = {}) {
     },
     pageview,
     flush: (callback) => {
-      awaitAll(callback);
-      core._send();
+      queue._awaitAll(callback);
+      delivery._sendNext();
     },
-    queueLength: () => core._pending.length,
+    queueLength: () => queue._events().length,
     configure,
     optOut: () => {
       optedOutInMemory = storage("setItem", OPT_OUT_KEY, "true") === false;
@@ -497,9 +649,10 @@ function createLyt(settings, environment = {}) {
   };
   for (const name in methods) lyt[name] = guard(methods[name]);
   lyt.version = "0.1.0";
-  on(win, "online", () => core._sendIn(0));
+  on(win, "online", delivery._sendSoon);
   let pageviewMade = false;
   const autoPageview = () => {
+    if (isPrerendering()) return;
     if (config.autoPageview && !pageviewMade) pageview();
     pageviewMade = true;
   };
@@ -510,21 +663,22 @@ function createLyt(settings, environment = {}) {
   on(document, "visibilitychange", () => {
     if (document.visibilityState == "hidden") {
       beforeLeaving();
-      core._send(true);
+      delivery._sendAll();
     }
   });
   on(win, "pagehide", () => {
     beforeLeaving();
-    core._left = true;
-    core._send(true);
-    save();
+    pageLeft = true;
+    delivery._sendAll();
+    queue._save();
   });
   on(win, "pageshow", (event) => {
     if (event.persisted) {
-      letGoIfTaken();
-      core._left = false;
-      save();
-      core._sendIn(0);
+      queue._letGoIfTaken();
+      pageLeft = false;
+      queue._save();
+      delivery._sendSoon();
+      if (config.autoPageview) pageview();
     }
   });
   watchNavigation(
@@ -532,15 +686,29 @@ function createLyt(settings, environment = {}) {
     guard(() => config.spaMode && currentPath() != lastPageviewPath && pageview())
   );
   if (true) for (const feature of features) feature.install(lyt, hooks, { window: win, now, guard, config, log, warn });
+  const adoptOrphans = () => {
+    if (pageLeft || isPaused() || discardIfOptedOut()) return;
+    const found = queue._adoptOrphans();
+    if (found._keptByLeftPage) delivery._suspectFailure();
+    if (found._tookAny) delivery._sendSoon();
+  };
+  const start = () => {
+    on(win, "storage", (event) => {
+      if (event.key == queue._key) queue._handOver(event.oldValue);
+      discardIfOptedOut();
+    });
+    adoptOrphans();
+    setInterval(guard(adoptOrphans), HEARTBEAT_MS);
+    autoPageview();
+  };
   startUp(
     guard(() => {
-      on(win, "storage", (event) => {
-        if (event.key == ownKey) handOver(event.oldValue);
-        discardIfOptedOut();
+      if (!isPrerendering()) return start();
+      on(document, "prerenderingchange", () => {
+        queue._save();
+        delivery._sendSoon();
+        start();
       });
-      adopt();
-      setInterval(guard(adopt), HEARTBEAT_MS);
-      autoPageview();
     })
   );
   return lyt;
@@ -754,14 +922,12 @@ var engagement = {
       win.addEventListener("scroll", guard(readNextFrame), { passive: true });
     };
     hooks.leave.push(report);
-    hooks.queue.push((event) => {
-      if (event.name == "Page View") {
-        report();
-        path = event.path;
-        clock = engagementClock(now, active());
-        listen();
-        readNextFrame();
-      }
+    hooks.pageview.push((event) => {
+      report();
+      path = event.path;
+      clock = engagementClock(now, active());
+      listen();
+      readNextFrame();
     });
   }
 };
@@ -789,7 +955,7 @@ var bytes = (value) => new Blob([JSON.stringify(value)]).size;
 var exceptions = {
   defaults: { captureExceptions: false },
   attributes: { captureExceptions: "exceptions" },
-  install(tracker, _hooks, { window: win, config, guard, warn }) {
+  install(tracker, hooks, { window: win, config, guard, warn }) {
     let seen = /* @__PURE__ */ new Set();
     let seenOnPath = "";
     let captured = 0;
@@ -850,11 +1016,7 @@ var exceptions = {
       );
     };
     listen();
-    const configure = tracker.configure;
-    tracker.configure = guard((settings) => {
-      configure(settings);
-      listen();
-    });
+    hooks.configure.push(listen);
   }
 };
 

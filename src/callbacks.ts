@@ -11,12 +11,15 @@ export const answerLater = (callback: unknown, result: Result) => {
   if (typeof callback == 'function') queueMicrotask(() => callback(result))
 }
 
+/** Takes the outcome of one awaited event; returns how many are still awaited. */
+export type RecordOutcome = (result: Result) => number
+
 /**
  * Waits for the outcomes of `count` events and answers `callback` once they all have one —
  * the first failure, or `{ok: true}` — with `queued`, how many arrived, when `counted`.
- * Returns the function that records one outcome; it says how many are still awaited.
+ * Returns the function that records one outcome.
  */
-export const outcomes = (count: number, callback: unknown, counted?: boolean) => {
+export const outcomes = (count: number, callback: unknown, counted?: boolean): RecordOutcome => {
   let delivered = 0
   let failure: Result | undefined
   /** With features, the last success as it was told (test mode's says `test: true`). */

@@ -1,168 +1,243 @@
 // Delivery: one request at a time, in queue order, every one with keepalive while it fits
-// the budget; the answer acknowledges, retries (with backoff) or refuses (response.ts); at
-// the page's exit, what is in flight is taken as delivered or kept (docs/delivery.md, "Counted once").
+// the budget; the answer acknowledges, retries (with backoff) or refuses (response.ts); as
+// the page is left, what is in flight is taken as delivered or kept (trust.ts). It owns what
+// this page knows of the server; the events themselves are the tab queue's.
 
-import type { Core } from './core'
 import type { Hooks } from './hooks'
 import { nextBatch, type WireEvent } from './queue'
 import { isRetryable, namedEvents, retryDelay, type Reply } from './response'
+import type { StorageCall } from './storage'
+import type { TabQueue } from './tab-queue'
 import type { Transport } from './transport'
+import { answerWaitMs, canCheckHeld, isRecentSuccess, isTakenAsDelivered, type SentRequest, type ServerNews } from './trust'
 import type { Config } from './types'
 
 declare const __FEATURES__: boolean
 
 /** The server's `max_batch_size`. */
 export const MAX_BATCH_EVENTS = 100
+/**
+ * At most this many events in one request as the page is hidden or left: no page may be
+ * left to hear a refusal, and a batch is refused whole for one bad event (docs/delivery.md).
+ */
+export const EXIT_BATCH_EVENTS = 10
 /** Browsers refuse `keepalive` bodies past 64 KiB in flight per page; keep a margin. */
 export const KEEPALIVE_BUDGET_BYTES = 63_000
-/**
- * A request still unanswered after this long when its page is left is not taken as
- * delivered: the server may be hanging (docs/delivery.md, "Counted once").
- */
-export const TRUSTED_IN_FLIGHT_MS = 3000
-/**
- * Events a page sent as it was left, taken as delivered, stay held by the next page load
- * this long: if its first request finds the server failing, they are sent again.
- */
-export const HOLD_MS = 10_000
+/** Where a page that hears a success stores when (`[time, endpoint]`), for the next page. */
+export const SUCCESS_KEY = 'lyt_ok'
 
-export function createDelivery(
-  core: Core,
-  config: Config,
-  hooks: Hooks,
-  log: (...message: unknown[]) => void,
-  win: Window,
-  now: () => number,
-  random: () => number,
-  transport: Transport,
+export interface DeliveryOptions {
+  config: Config
+  queue: TabQueue
+  transport: Transport
   /** The top-level fields of every request (the session's). */
-  session: object,
-) {
-  /** The events of the requests not yet answered: when each went with keepalive, 0 without. */
-  const inFlight = new Map<WireEvent, number>()
+  session: object
+  storage: StorageCall
+  win: Window
+  now: () => number
+  random: () => number
+  /** The page has been left (`pagehide`) and not come back from the bfcache: lyt.ts knows. */
+  isLeft: () => boolean
+  /** Nothing may be sent yet (a prerendered page): lyt.ts knows. */
+  isPaused: () => boolean
+  hooks: Hooks
+  log: (...message: unknown[]) => void
+}
+
+export type Delivery = ReturnType<typeof createDelivery>
+
+export function createDelivery(options: DeliveryOptions) {
+  const { config, queue, transport, session, storage, win, now, random, isLeft, isPaused, hooks, log } = options
+  /** Each event of a request not yet answered, with that request. */
+  const inFlight = new Map<WireEvent, SentRequest>()
   /** What keepalive bodies may still take in flight, in bytes. */
   let keepaliveRoom = KEEPALIVE_BUDGET_BYTES
   /** Halved on each refusal without usable details, until the bad event is alone. */
   let batchLimit = MAX_BATCH_EVENTS
-  let timer: any // the next request's timeout id; undefined when none is planned
+  /** The next request's timer, while one is planned. */
+  let plannedSend: ReturnType<typeof setTimeout> | undefined
   /** When the last request went out (0: never), for the spacing of one interval between requests. */
   let lastSendAt = 0
+  /** Failed attempts in a row, for the backoff. */
+  let failedAttempts = 0
+  /** What this page has heard from the server (trust.ts). */
+  let news: ServerNews = 'unheard'
+  /** The slowest success this page heard, in ms: how long a healthy server takes here. */
+  let slowestAnswerMs = 0
+
   const isOffline = () => win.navigator.onLine === false
 
-  core._held = []
-  core._heldSince = 0
-  core._retries = 0
-
+  /** When a page of the origin last heard this endpoint answer with a success (0: unknown). */
+  const storedSuccessAt = (): number => {
+    try {
+      const [time, endpoint] = JSON.parse(storage('getItem', SUCCESS_KEY) || '[]')
+      if (endpoint == config.endpoint) return time
+    } catch {} // (anything unreadable is no evidence)
+    return 0
+  }
   /**
-   * In flight as the page was left while the server answered: taken as delivered, and held
-   * by the next page load, whose first answer says whether the server was answering then.
-   * A request that outlives its page can never be acknowledged; it is trusted when it went
-   * with keepalive, the last answer was a success with no failure since (a retry in flight
-   * may be going to a server that still fails: kept), the browser is online, and it has not
-   * been waiting TRUSTED_IN_FLIGHT_MS already (a hanging server).
+   * Evidence that the server answers: this page's last answer was a success, or it has heard
+   * none yet and another page of the origin heard one a moment ago. "No failure known" is not
+   * evidence: a page that has heard nothing trusts nothing.
    */
-  core._takenAsDelivered = (event) =>
-    !core._retries && !isOffline() && now() - inFlight.get(event)! < TRUSTED_IN_FLIGHT_MS
+  const serverAnswers = () => news == 'answering' || (news == 'unheard' && isRecentSuccess(storedSuccessAt(), now()))
 
-  const sendIn = (core._sendIn = (delay) => {
-    clearTimeout(timer)
-    timer = setTimeout(send, delay)
-  })
-
+  /** A request may go now: online, the page here and shown, and none in flight (one at a time). */
+  const maySendNow = () => !isOffline() && !isLeft() && !isPaused() && !inFlight.size
   /**
-   * Schedules the next request. New events' requests are at least one interval apart, and
-   * an event made after a quiet spell goes at once (with the rest of its task's calls): the
-   * sooner it is acknowledged, the less often a page is left with events in flight, which is
-   * the one way an event can arrive twice. A backlog (events that were waiting when the last
-   * request went) drains back to back.
+   * Everything waiting goes as the page is hidden or left only when what is sent then can
+   * be trusted: with evidence that the server answers. Otherwise nothing goes (no page may
+   * be there to hear whether it arrived, so it would have to be sent again): it waits in
+   * storage for the retry or the next page load, which sends it once.
    */
-  const scheduleNext = (core._scheduleNext = () => {
-    const { _pending: pending } = core
-    if (inFlight.size) return // the answer schedules what follows
-    if (!pending[0]) batchLimit = MAX_BATCH_EVENTS
-    // A backlog: the oldest event waiting was made before the last request went.
-    else if (!timer) sendIn(Date.parse(pending[0].timestamp) < lastSendAt ? 0 : lastSendAt + config.flushInterval - now())
-  })
+  const mayHandOverAtExit = () => !isOffline() && !isPaused() && serverAnswers()
 
-  const onReply = (batch: WireEvent[], { status, body, retryAfter }: Reply, bytes: number) => {
-    if (__FEATURES__) for (const hook of hooks.reply) hook(batch, status)
-    // The unload guard. Chromium rejects a page's fetches as it is left, keepalive ones too,
-    // though those go on and arrive: once the page is left, no answer (status 0) says
-    // nothing, and the events stay in flight (else `visibilitychange` would send them again).
-    if (core._left && !status) return
-    for (const event of batch) inFlight.delete(event)
-    keepaliveRoom += bytes
-    const failed = isRetryable(status)
-    // The first answer this page hears says what became of what the last page sent as it
-    // left. No answer while the browser is offline says nothing of the server: the next
-    // answer decides.
-    if (status || !isOffline()) {
-      if (failed) core._pending = core._held.concat(core._pending)
-      core._held = []
-    }
-    if (status > 199 && status < 300) {
-      core._retries = 0
-      core._finish(batch, { ok: true })
-      // What follows is planned afresh: one interval after the last request.
-      timer = clearTimeout(timer) // (undefined)
-      return scheduleNext()
-    }
-    const refused = namedEvents(status == 400 && body, batch)
-    if (failed) {
-      const delay = retryDelay(core._retries++, random, retryAfter, now())
-      log(status, 'retry in', delay | 0)
-      // Once the page is left, the failure is written down: the next page load sends them.
-      return core._left ? core._save() : sendIn(delay)
-    }
-    if (refused.length) {
-      // A 400 naming events: exactly those go, with the server's reasons.
-      refused.forEach((details, index) => core._finish([batch[index]], { ok: false, error: 'validation_error', details }))
-    } else if (batch[1]) {
-      // Any other refusal: halve the batch until the bad event is alone.
-      batchLimit = (batch.length + 1) >> 1
-    } else {
-      batchLimit = MAX_BATCH_EVENTS
-      core._finish(batch, { ok: false, error: 'rejected', status })
-    }
-    // The refusal is dealt with: what is left goes on without a backoff.
-    send()
+  /** In flight as the page is left, and trusted to arrive (trust.ts). */
+  const takenAsDelivered = (event: WireEvent) => {
+    const request = inFlight.get(event)
+    return !!request && isTakenAsDelivered(request, serverAnswers(), !isOffline(), answerWaitMs(slowestAnswerMs), now())
+  }
+  /** Once the page is left, the queue writes down what went then, taken as delivered. */
+  const tellQueueWhatWentAsLeft = () => {
+    if (isLeft()) queue._setDeliveredAsLeft(queue._events().filter(takenAsDelivered))
+  }
+
+  const cancelPlannedSend = () => {
+    clearTimeout(plannedSend)
+    plannedSend = undefined
+  }
+  /** The next request goes in `delayMs` (any earlier plan is dropped). */
+  const sendIn = (delayMs: number) => {
+    cancelPlannedSend()
+    plannedSend = setTimeout(sendNext, delayMs)
   }
 
   /**
-   * Sends the next batch; when `leaving` (page hidden or left), everything waiting at once,
-   * as far as the keepalive budget allows: what does not fit stays stored for the next page
-   * load. Every request goes with keepalive while it fits the budget, so that one in flight
-   * as the page is left still arrives, once.
+   * Plans the next request, if one is due. New events' requests are at least one interval
+   * apart, and an event made after a quiet spell goes at once (with the rest of its task's
+   * calls): the sooner it is acknowledged, the less often a page is left with events in
+   * flight. A backlog (events that were waiting when the last request went) drains back to back.
    */
-  const send = (core._send = (leaving?: boolean) => {
-    timer = clearTimeout(timer) // this request replaces any that was planned (undefined)
-    // Offline, nothing can arrive: the `online` event sends. The page left, only what goes as
-    // it leaves. While the server fails (a failure was the last answer), nothing goes as the
-    // page is hidden or left: no page may be there to hear whether it arrived, so it would be
-    // kept and sent again; it waits in storage for the retry or the next page load instead.
-    if (isOffline() || (leaving ? core._retries : core._left || inFlight.size)) return
+  const scheduleNext = () => {
+    const [oldest] = queue._events()
+    if (inFlight.size || plannedSend) return // the answer, or the plan, sends what follows
+    if (!oldest) batchLimit = MAX_BATCH_EVENTS
+    else if (Date.parse(oldest.timestamp) < lastSendAt) sendIn(0)
+    else sendIn(lastSendAt + config.flushInterval - now())
+  }
+
+  /** Heard a success: the server answers (evidence for this page, and stored for the next). */
+  const heardSuccess = (request: SentRequest) => {
+    news = 'answering'
+    failedAttempts = 0
+    slowestAnswerMs = Math.max(slowestAnswerMs, now() - request._sentAt)
+    storage('setItem', SUCCESS_KEY, JSON.stringify([now(), config.endpoint]))
+  }
+  /** Heard a failure (or was told of one): nothing is trusted until a success. */
+  const heardFailure = () => {
+    news = 'failing'
+    storage('removeItem', SUCCESS_KEY)
+  }
+
+  /** The first answer this page hears says what became of what the last page sent as it left. */
+  const settleHeld = (serverFailed: boolean) => (serverFailed ? queue._requeueHeld() : queue._forgetHeld())
+
+  const onReply = (events: WireEvent[], request: SentRequest, bytes: number, { status, body, retryAfter }: Reply) => {
+    if (__FEATURES__) for (const hook of hooks.reply) hook(events, status)
+    // The unload guard. Chromium rejects a page's fetches as it is left, keepalive ones too,
+    // though those go on and arrive: once the page is left, no answer (status 0) says
+    // nothing, and the events stay in flight (else `visibilitychange` would send them again).
+    if (isLeft() && !status) return
+    for (const event of events) inFlight.delete(event)
+    if (request._keepalive) keepaliveRoom += bytes
+    const failed = isRetryable(status)
+    // No answer while the browser is offline says nothing of the server.
+    const saysSomethingOfServer = status > 0 || !isOffline()
+    if (saysSomethingOfServer) settleHeld(failed)
+    if (status >= 200 && status < 300) {
+      heardSuccess(request)
+      queue._finish(events, { ok: true })
+      // What follows is planned afresh: one interval after the last request.
+      cancelPlannedSend()
+      return scheduleNext()
+    }
+    if (failed) {
+      heardFailure()
+      const delay = retryDelay(failedAttempts++, random, retryAfter, now())
+      log(status, 'retry in', Math.round(delay))
+      // Once the page is left, the failure is written down: the next page load sends them.
+      if (isLeft()) return tellQueueWhatWentAsLeft()
+      return sendIn(delay)
+    }
+    const refused = namedEvents(status == 400 && body, events)
+    if (refused.length) {
+      // A 400 naming events: exactly those go, with the server's reasons.
+      refused.forEach((details, index) =>
+        queue._finish([events[index]], { ok: false, error: 'validation_error', details }),
+      )
+    } else if (events.length > 1) {
+      // Any other refusal: halve the batch until the bad event is alone.
+      batchLimit = Math.ceil(events.length / 2)
+    } else {
+      batchLimit = MAX_BATCH_EVENTS
+      queue._finish(events, { ok: false, error: 'rejected', status })
+    }
+    // The refusal is dealt with: what is left goes on without a backoff.
+    sendNext()
+  }
+
+  /** Sends one batch of the events not in flight, of at most `limit`; false when nothing went. */
+  const sendBatch = (limit: number, atExit: boolean) => {
+    const waiting = queue._events().filter((event) => !inFlight.has(event))
+    const { events, body } = nextBatch(waiting, limit, session)
+    const bytes = new Blob([body]).size // in UTF-8
+    const keepalive = bytes <= keepaliveRoom
+    // At exit only a batch that outlives the page goes; the rest stays stored.
+    if (!events.length || (atExit && !keepalive)) return false
     lastSendAt = now()
-    // Taken as delivered only when this page's first request is made soon enough to tell.
-    if (lastSendAt - core._heldSince > HOLD_MS) core._held = []
-    do {
-      const [batch, body] = nextBatch(
-        core._pending.filter((event) => !inFlight.has(event)),
-        batchLimit,
-        session,
-      )
-      const bytes = new Blob([body]).size // in UTF-8
-      const keepalive = bytes <= keepaliveRoom
-      // Leaving: only a batch that fits the keepalive budget (the rest stays stored). Else a
-      // batch, or, with nothing to send but events held, an empty one that asks whether the
-      // server answers (Lyt's answers 400): the first answer decides what the held became.
-      if (!(leaving ? batch[0] && keepalive : batch[0] || core._held[0])) break
-      if (keepalive) keepaliveRoom -= bytes
-      for (const event of batch) inFlight.set(event, keepalive ? lastSendAt : 0)
-      if (__FEATURES__) for (const hook of hooks.send) hook(batch, bytes, keepalive)
-      transport(config.endpoint.replace(/\/+$/, '') + '/events', body, keepalive).then((reply) =>
-        onReply(batch, reply, keepalive ? bytes : 0),
-      )
-    } while (leaving)
+    const request: SentRequest = { _sentAt: lastSendAt, _keepalive: keepalive }
+    if (keepalive) keepaliveRoom -= bytes
+    for (const event of events) inFlight.set(event, request)
+    if (__FEATURES__) for (const hook of hooks.send) hook(events, bytes, keepalive)
+    transport(config.endpoint.replace(/\/+$/, '') + '/events', body, keepalive).then((reply) =>
+      onReply(events, request, bytes, reply),
+    )
+    return true
+  }
+
+  /** Sends the next batch now, if a request may go; then plans what follows. */
+  const sendNext = () => {
+    cancelPlannedSend()
+    if (!maySendNow()) return
+    // Held events are let go when this request comes too late to tell what became of them.
+    if (!canCheckHeld(queue._heldSince(), now())) queue._forgetHeld()
+    sendBatch(batchLimit, false)
     scheduleNext()
-  })
+  }
+
+  return {
+    _sendNext: sendNext,
+    _scheduleNext: scheduleNext,
+    /** Sends at once (a page load, back online, back from the bfcache). */
+    _sendSoon: () => sendIn(0),
+
+    /**
+     * The page is hidden or left: everything waiting goes at once, as far as the keepalive
+     * budget allows (what does not fit stays stored for the next page load), when it may
+     * (`mayHandOverAtExit`). Once the page is left, the queue is told what is taken as delivered.
+     */
+    _sendAll() {
+      cancelPlannedSend()
+      if (mayHandOverAtExit()) {
+        // Batch after batch, until nothing is left or the keepalive budget is spent.
+        let sentOne = true
+        while (sentOne) sentOne = sendBatch(Math.min(batchLimit, EXIT_BATCH_EVENTS), true)
+      }
+      tellQueueWhatWentAsLeft()
+      if (!isLeft()) scheduleNext()
+    },
+
+    /** A page was left with events it kept: the server may be failing; nothing is trusted until a success. */
+    _suspectFailure: heardFailure,
+  }
 }

@@ -13,6 +13,13 @@ export interface Hooks {
    * counts that Result as its outcome. Hooks run in the order the features were given.
    */
   queue: ((event: WireEvent) => Result | void)[]
+  /**
+   * A page view is about to be queued, after the `queue` hooks let it through (its path as
+   * it will be sent). What a hook queues goes before it.
+   */
+  pageview: ((event: WireEvent) => void)[]
+  /** `configure()` changed the settings (`FeatureContext.config` has the new ones). */
+  configure: (() => void)[]
   /** A request starts. */
   send: ((events: WireEvent[], bytes: number, keepalive: boolean) => void)[]
   /** A request ends: its status (0 for no answer: a network error or time-out). `events` is the array `send` had. */
@@ -52,4 +59,4 @@ export interface Feature {
   install(tracker: Lyt & Record<string, any>, hooks: Hooks, context: FeatureContext): void
 }
 
-export const createHooks = (): Hooks => ({ queue: [], send: [], reply: [], drop: [], leave: [] })
+export const createHooks = (): Hooks => ({ queue: [], pageview: [], configure: [], send: [], reply: [], drop: [], leave: [] })

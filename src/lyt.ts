@@ -1,36 +1,41 @@
 // The tracker: its settings, every public call, and the page's life. The script tag
-// (script.ts) and the npm module (index.ts) both make theirs here. It is made of three parts
-// that share a few values (core.ts): this one, this tab's stored queue (tab-queue.ts) and
+// (script.ts) and the npm module (index.ts) both make theirs here. Besides this file, the
+// core is two parts that each own their state: this tab's stored queue (tab-queue.ts) and
 // delivery (delivery.ts). The pure parts live in their own modules: checking (validate.ts,
 // paths.ts, privacy.ts), the queue's bookkeeping (queue.ts), what an answer means
-// (response.ts), callbacks (callbacks.ts, waiters.ts), and the edges (storage.ts,
-// transport.ts, navigation.ts). The optional features are in features/ (hooks.ts).
+// (response.ts), what is trusted at exit (trust.ts), callbacks (callbacks.ts, waiters.ts),
+// and the edges (storage.ts, transport.ts, navigation.ts). The optional features are in
+// features/ (hooks.ts).
 //
-// The life of an event: born in `track()` below (a call, or `pageview()` at start-up and on
-// SPA navigation) → checked (`checkEvent`) → stamped, then queued (`add`, tab-queue.ts) →
-// stored in this tab's record (`save`) → sent (`send`, delivery.ts) → acknowledged, retried
-// or refused (`onReply`) → its callback answered (waiters.ts).
+// The life of an event (docs/design.md): born in `track()` below (a call, or `pageview()` at
+// start-up and on SPA navigation) → checked (`checkEvent`) → stamped, then queued
+// (`queue._add`) → stored in this tab's record (`save`) → sent (`sendNext`, delivery.ts) →
+// acknowledged, retried or refused (`onReply`) → its callback answered (`outcomes`).
 
-import { answerLater, outcomes } from './callbacks'
-import type { Core } from './core'
+import { answerLater, outcomes, type RecordOutcome } from './callbacks'
 import { createDelivery } from './delivery'
 import { createHooks, type Feature, type Hooks } from './hooks'
 import { watchNavigation } from './navigation'
 import { keptQuery, nameMatcher, trackedPath } from './paths'
 import { OPT_OUT_KEY, ignoreReason } from './privacy'
 import type { WireEvent } from './queue'
-import { safeStorage } from './storage'
+import { safeStorage, type StorageCall } from './storage'
 import { HEARTBEAT_MS, createTabQueue } from './tab-queue'
 import { fetchTransport, type Transport } from './transport'
 import type { Config, Lyt } from './types'
-import { checkEvent, type Details } from './validate'
+import { checkEvent, hasProblems, type Details } from './validate'
 
-export { HOLD_MS, KEEPALIVE_BUDGET_BYTES, MAX_BATCH_EVENTS, TRUSTED_IN_FLIGHT_MS } from './delivery'
-export { HEARTBEAT_MS, QUEUE_KEY_PREFIX, STALE_AFTER_MS } from './tab-queue'
+export { EXIT_BATCH_EVENTS, KEEPALIVE_BUDGET_BYTES, MAX_BATCH_EVENTS, SUCCESS_KEY } from './delivery'
+export { STALE_AFTER_MS } from './queue'
+export { HEARTBEAT_MS, QUEUE_KEY_PREFIX } from './tab-queue'
+export { EVIDENCE_MS, HOLD_MS, MAX_ANSWER_WAIT_MS, MIN_ANSWER_WAIT_MS } from './trust'
 
 declare const __VERSION__: string
 /** False in the core script build: the features' hook slots are left out of it (hooks.ts). */
 declare const __FEATURES__: boolean
+
+/** The name of a page view event. */
+export const PAGE_VIEW = 'Page View'
 
 /** What the tracker uses of the world; tests pass their own to drive time, storage and faults. */
 export interface Environment {
@@ -62,7 +67,13 @@ export const DEFAULT_CONFIG: Config = {
 export type Settings = Partial<Config> & { features?: Feature[]; [setting: string]: unknown }
 
 export function createLyt(settings?: Settings, environment: Partial<Environment> = {}): Lyt {
-  const { window: win = window, now = Date.now, transport = fetchTransport, startUp = setTimeout } = environment
+  const {
+    window: win = window,
+    now = Date.now,
+    random = Math.random,
+    transport = fetchTransport,
+    startUp = setTimeout,
+  } = environment
   const { location, document } = win
   const config: Config = { ...DEFAULT_CONFIG }
   // The optional features (src/features/), given with the settings: their settings join the
@@ -120,14 +131,23 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
     isExcluded = nameMatcher(config.exclude as string)
     // Names, not paths, matched the same way (`*`: any run of characters).
     isSentParameter = nameMatcher('utm_*,' + config.query)
+    // (The features' hooks are there once the tracker is made: not for its first settings.)
+    if (__FEATURES__) for (const hook of hooks.configure) hook()
   }
   configure(settings)
 
-  const storage = safeStorage(
+  /** The page is being prerendered (Speculation Rules): nobody has seen it yet. */
+  const isPrerendering = () => (document as Document & { prerendering?: boolean }).prerendering === true
+  /** Nothing may be stored or sent yet: events made now wait in memory. */
+  const isPaused = isPrerendering
+  const localStorage = safeStorage(
     () => ('storage' in environment ? environment.storage : win.localStorage),
     // Said each time (with debug): storage can fail now and work again later (a full quota).
     (error) => warn('storage failed, using memory:', error),
   )
+  /** localStorage, into which nothing is written while paused (then a write answers false, as one that failed). */
+  const storage: StorageCall = (method, key, value) =>
+    isPaused() && (method == 'setItem' || method == 'removeItem') ? false : localStorage(method, key, value)
   const optedOut = () => optedOutInMemory || storage('getItem', OPT_OUT_KEY) == 'true'
 
   // The session fields go at the top level of every request: any of them may be the one
@@ -145,21 +165,51 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
     if (value && /^utm_(source|medium|campaign|term|content)$/.test(name)) session[name] = value
   })
 
-  // ---- The parts: this tab's stored queue, and delivery (core.ts) ----------------------
+  // ---- The parts: this tab's stored queue, and delivery -------------------------------
 
-  const core = { _left: false } as Core
-  const [ownKey, save, letGoIfTaken, handOver, adopt, add, awaitAll] = createTabQueue(core, config, hooks, log, warn, storage, now)
-  createDelivery(core, config, hooks, log, win, now, environment.random || Math.random, transport, session)
+  /** The page has been left (`pagehide`), and not come back from the bfcache. */
+  let pageLeft = false
+  const isLeft = () => pageLeft
+  const queue = createTabQueue({ config, storage, now, isLeft, hooks, log, warn })
+  const delivery = createDelivery({
+    config,
+    queue,
+    transport,
+    session,
+    storage,
+    win,
+    now,
+    random,
+    isLeft,
+    isPaused,
+    hooks,
+    log,
+  })
 
   // ---- The calls -------------------------------------------------------------------------
 
   /** Opt-out discards what waits to be sent (what is already in flight cannot be recalled). */
-  const discardIfOptedOut = (core._discardIfOptedOut = () => {
+  const discardIfOptedOut = () => {
     if (optedOut()) {
-      core._finish(core._pending, { ok: false, ignored: true, reason: 'opt_out' })
+      queue._finish(queue._events(), { ok: false, ignored: true, reason: 'opt_out' })
       return 'opt_out'
     }
-  })
+  }
+
+  /**
+   * A feature's `queue` hook answered for the event (hooks.ts): it stops there, and that
+   * answer is its outcome for the call's callback.
+   */
+  const stoppedByFeature = (event: WireEvent, record: RecordOutcome) => {
+    for (const hook of hooks.queue) {
+      const answer = hook(event)
+      if (answer) {
+        record(answer)
+        return true
+      }
+    }
+    return false
+  }
 
   /**
    * Checks, stamps and queues the events of one call, given by their options (`inputs`): a
@@ -171,7 +221,7 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
       checkEvent(name, options, details, batch ? 'events[' + index + '].' : ''),
     )
     if (!inputs.length) details.events = ['is required']
-    for (const _ in details) {
+    if (hasProblems(details)) {
       warn('invalid event:', JSON.stringify(details))
       return answerLater(callback, { ok: false, error: 'validation_error', details })
     }
@@ -190,27 +240,21 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
         // Unique enough that two events never share one; it identifies no visitor.
         id: now().toString(36) + Math.random().toString(36).slice(2, 12),
       }))
-    if (!events[0]) {
+    if (!events.length) {
       log('not tracked:', reason || 'excluded', checked)
       return answerLater(callback, { ok: false, ignored: true, reason: reason || 'excluded' })
     }
+    const record = outcomes(events.length, callback, batch)
     if (__FEATURES__) {
-      // The features' say (hooks.ts): a hook that answers for an event stops it there (its
-      // answer counts for the call's callback like any outcome).
-      const record = outcomes(events.length, callback, batch)
-      events = events.filter((event) => {
-        for (const hook of hooks.queue) {
-          const result = hook(event)
-          if (result) return record(result) < 0
-        }
-        return true
-      })
-      if (!events[0]) return
-      add(events, callback, batch, record)
-    } else add(events, callback, batch)
-    // Made as the page is left (in a `pagehide` listener of the page's): it goes now.
-    core._left ? core._send(true) : core._scheduleNext()
+      events = events.filter((event) => !stoppedByFeature(event, record))
+      for (const event of events) if (event.name == PAGE_VIEW) for (const hook of hooks.pageview) hook(event)
+    }
+    if (!events.length) return
+    queue._add(events, record)
     log('queued', events)
+    // Made as the page is left (in a `pagehide` listener of the page's): it goes now.
+    if (pageLeft) delivery._sendAll()
+    else delivery._scheduleNext()
   }
 
   // The callback of a call: the last argument, or the second when that is a function.
@@ -218,7 +262,7 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
     track([options], typeof options == 'function' ? options : callback, name)
   const pageview = (options?: unknown, callback?: unknown) => {
     lastPageviewPath = currentPath()
-    call('Page View', options, callback)
+    call(PAGE_VIEW, options, callback)
   }
 
   const lyt: any = guard(call)
@@ -234,10 +278,10 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
     },
     pageview,
     flush: (callback?: unknown) => {
-      awaitAll(callback)
-      core._send()
+      queue._awaitAll(callback)
+      delivery._sendNext()
     },
-    queueLength: () => core._pending.length,
+    queueLength: () => queue._events().length,
     configure,
     optOut: () => {
       optedOutInMemory = storage('setItem', OPT_OUT_KEY, 'true') === false
@@ -253,12 +297,13 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
 
   // ---- The page's life ---------------------------------------------------------------
 
-  // (The order of these makes no difference; this one compresses best.)
-  on(win, 'online', () => core._sendIn(0))
+  on(win, 'online', delivery._sendSoon)
   // The automatic page view, made once: by the start-up task, or as the page is hidden or
-  // left before that task ran (a busy page, a visitor gone at once: still a visit).
+  // left before that task ran (a busy page, a visitor gone at once: still a visit). Never
+  // while prerendered: a page nobody saw is no page view.
   let pageviewMade = false
   const autoPageview = () => {
+    if (isPrerendering()) return
     if (config.autoPageview && !pageviewMade) pageview()
     pageviewMade = true
   }
@@ -271,24 +316,26 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
   on(document, 'visibilitychange', () => {
     if (document.visibilityState == 'hidden') {
       beforeLeaving()
-      core._send(true)
+      delivery._sendAll()
     }
   })
   // `pagehide`, never `unload`: an unload handler would keep the page out of the bfcache.
   on(win, 'pagehide', () => {
     beforeLeaving()
-    core._left = true
-    core._send(true)
-    save()
+    pageLeft = true
+    delivery._sendAll()
+    queue._save()
   })
   // Back from the bfcache: the record may have been taken over meanwhile (no `storage`
-  // event reaches a cached page), then sending resumes.
+  // event reaches a cached page), then sending resumes. The visitor sees the page again: a
+  // page view, as a reload would make.
   on(win, 'pageshow', (event: PageTransitionEvent) => {
     if (event.persisted) {
-      letGoIfTaken()
-      core._left = false
-      save()
-      core._sendIn(0)
+      queue._letGoIfTaken()
+      pageLeft = false
+      queue._save()
+      delivery._sendSoon()
+      if (config.autoPageview) pageview()
     }
   })
   watchNavigation(
@@ -298,22 +345,41 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
 
   if (__FEATURES__) for (const feature of features) feature.install(lyt, hooks, { window: win, now, guard, config, log, warn })
 
+  /** Events left by an earlier page load, or by a tab that closed or crashed, are taken over and sent. */
+  const adoptOrphans = () => {
+    if (pageLeft || isPaused() || discardIfOptedOut()) return
+    const found = queue._adoptOrphans()
+    // That page had reason to think the server failing: this one thinks so too until it
+    // hears a success, and trusts nothing it sends as it is left before then.
+    if (found._keptByLeftPage) delivery._suspectFailure()
+    if (found._tookAny) delivery._sendSoon()
+  }
+
   // The loading task is the page's: what can wait a task does (README, "Start-up"). Reading
   // storage for the first time (other tabs' records, the opt-out) and listening to it cost
   // milliseconds; the page's own scripts run first. Calls the page makes meanwhile are
   // queued and stored before their task ends, as ever.
+  const start = () => {
+    // Another tab changed this tab's record: only a takeover does (it removes the record),
+    // so those events are that tab's now. Or opted out.
+    on(win, 'storage', (event: StorageEvent) => {
+      if (event.key == queue._key) queue._handOver(event.oldValue)
+      discardIfOptedOut()
+    })
+    adoptOrphans()
+    setInterval(guard(adoptOrphans), HEARTBEAT_MS)
+    autoPageview()
+  }
   startUp(
     guard(() => {
-      // Another tab changed this tab's record: only a takeover does (it removes the record),
-      // so those events are that tab's now. Or opted out.
-      on(win, 'storage', (event: StorageEvent) => {
-        if (event.key == ownKey) handOver(event.oldValue)
-        discardIfOptedOut()
+      if (!isPrerendering()) return start()
+      // Prerendered: nothing is stored, sent or made until the visitor sees the page; what
+      // the page's own scripts tracked meanwhile waits in memory, then goes.
+      on(document, 'prerenderingchange', () => {
+        queue._save()
+        delivery._sendSoon()
+        start()
       })
-      // Events left by an earlier page load, or by a tab that closed or crashed, go out first.
-      adopt()
-      setInterval(guard(adopt), HEARTBEAT_MS)
-      autoPageview()
     }),
   )
   return lyt

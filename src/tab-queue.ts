@@ -1,17 +1,27 @@
-// This tab's queue, stored, shared with the other tabs of the origin.
+// This tab's queue: the events it has still to deliver, stored, shared with the other tabs
+// of the origin.
 //
-// Each tab writes only its own record (`lyt_q_<tab id>`: `{"h": heartbeat, "e": events}`),
-// so two tabs never overwrite each other's events, and each tab sends only its own. The
-// heartbeat says the tab is alive; at `pagehide` the record is released. Any tab or page
-// load takes over a record that is released or stale (a closed or crashed tab); its owner,
-// if it lives after all (frozen, or back from the bfcache), lets those events go. See the
-// "Several tabs" in docs/delivery.md for why this and not Web Locks.
+// Each tab writes only its own record (`lyt_q_<tab id>`, queue.ts), so two tabs never
+// overwrite each other's events, and each tab sends only its own. The heartbeat says the tab
+// is alive; once the page is left the record is released. Any tab or page load takes over a
+// record that is released or stale (a closed or crashed tab); its owner, if it lives after
+// all (frozen, or back from the bfcache), lets those events go. See "Several tabs" in
+// docs/delivery.md for why this and not Web Locks.
 
-import type { Core } from './core'
+import { outcomes, type RecordOutcome } from './callbacks'
 import type { Hooks } from './hooks'
-import { HOLD_MS } from './delivery'
-import { parseQueue, type WireEvent } from './queue'
+import {
+  deliveredAtExit,
+  hasKeptEvents,
+  isReleased,
+  isStale,
+  keptEvents,
+  parseQueue,
+  type QueueRecord,
+  type WireEvent,
+} from './queue'
 import type { StorageCall } from './storage'
+import { canCheckHeld } from './trust'
 import type { Config, Result } from './types'
 import { createWaiters } from './waiters'
 
@@ -21,71 +31,88 @@ declare const __FEATURES__: boolean
 export const QUEUE_KEY_PREFIX = 'lyt_q_'
 /** How often a tab with events waiting renews its heartbeat and looks for orphaned events. */
 export const HEARTBEAT_MS = 5000
-/** A record whose heartbeat is older than this belongs to a tab that is gone. */
-export const STALE_AFTER_MS = 15_000
 
-export function createTabQueue(
-  core: Core,
-  config: Config,
-  hooks: Hooks,
-  log: (...message: unknown[]) => void,
-  warn: (...message: unknown[]) => void,
-  storage: StorageCall,
-  now: () => number,
-) {
-  const [wait, settle] = createWaiters()
-  /** A save is planned before this task ends (`saveSoon`). */
-  let saveScheduled = false
+export interface TabQueueOptions {
+  config: Config
+  storage: StorageCall
+  now: () => number
+  /** The page has been left (`pagehide`) and not come back from the bfcache: lyt.ts knows. */
+  isLeft: () => boolean
+  hooks: Hooks
+  log: (...message: unknown[]) => void
+  warn: (...message: unknown[]) => void
+}
+
+export type TabQueue = ReturnType<typeof createTabQueue>
+
+export function createTabQueue({ config, storage, now, isLeft, hooks, log, warn }: TabQueueOptions) {
+  const waiters = createWaiters()
   // The tab id: the digits of a random number (about 52 bits), so two tabs never share one.
-  const ownKey = QUEUE_KEY_PREFIX + Math.random().toString(36).slice(2)
+  const key = QUEUE_KEY_PREFIX + Math.random().toString(36).slice(2)
+  /** This tab's events not yet delivered, oldest first: what it sends. */
+  let pending: WireEvent[] = []
+  /**
+   * Events an earlier page sent as it was left, taken as delivered, that this page load
+   * holds until delivery has heard whether the server was answering then (trust.ts).
+   */
+  let held: WireEvent[] = []
+  /** When the page that sent the `held` events was left. */
+  let heldSince = 0
+  /** Once the page is left: which pending events went as it was left, taken as delivered (delivery says). */
+  let deliveredAsLeft: WireEvent[] = []
   /**
    * What this tab last wrote to its key (undefined: nothing there). A takeover that removed
-   * it leaves it as it was. Handing over undefined, or a record already handed over, lets
-   * nothing go.
+   * it leaves it as it was.
    */
   let stored: string | undefined
+  /** A save is planned before this task ends (`saveSoon`). */
+  let saveScheduled = false
 
-  core._pending = []
-
-  /**
-   * Events that leave the queue, with what the callbacks waiting for them hear; said with
-   * debug. Events no longer queued have had their outcome.
-   */
-  const finish = (core._finish = (events, result) => {
-    events = events.filter((event) => core._pending.includes(event))
-    if (events[0]) {
-      ;(result.ok ? log : warn)(JSON.stringify(result), events.length, events.map((event) => event.name))
-      if (__FEATURES__ && !result.ok) for (const hook of hooks.drop) hook(events, result)
-      core._pending = core._pending.filter((event) => !events.includes(event))
-      saveSoon()
-      settle(events, result)
-    }
-  })
+  const isExpired = (event: WireEvent, time: number) => Date.parse(event.timestamp) < time - config.maxAge
+  const isOurs = (record: QueueRecord) => (record.a ?? config.endpoint) == config.endpoint
+  /** Another tab's record this tab may take: for our endpoint, with events, and its tab gone. */
+  const isOrphaned = (record: QueueRecord) =>
+    isOurs(record) && record.e.length > 0 && (isReleased(record) || isStale(record, now()))
+  /** This tab has the event already (taken from it while it was frozen, and left behind again). */
+  const hasAlready = (event: WireEvent) => pending.concat(held).some((other) => other.id == event.id)
 
   /**
-   * Writes the queue now, after applying its bounds (in this order: events older than
-   * `maxAge` ms expire, then the oldest of the rest go until at most `maxQueue` are left);
-   * once the page has been left, as released: free for the next page load or another tab
-   * to take, with what was taken as delivered apart (`s`: how many, at the front). Storage
-   * that fails keeps the events in memory (and a quota error loses nothing: they are sent
-   * from there).
+   * Events leave the queue, with what the callbacks waiting for them hear; said with debug.
+   * Events no longer queued have had their outcome already.
    */
-  const save = (core._save = () => {
+  const finish = (events: WireEvent[], result: Result) => {
+    const leaving = events.filter((event) => pending.includes(event))
+    if (!leaving.length) return
+    ;(result.ok ? log : warn)(JSON.stringify(result), leaving.length, leaving.map((event) => event.name))
+    if (__FEATURES__ && !result.ok) for (const hook of hooks.drop) hook(leaving, result)
+    pending = pending.filter((event) => !leaving.includes(event))
+    saveSoon()
+    waiters._settle(leaving, result)
+  }
+
+  /**
+   * Writes the queue now, after applying its bounds (events older than `maxAge` expire,
+   * then the oldest of the rest go until at most `maxQueue` are left). Once the page is
+   * left, as a released record: free for the next page load or another tab to take, with
+   * what was taken as delivered at the front (`s`: how many). Storage that fails keeps the
+   * events in memory: they are sent from there.
+   */
+  const save = () => {
     const time = now()
-    const { _left: left } = core
     // Once the page is left, the next page load may already have taken the record: writing
     // it again would have those events sent twice.
-    if (left) letGoIfTaken()
-    finish(core._pending.filter((event) => Date.parse(event.timestamp) < time - config.maxAge), { ok: false, error: 'expired' })
-    finish(core._pending.slice(0, -config.maxQueue), { ok: false, error: 'queue_full' })
-    // After `finish`, whose own save this one is: one write, not two.
+    if (isLeft()) letGoIfTaken()
+    finish(pending.filter((event) => isExpired(event, time)), { ok: false, error: 'expired' })
+    finish(pending.slice(0, -config.maxQueue), { ok: false, error: 'queue_full' })
+    // (After those two, whose own saves this one makes: one write, not three.)
     saveScheduled = false
-    const { _pending: pending } = core
-    const sent = left ? core._held.concat(pending.filter(core._takenAsDelivered)) : []
+    const sent = isLeft() ? held.concat(pending.filter((event) => deliveredAsLeft.includes(event))) : []
     const events = sent.concat(pending.filter((event) => !sent.includes(event)))
-    const record = events[0] && JSON.stringify({ h: time, a: config.endpoint, e: events, s: left ? sent.length : undefined })
-    if (storage(record ? 'setItem' : 'removeItem', ownKey, record) !== false) stored = record
-  })
+    const record = events.length
+      ? JSON.stringify({ h: time, a: config.endpoint, e: events, s: isLeft() ? sent.length : undefined })
+      : undefined
+    if (storage(record ? 'setItem' : 'removeItem', key, record) !== false) stored = record
+  }
 
   /** One write per task, however many calls the task makes: before the task ends. */
   const saveSoon = () => {
@@ -93,67 +120,91 @@ export function createTabQueue(
     saveScheduled = true
   }
 
+  /** Another tab took the events of `record` (its text) over: they are its to send (or hold) now. */
+  const handOver = (record: unknown) => {
+    const taken = parseQueue(record).e
+    const isTaken = (event: WireEvent) => taken.some((other) => other.id == event.id)
+    finish(pending.filter(isTaken), { ok: false, error: 'taken_over' })
+  }
+
   /**
    * This tab's record is gone from storage: another tab or page load took it over (when it
    * looked stale, or was released), and those events are its own now. (A live page learns
-   * of it by the `storage` event: it may also clear storage itself, which takes nothing.)
+   * of it by the `storage` event too; clearing storage by hand takes nothing.)
    */
-  const letGoIfTaken = () => storage('getItem', ownKey) == null && handOver(stored)
-
-  /** Another tab took the events of `record` over: they are its to send (or hold) now. */
-  const handOver = (record: unknown) => {
-    const taken = parseQueue(record).e
-    finish(
-      core._pending.filter((event) => taken.some((other) => other.id == event.id)),
-      { ok: false, error: 'taken_over' },
-    )
+  const letGoIfTaken = () => {
+    if (storage('getItem', key) === null) handOver(stored)
   }
 
-  /**
-   * Renews this tab's heartbeat, then takes over the events of tabs that are gone (released
-   * or stale) and sends them at once. Runs at start-up and every HEARTBEAT_MS.
-   */
-  const adopt = () => {
-    if (core._left || core._discardIfOptedOut()) return
-    const { endpoint } = config
-    // The heartbeat: this tab is alive, its stored events are not anyone else's to send.
-    if (core._pending[0]) save()
-    for (const key of storage('keys') || []) {
-      // `a`: the endpoint its events are for. Another tracker's (several on one page, or on
-      // other pages of the origin) are never taken: they go to their own endpoint.
-      const { h, a = endpoint, e, s } = parseQueue(key.startsWith(QUEUE_KEY_PREFIX) && key != ownKey && storage('getItem', key))
-      // An event this tab already has (taken from it while it was frozen, and left behind
-      // again) is not taken twice: one id, one request at a time.
-      const fresh = (event: WireEvent) => !core._pending.concat(core._held).some((other) => other.id == event.id)
-      // Released (its page was left) or stale.
-      if (a == endpoint && e[0] && (s! >= 0 || !(now() - (h as number) < STALE_AFTER_MS))) {
-        log('took over', key)
-        // A page left with events kept (not taken as delivered) had reason to think the
-        // server failing: this one thinks so too until it hears a success, and trusts
-        // nothing it sends as it is left before then.
-        if (e[s!]) core._retries ||= 1
-        core._pending = e.slice(s).filter(fresh).concat(core._pending)
-        if (s && now() - (h as number) < HOLD_MS) {
-          core._held = e.slice(0, s).filter(fresh).concat(core._held)
-          core._heldSince = h as number
+  return {
+    /** This tab's record's key (the `storage` event names it). */
+    _key: key,
+    /** This tab's events not yet delivered, oldest first. */
+    _events: () => pending,
+    _finish: finish,
+    _save: save,
+    _handOver: handOver,
+    _letGoIfTaken: letGoIfTaken,
+
+    /** Queues the events of one call; `record` hears each one's outcome (its callback's). */
+    _add(events: WireEvent[], record: RecordOutcome) {
+      waiters._waitFor(events, record)
+      pending.push(...events)
+      saveSoon()
+    },
+
+    /** `flush(callback)`: the callback hears once every event queued now has an outcome. */
+    _awaitAll(callback: unknown) {
+      waiters._waitForAll(pending, outcomes(pending.length, callback, true))
+    },
+
+    /** As the page is left, delivery says which pending events it takes as delivered. */
+    _setDeliveredAsLeft(events: WireEvent[]) {
+      deliveredAsLeft = events
+      saveSoon()
+    },
+
+    /** When the page whose events are held was left (0: none held). */
+    _heldSince: () => (held.length ? heldSince : 0),
+    /** The held events did not arrive (the server was failing): they are sent again, first. */
+    _requeueHeld() {
+      pending = held.concat(pending)
+      held = []
+    },
+    /** The held events arrived, or can no longer be checked: they are let go. */
+    _forgetHeld() {
+      held = []
+    },
+
+    /**
+     * Renews this tab's heartbeat, then takes over the events of tabs that are gone (released
+     * or stale). Says whether it took any, and whether a page was left with events it kept
+     * (then it had reason to think the server failing).
+     */
+    _adoptOrphans() {
+      const result = { _tookAny: false, _keptByLeftPage: false }
+      // The heartbeat: this tab is alive, its stored events are not anyone else's to send.
+      if (pending.length) save()
+      for (const otherKey of storage('keys') || []) {
+        if (!otherKey.startsWith(QUEUE_KEY_PREFIX) || otherKey == key) continue
+        const record = parseQueue(storage('getItem', otherKey))
+        if (!isOrphaned(record)) continue
+        log('took over', otherKey)
+        result._tookAny = true
+        if (hasKeptEvents(record)) result._keptByLeftPage = true
+        const leftAt = Number(record.h)
+        if (isReleased(record) && canCheckHeld(leftAt, now())) {
+          held = deliveredAtExit(record).filter((event) => !hasAlready(event)).concat(held)
+          heldSince = leftAt
         }
+        pending = keptEvents(record)
+          .filter((event) => !hasAlready(event))
+          .concat(pending)
         // Ours first, then theirs removed: a crash in between duplicates, it never loses.
         save()
-        storage('removeItem', key)
-        core._sendIn(0)
+        storage('removeItem', otherKey)
       }
-    }
+      return result
+    },
   }
-
-  /** Queues the events of one call, whose callback waits for them (see waiters.ts). */
-  const add = (events: WireEvent[], callback: unknown, counted?: boolean, counting?: (result: Result) => number) => {
-    wait(events, callback, false, counted, counting)
-    core._pending.push(...events)
-    saveSoon()
-  }
-
-  /** `flush(callback)`: the callback waits for every event queued now. */
-  const awaitAll = (callback: unknown) => wait(core._pending, callback, true, true)
-
-  return [ownKey, save, letGoIfTaken, handOver, adopt, add, awaitAll] as const
 }

@@ -80,3 +80,6 @@ interface EventOptionsLike {
   path?: unknown
   metadata?: unknown
 }
+
+/** The checks found at least one problem. */
+export const hasProblems = (details: Details) => Object.keys(details).length > 0

@@ -4,46 +4,51 @@
 // callback, never a closure per event: 50,000 `flush(cb)` on one waiting event are 50,000
 // small entries, answered in one pass.)
 
-import { outcomes } from './callbacks'
+import type { RecordOutcome } from './callbacks'
 import type { WireEvent } from './queue'
 import type { Result } from './types'
 
-declare const __FEATURES__: boolean
+interface Waiter {
+  _first: number
+  _last: number
+  /** Takes one outcome of an awaited event (callbacks.ts, `outcomes`). */
+  _record: RecordOutcome
+}
 
 export function createWaiters() {
-  let waiters: [first: number, last: number, record: (result: Result) => number][] = []
+  let waiters: Waiter[] = []
   const numbers = new WeakMap<WireEvent, number>()
   let lastNumber = 0
 
-  /**
-   * Numbers the queued `events` that have none, and has `callback` wait for every event
-   * numbered up to now from the first of them (from the first ever, `all`: a flush), through
-   * `record` when the call already counts others (a feature answered for some: lyt.ts).
-   */
-  const wait = (
-    events: WireEvent[],
-    callback: unknown,
-    all?: boolean,
-    counted?: boolean,
-    counting?: (result: Result) => number,
-  ) => {
-    const first = all ? 0 : lastNumber + 1
+  const numberNew = (events: WireEvent[]) => {
     for (const event of events) if (!numbers.has(event)) numbers.set(event, ++lastNumber)
-    const record = (__FEATURES__ && counting) || outcomes(events.length, callback, counted)
-    if (events[0] && callback) waiters.push([first, lastNumber, record])
+  }
+  const isAwaitedBy = ({ _first: first, _last: last }: Waiter, event: WireEvent) => {
+    const number = numbers.get(event)!
+    return number >= first && number <= last
   }
 
-  /** `events` had their outcome: every callback waiting for one of them records it. */
-  const settle = (events: WireEvent[], result: Result) => {
-    waiters = waiters.filter(([first, last, record]) => {
-      let awaited = 1
-      for (const event of events) {
-        const number = numbers.get(event)!
-        if (number >= first && number <= last) awaited = record(result)
-      }
-      return awaited > 0
-    })
-  }
+  return {
+    /** `record` waits for the outcome of each of `events`, just queued by one call. */
+    _waitFor(events: WireEvent[], record: RecordOutcome) {
+      const first = lastNumber + 1
+      numberNew(events)
+      waiters.push({ _first: first, _last: lastNumber, _record: record })
+    },
 
-  return [wait, settle] as const
+    /** `record` waits for every event queued until now (`flush()`); `events` are those still queued. */
+    _waitForAll(events: WireEvent[], record: RecordOutcome) {
+      numberNew(events)
+      if (events.length) waiters.push({ _first: 0, _last: lastNumber, _record: record })
+    },
+
+    /** `events` had their outcome: every callback waiting for one of them records it. */
+    _settle(events: WireEvent[], result: Result) {
+      waiters = waiters.filter((waiter) => {
+        let stillAwaited = true
+        for (const event of events) if (isAwaitedBy(waiter, event)) stillAwaited = waiter._record(result) > 0
+        return stillAwaited
+      })
+    },
+  }
 }

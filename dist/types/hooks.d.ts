@@ -7,6 +7,13 @@ export interface Hooks {
      * counts that Result as its outcome. Hooks run in the order the features were given.
      */
     queue: ((event: WireEvent) => Result | void)[];
+    /**
+     * A page view is about to be queued, after the `queue` hooks let it through (its path as
+     * it will be sent). What a hook queues goes before it.
+     */
+    pageview: ((event: WireEvent) => void)[];
+    /** `configure()` changed the settings (`FeatureContext.config` has the new ones). */
+    configure: (() => void)[];
     /** A request starts. */
     send: ((events: WireEvent[], bytes: number, keepalive: boolean) => void)[];
     /** A request ends: its status (0 for no answer: a network error or time-out). `events` is the array `send` had. */

@@ -1,8 +1,12 @@
 import { type Feature } from './hooks.js';
 import { type Transport } from './transport.js';
 import type { Config, Lyt } from './types.js';
-export { HOLD_MS, KEEPALIVE_BUDGET_BYTES, MAX_BATCH_EVENTS, TRUSTED_IN_FLIGHT_MS } from './delivery.js';
-export { HEARTBEAT_MS, QUEUE_KEY_PREFIX, STALE_AFTER_MS } from './tab-queue.js';
+export { EXIT_BATCH_EVENTS, KEEPALIVE_BUDGET_BYTES, MAX_BATCH_EVENTS, SUCCESS_KEY } from './delivery.js';
+export { STALE_AFTER_MS } from './queue.js';
+export { HEARTBEAT_MS, QUEUE_KEY_PREFIX } from './tab-queue.js';
+export { EVIDENCE_MS, HOLD_MS, MAX_ANSWER_WAIT_MS, MIN_ANSWER_WAIT_MS } from './trust.js';
+/** The name of a page view event. */
+export declare const PAGE_VIEW = "Page View";
 /** What the tracker uses of the world; tests pass their own to drive time, storage and faults. */
 export interface Environment {
     window: Window;

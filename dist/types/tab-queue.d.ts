@@ -1,4 +1,4 @@
-import type { Core } from './core.js';
+import { type RecordOutcome } from './callbacks.js';
 import type { Hooks } from './hooks.js';
 import { type WireEvent } from './queue.js';
 import type { StorageCall } from './storage.js';
@@ -7,6 +7,45 @@ import type { Config, Result } from './types.js';
 export declare const QUEUE_KEY_PREFIX = "lyt_q_";
 /** How often a tab with events waiting renews its heartbeat and looks for orphaned events. */
 export declare const HEARTBEAT_MS = 5000;
-/** A record whose heartbeat is older than this belongs to a tab that is gone. */
-export declare const STALE_AFTER_MS = 15000;
-export declare function createTabQueue(core: Core, config: Config, hooks: Hooks, log: (...message: unknown[]) => void, warn: (...message: unknown[]) => void, storage: StorageCall, now: () => number): readonly [string, () => void, () => void | false, (record: unknown) => void, () => void, (events: WireEvent[], callback: unknown, counted?: boolean, counting?: (result: Result) => number) => void, (callback: unknown) => void];
+export interface TabQueueOptions {
+    config: Config;
+    storage: StorageCall;
+    now: () => number;
+    /** The page has been left (`pagehide`) and not come back from the bfcache: lyt.ts knows. */
+    isLeft: () => boolean;
+    hooks: Hooks;
+    log: (...message: unknown[]) => void;
+    warn: (...message: unknown[]) => void;
+}
+export type TabQueue = ReturnType<typeof createTabQueue>;
+export declare function createTabQueue({ config, storage, now, isLeft, hooks, log, warn }: TabQueueOptions): {
+    /** This tab's record's key (the `storage` event names it). */
+    _key: string;
+    /** This tab's events not yet delivered, oldest first. */
+    _events: () => WireEvent[];
+    _finish: (events: WireEvent[], result: Result) => void;
+    _save: () => void;
+    _handOver: (record: unknown) => void;
+    _letGoIfTaken: () => void;
+    /** Queues the events of one call; `record` hears each one's outcome (its callback's). */
+    _add(events: WireEvent[], record: RecordOutcome): void;
+    /** `flush(callback)`: the callback hears once every event queued now has an outcome. */
+    _awaitAll(callback: unknown): void;
+    /** As the page is left, delivery says which pending events it takes as delivered. */
+    _setDeliveredAsLeft(events: WireEvent[]): void;
+    /** When the page whose events are held was left (0: none held). */
+    _heldSince: () => number;
+    /** The held events did not arrive (the server was failing): they are sent again, first. */
+    _requeueHeld(): void;
+    /** The held events arrived, or can no longer be checked: they are let go. */
+    _forgetHeld(): void;
+    /**
+     * Renews this tab's heartbeat, then takes over the events of tabs that are gone (released
+     * or stale). Says whether it took any, and whether a page was left with events it kept
+     * (then it had reason to think the server failing).
+     */
+    _adoptOrphans(): {
+        _tookAny: boolean;
+        _keptByLeftPage: boolean;
+    };
+};

@@ -18,3 +18,5 @@ export declare const MAX_METADATA_BYTES = 10240;
  * at all: the caller looks there first.
  */
 export declare function checkEvent(name: unknown, options: unknown, details: Details, prefix: string): CheckedEvent;
+/** The checks found at least one problem. */
+export declare const hasProblems: (details: Details) => boolean;

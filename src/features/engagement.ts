@@ -8,8 +8,8 @@
 //
 // It is made in the core's `leave` hook, before the core sends what waits as the page is
 // hidden or left: it rides on that delivery, counted once (docs/contract.md §5). A new page view
-// is seen as its "Page View" event is queued: the one before it is closed first, with its
-// own path. Scrolling is read at most once per animation frame, from a passive listener;
+// is seen in the core's `pageview` hook, as it is queued: the one before it is closed first,
+// with its own path. Scrolling is read at most once per animation frame, from a passive listener;
 // a page that does not scroll fires no scroll events and costs one reading per page view.
 
 import type { Feature } from '../hooks'
@@ -97,14 +97,13 @@ export const engagement: Feature = {
     }
 
     hooks.leave.push(report)
-    hooks.queue.push((event) => {
-      if (event.name == 'Page View') {
-        report()
-        path = event.path!
-        clock = engagementClock(now, active())
-        listen()
-        readNextFrame()
-      }
+    // A new page view: the one before it is closed first (its Engagement goes before it).
+    hooks.pageview.push((event) => {
+      report()
+      path = event.path
+      clock = engagementClock(now, active())
+      listen()
+      readNextFrame()
     })
   },
 }

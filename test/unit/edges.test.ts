@@ -3,9 +3,9 @@
 // (`npm run mutate`): every test here fails when its rule is changed by one operator.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createLyt, HEARTBEAT_MS, HOLD_MS, KEEPALIVE_BUDGET_BYTES, QUEUE_KEY_PREFIX, STALE_AFTER_MS, TRUSTED_IN_FLIGHT_MS } from '../../src/lyt'
+import { createLyt, HEARTBEAT_MS, HOLD_MS, KEEPALIVE_BUDGET_BYTES, QUEUE_KEY_PREFIX, STALE_AFTER_MS, MIN_ANSWER_WAIT_MS } from '../../src/lyt'
 import type { Feature } from '../../src/hooks'
-import { advance, browserWindow, fakeServer, memoryStorage, pageEvent, recorder, setHidden, startTracker, useFakeTime } from './harness'
+import { advance, browserWindow, fakeServer, memoryStorage, pageEvent, recorder, setHidden, startTracker, storeEvidence, useFakeTime } from './harness'
 
 beforeEach(useFakeTime)
 afterEach(() => {
@@ -184,12 +184,12 @@ describe('the page turning hidden or visible, and the bfcache', () => {
 })
 
 describe('delivery: exact limits and odd answers', () => {
-  it(`in flight exactly ${TRUSTED_IN_FLIGHT_MS} ms as the page is left: no longer trusted, kept for the next load`, async () => {
+  it(`in flight exactly ${MIN_ANSWER_WAIT_MS} ms as the page is left: no longer trusted, kept for the next load`, async () => {
     const store = memoryStorage()
     const { lyt, win, server } = startTracker(noAuto, { storage: store })
     server.answer('hang')
     lyt('Slow')
-    await advance(TRUSTED_IN_FLIGHT_MS)
+    await advance(MIN_ANSWER_WAIT_MS)
     pageEvent(win, 'pagehide')
     const record = JSON.parse(store.items.get(queueKeys(store)[0])!)
     expect([record.s, names(record.e)]).toEqual([0, ['Slow']])
@@ -227,7 +227,9 @@ describe('delivery: exact limits and odd answers', () => {
   })
 
   it('a request without keepalive takes nothing of the budget: what goes as the page is left still has all of it', async () => {
-    const { lyt, win, server } = startTracker({ ...noAuto, query: '*' }, { url: 'https://shop.example/?q=' + 'x'.repeat(70_000) })
+    const store = memoryStorage()
+    storeEvidence(store)
+    const { lyt, win, server } = startTracker({ ...noAuto, query: '*' }, { storage: store, url: 'https://shop.example/?q=' + 'x'.repeat(70_000) })
     server.answer('hang')
     lyt('Huge')
     await advance(0)
@@ -268,6 +270,7 @@ describe('held events: the exact hold', () => {
   /** A page left with one event taken as delivered, and the next load, offline until `firstRequestAfter` ms. */
   async function nextLoadFirstRequestAfter(firstRequestAfter: number) {
     const store = memoryStorage()
+    storeEvidence(store)
     const first = startTracker(noAuto, { storage: store })
     first.server.answer('hang')
     first.lyt('Taken')
@@ -291,9 +294,9 @@ describe('held events: the exact hold', () => {
     expect(await nextLoadFirstRequestAfter(HOLD_MS + 1)).toEqual(['Next'])
   })
 
-  it(`a released record left exactly ${HOLD_MS} ms ago is past holding: what it took as delivered is not held`, async () => {
+  it(`a released record left more than ${HOLD_MS} ms ago is past holding: what it took as delivered is not held`, async () => {
     const store = memoryStorage()
-    store.items.set(QUEUE_KEY_PREFIX + 'left', JSON.stringify({ h: Date.now() - HOLD_MS, e: [stored('Taken')], s: 1 }))
+    store.items.set(QUEUE_KEY_PREFIX + 'left', JSON.stringify({ h: Date.now() - HOLD_MS - 1, e: [stored('Taken')], s: 1 }))
     const next = startTracker(noAuto, { storage: store })
     next.server.answer({ status: 500 })
     next.lyt('Next')

@@ -3,7 +3,7 @@
 
 import { Window } from 'happy-dom'
 import { vi } from 'vitest'
-import { createLyt, type Environment, type Settings } from '../../src/lyt'
+import { createLyt, SUCCESS_KEY, type Environment, type Settings } from '../../src/lyt'
 import type { Reply } from '../../src/response'
 import type { Transport } from '../../src/transport'
 import type { Config, Lyt, Result } from '../../src/types'
@@ -149,4 +149,13 @@ export function pageEvent(win: Window, type: 'pagehide' | 'pageshow', persisted 
   const event = new win.Event(type)
   Object.defineProperty(event, 'persisted', { value: persisted })
   win.dispatchEvent(event)
+}
+
+/**
+ * Evidence that the server answers, as another page of the origin leaves it after a success
+ * (`at`: when it heard it): a tracker that has heard nothing itself trusts a request in
+ * flight at exit only with this (src/trust.ts).
+ */
+export function storeEvidence(store: ReturnType<typeof memoryStorage>, at = Date.now(), endpoint = '/api/analytics') {
+  store.items.set(SUCCESS_KEY, JSON.stringify([at, endpoint]))
 }

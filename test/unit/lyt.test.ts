@@ -2,8 +2,8 @@
 // scripted server. What only a real browser can show is in test/e2e.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createLyt, TRUSTED_IN_FLIGHT_MS } from '../../src/lyt'
-import { advance, browserWindow, fakeServer, pageEvent, recorder, setHidden, startTracker, useFakeTime } from './harness'
+import { createLyt, MAX_ANSWER_WAIT_MS } from '../../src/lyt'
+import { advance, browserWindow, fakeServer, memoryStorage, pageEvent, recorder, setHidden, startTracker, storeEvidence, useFakeTime } from './harness'
 
 beforeEach(useFakeTime)
 afterEach(() => {
@@ -631,7 +631,7 @@ describe('storage', () => {
     const first = startTracker(noAuto)
     first.server.answer('hang')
     first.lyt('Before reload')
-    await advance(TRUSTED_IN_FLIGHT_MS + 1) // long unanswered: not taken as delivered
+    await advance(MAX_ANSWER_WAIT_MS + 1) // long unanswered: not taken as delivered
     pageEvent(first.win, 'pagehide')
     const second = startTracker(noAuto, { storage: first.store })
     await advance(0)
@@ -648,15 +648,22 @@ describe('storage', () => {
 })
 
 describe('leaving the page', () => {
+  /** Storage where another page of the origin left evidence that the server answers (src/trust.ts). */
+  const withEvidence = () => {
+    const store = memoryStorage()
+    storeEvidence(store)
+    return store
+  }
+
   it('visibilitychange to hidden sends everything waiting at once, with keepalive', async () => {
-    const { lyt, win, server } = startTracker(noAuto)
+    const { lyt, win, server } = startTracker(noAuto, { storage: withEvidence() })
     lyt('A')
     setHidden(win)
     expect(server.requests.map((r) => [r.body.events.length, r.keepalive])).toEqual([[1, true]])
   })
 
   it('pagehide sends what waits in keepalive requests that stay under 64 KiB in flight', async () => {
-    const { lyt, win, server } = startTracker(noAuto)
+    const { lyt, win, server } = startTracker(noAuto, { storage: withEvidence() })
     server.answer('hang', 'hang', 'hang', 'hang', 'hang', 'hang', 'hang', 'hang')
     const metadata = { blob: 'é'.repeat(4000) } // 8 KB of UTF-8 each
     for (let i = 0; i < 20; i++) lyt('Big' + i, { metadata })
@@ -680,7 +687,7 @@ describe('leaving the page', () => {
   })
 
   it('a request in flight is not sent again when the page is hidden', async () => {
-    const { lyt, win, server } = startTracker(noAuto)
+    const { lyt, win, server } = startTracker(noAuto, { storage: withEvidence() })
     server.answer('hang')
     lyt('A')
     await advance(1000)

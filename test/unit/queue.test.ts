@@ -81,14 +81,14 @@ describe('nextBatch', () => {
 
   it('the body is the JSON of {events: batch} with the session fields at its top level', () => {
     const events = [wire('a'), wire('b', T0, { metadata: { n: 1 } })]
-    const [batch, body] = nextBatch(events, 100, SESSION)
+    const { events: batch, body } = nextBatch(events, 100, SESSION)
     expect(JSON.parse(body)).toEqual({ events, ...SESSION })
     expect(body).toBe(bodyOf(batch))
   })
 
   it("the events' _settle functions are not in the body", () => {
     const events = [wire('a'), wire('b')].map((event) => ({ ...event, _settle: () => {} }))
-    const [batch, body] = nextBatch(events, 100, {})
+    const { events: batch, body } = nextBatch(events, 100, {})
     expect(batch).toEqual(events)
     expect(body).not.toContain('_settle')
     expect(JSON.parse(body)).toEqual({ events: [wire('a'), wire('b')] })
@@ -96,22 +96,22 @@ describe('nextBatch', () => {
 
   it('takes events in queue order, the same objects', () => {
     const events = ['a', 'b', 'c'].map((id) => wire(id))
-    const [batch] = nextBatch(events, 100, SESSION)
+    const { events: batch } = nextBatch(events, 100, SESSION)
     expect(batch).toEqual(events)
     batch.forEach((event, i) => expect(event).toBe(events[i]))
   })
 
   it('nothing waiting gives an empty batch', () => {
-    expect(nextBatch([], 100, SESSION)[0]).toEqual([])
+    expect(nextBatch([], 100, SESSION).events).toEqual([])
   })
 
   it('takes at most maxEvents events: the first ones', () => {
     const events = Array.from({ length: 250 }, (_, i) => wire('e' + i))
-    const [batch, body] = nextBatch(events, 100, SESSION)
+    const { events: batch, body } = nextBatch(events, 100, SESSION)
     expect(batch.length).toBe(100)
     expect(ids(batch)).toEqual(ids(events.slice(0, 100)))
     expect(body.length).toBeLessThanOrEqual(MAX_BODY_CHARS)
-    expect(nextBatch(events, 7, SESSION)[0].length).toBe(7)
+    expect(nextBatch(events, 7, SESSION).events.length).toBe(7)
   })
 
   it('does not change the list it is given', () => {
@@ -128,7 +128,7 @@ describe('nextBatch', () => {
   it('100 events of 300 characters (a 30,000-character body) are halved to the first 50', () => {
     const events = Array.from({ length: 100 }, (_, i) => sized('e' + i, 300))
     expect(bodyOf(events).length).toBeGreaterThan(MAX_BODY_CHARS)
-    const [batch, body] = nextBatch(events, 100, SESSION)
+    const { events: batch, body } = nextBatch(events, 100, SESSION)
     expect(ids(batch)).toEqual(ids(events.slice(0, 50)))
     expect(body.length).toBeLessThanOrEqual(MAX_BODY_CHARS)
   })
@@ -141,25 +141,25 @@ describe('nextBatch', () => {
     }
     const fits = pair(MAX_BODY_CHARS)
     expect(bodyOf(fits).length).toBe(MAX_BODY_CHARS)
-    expect(ids(nextBatch(fits, 100, SESSION)[0])).toEqual(['a', 'b'])
+    expect(ids(nextBatch(fits, 100, SESSION).events)).toEqual(['a', 'b'])
 
     const over = pair(MAX_BODY_CHARS + 1)
     expect(bodyOf(over).length).toBe(MAX_BODY_CHARS + 1)
-    const [batch, body] = nextBatch(over, 100, SESSION)
+    const { events: batch, body } = nextBatch(over, 100, SESSION)
     expect(ids(batch)).toEqual(['a'])
     expect(body).toBe(bodyOf([over[0]]))
   })
 
   it('the session fields count towards the limit', () => {
     const events = [sized('a', 9_000), sized('b', 9_000)]
-    expect(nextBatch(events, 100, {})[0].length).toBe(2)
+    expect(nextBatch(events, 100, {}).events.length).toBe(2)
     const bigSession = { ...SESSION, utm_campaign: 'c'.repeat(3_000) }
-    expect(nextBatch(events, 100, bigSession)[0].length).toBe(1)
+    expect(nextBatch(events, 100, bigSession).events.length).toBe(1)
   })
 
   it('always sends one event, even one bigger than the limit on its own', () => {
     const events = [sized('huge', 50_000), sized('b', 300)]
-    const [batch, body] = nextBatch(events, 100, SESSION)
+    const { events: batch, body } = nextBatch(events, 100, SESSION)
     expect(ids(batch)).toEqual(['huge'])
     expect(body).toBe(bodyOf([events[0]]))
     expect(body.length).toBeGreaterThan(MAX_BODY_CHARS)
@@ -167,12 +167,12 @@ describe('nextBatch', () => {
 
   it('keeps the order: a big event is not skipped to take smaller ones after it', () => {
     const events = [sized('a', 300), sized('big', 25_000), sized('c', 200)]
-    expect(ids(nextBatch(events, 100, SESSION)[0])).toEqual(['a'])
+    expect(ids(nextBatch(events, 100, SESSION).events)).toEqual(['a'])
   })
 
   it('3-byte characters (€) never make a body of two or more events reach 64 KiB', () => {
     const events = Array.from({ length: 100 }, (_, i) => sized('e' + i, 2_000, '€'))
-    const [batch, body] = nextBatch(events, 100, SESSION)
+    const { events: batch, body } = nextBatch(events, 100, SESSION)
     expect(batch.length).toBeGreaterThan(1)
     expect(body.length).toBeLessThanOrEqual(MAX_BODY_CHARS)
     expect(utf8(body)).toBeGreaterThan(MAX_BODY_CHARS) // multibyte: bytes exceed characters
@@ -185,7 +185,7 @@ describe('nextBatch', () => {
     for (let maxEvents = 1; maxEvents <= events.length + 2; maxEvents++) {
       for (let skip = 0; skip < 4; skip++) {
         const waiting = events.slice(skip)
-        const [batch, body] = nextBatch(waiting, maxEvents, SESSION)
+        const { events: batch, body } = nextBatch(waiting, maxEvents, SESSION)
         expect(batch.length).toBeGreaterThanOrEqual(1)
         expect(batch.length).toBeLessThanOrEqual(maxEvents)
         expect(ids(batch)).toEqual(ids(waiting.slice(0, batch.length)))

@@ -5,8 +5,8 @@
 // request. The same flows at a real server, in Chromium, are in test/e2e/counted-once.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { HEARTBEAT_MS, HOLD_MS, TRUSTED_IN_FLIGHT_MS } from '../../src/lyt'
-import { advance, browserWindow, memoryStorage, pageEvent, recorder, setHidden, startTracker, useFakeTime } from './harness'
+import { EVIDENCE_MS, HEARTBEAT_MS, HOLD_MS, MAX_ANSWER_WAIT_MS, MIN_ANSWER_WAIT_MS, SUCCESS_KEY } from '../../src/lyt'
+import { advance, browserWindow, memoryStorage, pageEvent, recorder, setHidden, startTracker, storeEvidence, useFakeTime } from './harness'
 
 beforeEach(useFakeTime)
 afterEach(() => {
@@ -31,9 +31,13 @@ const setOnline = (win: ReturnType<typeof browserWindow>, online: boolean) => {
   win.dispatchEvent(new win.Event(online ? 'online' : 'offline'))
 }
 
-/** A page whose last request is in flight (hanging) as it is left after `inFlightMs`. */
+/**
+ * A page whose last request is in flight (hanging) as it is left after `inFlightMs`; the page
+ * before it heard the server answer a moment ago (the evidence it needs to trust anything).
+ */
 async function leaveWithRequestInFlight(inFlightMs = 0) {
   const store = memoryStorage()
+  storeEvidence(store)
   const first = startTracker(noAuto, { storage: store })
   first.server.answer('hang')
   first.lyt('In flight')
@@ -71,6 +75,103 @@ describe('what a request in flight at pagehide means', () => {
     await advance(HOLD_MS * 3)
     expect(next.server.names()).toEqual(['Next'])
     expect(queueKeys(store)).toEqual([])
+  })
+
+  it('a page that has heard nothing from the server (nor another page lately) trusts nothing in flight: kept, sent by the next load', async () => {
+    const store = memoryStorage()
+    const page = startTracker(noAuto, { storage: store })
+    page.server.answer('hang')
+    page.lyt('In flight')
+    await advance(0)
+    page.lyt('Waiting')
+    pageEvent(page.win, 'pagehide')
+    // Nothing more is handed over as it leaves: no page would be there to hear of it.
+    expect(page.server.names()).toEqual(['In flight'])
+    expect(records(store)).toEqual([{ e: ['In flight', 'Waiting'], s: [] }])
+    const next = startTracker(noAuto, { storage: store })
+    await advance(0)
+    expect(names(next.server.delivered())).toEqual(['In flight', 'Waiting'])
+  })
+
+  it(`evidence stored by another page counts for EVIDENCE_MS: older, the page trusts nothing`, async () => {
+    for (const [age, trusted] of [[EVIDENCE_MS - 1, true], [EVIDENCE_MS, false]] as const) {
+      const store = memoryStorage()
+      storeEvidence(store, Date.now() - age)
+      const page = startTracker(noAuto, { storage: store })
+      page.server.answer('hang')
+      page.lyt('In flight')
+      await advance(0)
+      pageEvent(page.win, 'pagehide')
+      expect(records(store)).toEqual([trusted ? { e: [], s: ['In flight'] } : { e: ['In flight'], s: [] }])
+    }
+  })
+
+  it('evidence is for its endpoint: a success another tracker heard from another server is none', async () => {
+    const store = memoryStorage()
+    storeEvidence(store, Date.now(), 'https://other.example/api')
+    const page = startTracker(noAuto, { storage: store })
+    page.server.answer('hang')
+    page.lyt('In flight')
+    await advance(0)
+    pageEvent(page.win, 'pagehide')
+    expect(records(store)).toEqual([{ e: ['In flight'], s: [] }])
+  })
+
+  it('unreadable stored evidence is none, and does not throw', async () => {
+    for (const text of ['garbage', '5', 'null', '[]', '{"t":1}']) {
+      const store = memoryStorage()
+      store.items.set(SUCCESS_KEY, text)
+      const page = startTracker(noAuto, { storage: store })
+      page.server.answer('hang')
+      page.lyt('In flight')
+      await advance(0)
+      pageEvent(page.win, 'pagehide')
+      expect(records(store)).toEqual([{ e: ['In flight'], s: [] }])
+    }
+  })
+
+  it('the page’s own success is evidence, however long ago, until a failure: then it is stored for the next page, and removed', async () => {
+    const store = memoryStorage()
+    const page = startTracker(noAuto, { storage: store })
+    page.lyt('Answered')
+    await advance(0)
+    expect(JSON.parse(store.items.get(SUCCESS_KEY)!)).toEqual([Date.now(), '/api/analytics'])
+    await advance(EVIDENCE_MS * 10)
+    page.server.answer('hang')
+    page.lyt('In flight')
+    await advance(0)
+    pageEvent(page.win, 'pagehide')
+    expect(records(store)).toEqual([{ e: [], s: ['In flight'] }])
+    const failing = startTracker(noAuto, { storage: memoryStorage() })
+    failing.server.answer({ status: 503 })
+    storeEvidence(failing.store)
+    failing.lyt('Failed')
+    await advance(0)
+    expect(failing.store.items.has(SUCCESS_KEY)).toBe(false)
+  })
+
+  it('a request waits for its answer as long as four times this page’s slowest answer (1 s at least, 3 s at most) before it is thought lost', async () => {
+    for (const [slowestMs, inFlightMs, trusted] of [
+      [0, MIN_ANSWER_WAIT_MS - 1, true],
+      [0, MIN_ANSWER_WAIT_MS, false],
+      [500, 1999, true],
+      [500, 2000, false],
+      [2000, MAX_ANSWER_WAIT_MS - 1, true],
+      [2000, MAX_ANSWER_WAIT_MS, false],
+    ] as const) {
+      const store = memoryStorage()
+      const page = startTracker(noAuto, { storage: store })
+      page.server.answer('hang')
+      page.lyt('Slow')
+      await advance(slowestMs)
+      page.server.release({ status: 200 })
+      await advance(10_000)
+      page.server.answer('hang')
+      page.lyt('In flight')
+      await advance(inFlightMs)
+      pageEvent(page.win, 'pagehide')
+      expect(records(store)).toEqual([trusted ? { e: [], s: ['In flight'] } : { e: ['In flight'], s: [] }])
+    }
   })
 
   it('…unless the next load’s first request finds the server failing: then they go again, once', async () => {
@@ -194,30 +295,21 @@ describe('what a request in flight at pagehide means', () => {
     expect(records(store)).toEqual([{ e: [], s: ['In flight', 'Own'] }])
   })
 
-  it('a next load with nothing of its own to send asks with an empty batch; a 400 (the server answers) says they were delivered', async () => {
+  it('a next load with nothing of its own to send asks nothing (no request built to be refused): the held events are let go', async () => {
     const { store } = await leaveWithRequestInFlight(0)
     const next = startTracker(noAuto, { storage: store })
-    await advance(0)
-    expect(next.server.requests.map((r) => r.body.events)).toEqual([[]])
-    expect(next.server.requests[0].reply?.status).toBe(400)
     await advance(HOLD_MS * 3)
-    expect(next.server.requests).toHaveLength(1)
+    expect(next.server.requests).toHaveLength(0)
     expect(next.lyt.queueLength()).toBe(0)
     expect(queueKeys(store)).toEqual([])
-  })
-
-  it('…and a failure to that empty batch sends the held events again, once', async () => {
-    const { store } = await leaveWithRequestInFlight(0)
-    const next = startTracker(noAuto, { storage: store })
+    // Too late to tell: a failure now says nothing of what the held events became.
     next.server.answer({ status: 500 })
-    await advance(0)
-    expect(next.lyt.queueLength()).toBe(1)
-    await advance(HOLD_MS)
-    expect(names(next.server.delivered())).toEqual(['In flight'])
-    expect(next.server.names()).toEqual(['In flight'])
+    next.lyt('Later')
+    await advance(HOLD_MS * 3)
+    expect(names(next.server.delivered())).toEqual(['Later'])
   })
 
-  it('no empty batch when nothing is held, nor as the page is left', async () => {
+  it('no request without events: none when nothing is held, nor as the page is left', async () => {
     const quiet = startTracker(noAuto)
     await advance(HOLD_MS)
     pageEvent(quiet.win, 'pagehide')
@@ -229,8 +321,8 @@ describe('what a request in flight at pagehide means', () => {
     expect(next.server.requests).toHaveLength(0)
   })
 
-  it(`in flight for ${TRUSTED_IN_FLIGHT_MS} ms already (a hanging server): kept, and sent by the next load`, async () => {
-    const { store } = await leaveWithRequestInFlight(TRUSTED_IN_FLIGHT_MS + 1)
+  it(`in flight for ${MAX_ANSWER_WAIT_MS} ms already (a hanging server): kept, and sent by the next load`, async () => {
+    const { store } = await leaveWithRequestInFlight(MAX_ANSWER_WAIT_MS + 1)
     expect(records(store)).toEqual([{ e: ['In flight'], s: [] }])
     const next = startTracker(noAuto, { storage: store })
     await advance(0)
@@ -307,6 +399,7 @@ describe('what a request in flight at pagehide means', () => {
 
   it('the unload guard: once left, nothing is sent but at pagehide, even when answers free the budget', async () => {
     const store = memoryStorage()
+    storeEvidence(store)
     const page = startTracker(noAuto, { storage: store })
     page.server.answer('hang', 'hang', 'hang', 'hang')
     const metadata = { blob: 'x'.repeat(9000) } // 9,315 B an event: six fill 63,000 B
@@ -344,7 +437,7 @@ describe('what a request in flight at pagehide means', () => {
 
 describe('a released record is sent by one page load, once', () => {
   it('taken by the next load and delivered: later heartbeats and loads do not send it again', async () => {
-    const { store } = await leaveWithRequestInFlight(TRUSTED_IN_FLIGHT_MS + 1)
+    const { store } = await leaveWithRequestInFlight(MAX_ANSWER_WAIT_MS + 1)
     const next = startTracker(noAuto, { storage: store })
     await advance(HEARTBEAT_MS * 4)
     const later = startTracker(noAuto, { storage: store })
@@ -354,7 +447,7 @@ describe('a released record is sent by one page load, once', () => {
   })
 
   it('the page that left does not write it back after the next load took it (a late answer)', async () => {
-    const { store, first } = await leaveWithRequestInFlight(TRUSTED_IN_FLIGHT_MS + 1)
+    const { store, first } = await leaveWithRequestInFlight(MAX_ANSWER_WAIT_MS + 1)
     const next = startTracker(noAuto, { storage: store })
     await advance(0)
     expect(queueKeys(store)).toEqual([]) // taken, and delivered
@@ -371,6 +464,7 @@ describe('a released record is sent by one page load, once', () => {
 describe('events made as the page is left', () => {
   it('an event made in a pagehide listener after the tracker’s goes at once, with keepalive, taken as delivered', async () => {
     const store = memoryStorage()
+    storeEvidence(store)
     const page = startTracker(noAuto, { storage: store })
     page.win.addEventListener('pagehide', () => page.lyt('At pagehide'))
     pageEvent(page.win, 'pagehide')
@@ -379,8 +473,23 @@ describe('events made as the page is left', () => {
     expect(records(store)).toEqual([{ e: [], s: ['At pagehide'] }])
   })
 
+  it('…but kept for the next load when the page has no evidence that the server answers', async () => {
+    const store = memoryStorage()
+    const page = startTracker(noAuto, { storage: store })
+    page.win.addEventListener('pagehide', () => page.lyt('At pagehide'))
+    pageEvent(page.win, 'pagehide')
+    await Promise.resolve()
+    expect(page.server.requests).toHaveLength(0)
+    expect(records(store)).toEqual([{ e: ['At pagehide'], s: [] }])
+    const next = startTracker(noAuto, { storage: store })
+    await advance(0)
+    expect(names(next.server.delivered())).toEqual(['At pagehide'])
+  })
+
   it('its callback hears the answer if the page lives on', async () => {
-    const page = startTracker(noAuto)
+    const store = memoryStorage()
+    storeEvidence(store)
+    const page = startTracker(noAuto, { storage: store })
     const { results, callback } = recorder()
     page.win.addEventListener('pagehide', () => page.lyt('At pagehide', callback))
     pageEvent(page.win, 'pagehide')
