@@ -37,12 +37,11 @@ var hasKeptEvents = (record) => isReleased(record) && keptEvents(record).length 
 var MAX_BODY_CHARS = 2e4;
 var nextBatch = (waiting, maxEvents, session) => {
   let events = waiting.slice(0, maxEvents);
-  let body = JSON.stringify({ events, ...session });
-  while (body.length > MAX_BODY_CHARS && events.length > 1) {
+  for (; ; ) {
+    const body = JSON.stringify({ events, ...session });
+    if (body.length <= MAX_BODY_CHARS || events.length < 2) return { events, body };
     events = events.slice(0, events.length >> 1);
-    body = JSON.stringify({ events, ...session });
   }
-  return { events, body };
 };
 
 // src/response.ts
@@ -64,19 +63,22 @@ function retryDelay(attempt, random, retryAfter, now) {
 }
 
 // src/trust.ts
+var UNHEARD = 0;
+var ANSWERING = 1;
+var FAILING = 2;
 var EVIDENCE_MS = 3e4;
 var isRecentSuccess = (at, now) => now - at < EVIDENCE_MS;
 var MIN_ANSWER_WAIT_MS = 1e3;
 var MAX_ANSWER_WAIT_MS = 3e3;
 var answerWaitMs = (slowestAnswerMs) => Math.min(MAX_ANSWER_WAIT_MS, Math.max(MIN_ANSWER_WAIT_MS, 4 * slowestAnswerMs));
-var isTakenAsDelivered = (request, evidence, online, waitMs, now) => request._keepalive && evidence && online && now - request._sentAt < waitMs;
 var HOLD_MS = 1e4;
 var canCheckHeld = (leftAt, now) => now - leftAt <= HOLD_MS;
 
 // src/delivery.ts
 var MAX_BATCH_EVENTS = 100;
+var EXIT_BATCH_EVENTS = 10;
 var KEEPALIVE_BUDGET_BYTES = 63e3;
-var SUCCESS_KEY = "lyt_ok";
+var SUCCESS_KEY_PREFIX = "lyt_ok_";
 function createDelivery(options) {
   const { config, queue, transport, session, storage, win, now, random, isLeft, isPaused, hooks, log } = options;
   const inFlight = /* @__PURE__ */ new Map();
@@ -85,26 +87,21 @@ function createDelivery(options) {
   let plannedSend;
   let lastSendAt = 0;
   let failedAttempts = 0;
-  let news = "unheard";
+  let news = UNHEARD;
   let slowestAnswerMs = 0;
   const isOffline = () => win.navigator.onLine === false;
-  const storedSuccessAt = () => {
-    try {
-      const [time, endpoint] = JSON.parse(storage("getItem", SUCCESS_KEY) || "[]");
-      if (endpoint == config.endpoint) return time;
-    } catch {
-    }
-    return 0;
-  };
-  const serverAnswers = () => news == "answering" || news == "unheard" && isRecentSuccess(storedSuccessAt(), now());
+  const successKey = () => SUCCESS_KEY_PREFIX + config.endpoint;
+  const serverAnswers = () => news == ANSWERING || news == UNHEARD && isRecentSuccess(+storage("getItem", successKey()), now());
   const maySendNow = () => !isOffline() && !isLeft() && !isPaused() && !inFlight.size;
   const mayHandOverAtExit = () => !isOffline() && !isPaused() && serverAnswers();
+  const hasWaitedTooLong = (request) => now() - request._sentAt >= answerWaitMs(slowestAnswerMs);
   const takenAsDelivered = (event) => {
     const request = inFlight.get(event);
-    return !!request && isTakenAsDelivered(request, serverAnswers(), !isOffline(), answerWaitMs(slowestAnswerMs), now());
+    return !!request && request._keepalive && !hasWaitedTooLong(request);
   };
   const tellQueueWhatWentAsLeft = () => {
-    if (isLeft()) queue._setDeliveredAsLeft(queue._events().filter(takenAsDelivered));
+    const trustsServer = serverAnswers() && !isOffline();
+    if (isLeft()) queue._setDeliveredAsLeft(trustsServer ? queue._events().filter(takenAsDelivered) : []);
   };
   const cancelPlannedSend = () => {
     clearTimeout(plannedSend);
@@ -122,14 +119,14 @@ function createDelivery(options) {
     else sendIn(lastSendAt + config.flushInterval - now());
   };
   const heardSuccess = (request) => {
-    news = "answering";
+    news = ANSWERING;
     failedAttempts = 0;
     slowestAnswerMs = Math.max(slowestAnswerMs, now() - request._sentAt);
-    storage("setItem", SUCCESS_KEY, JSON.stringify([now(), config.endpoint]));
+    storage("setItem", successKey(), String(now()));
   };
   const heardFailure = () => {
-    news = "failing";
-    storage("removeItem", SUCCESS_KEY);
+    news = FAILING;
+    storage("removeItem", successKey());
   };
   const settleHeld = (serverFailed) => serverFailed ? queue._requeueHeld() : queue._forgetHeld();
   const onReply = (events, request, bytes2, { status, body, retryAfter }) => {
@@ -203,7 +200,7 @@ function createDelivery(options) {
       cancelPlannedSend();
       if (mayHandOverAtExit()) {
         let sentOne = true;
-        while (sentOne) sentOne = sendBatch(batchLimit, true);
+        while (sentOne) sentOne = sendBatch(Math.min(batchLimit, EXIT_BATCH_EVENTS), true);
       }
       tellQueueWhatWentAsLeft();
       if (!isLeft()) scheduleNext();

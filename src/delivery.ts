@@ -9,7 +9,7 @@ import { isRetryable, namedEvents, retryDelay, type Reply } from './response'
 import type { StorageCall } from './storage'
 import type { TabQueue } from './tab-queue'
 import type { Transport } from './transport'
-import { answerWaitMs, canCheckHeld, isRecentSuccess, isTakenAsDelivered, type SentRequest, type ServerNews } from './trust'
+import { ANSWERING, FAILING, UNHEARD, answerWaitMs, canCheckHeld, isRecentSuccess, type SentRequest, type ServerNews } from './trust'
 import type { Config } from './types'
 
 declare const __FEATURES__: boolean
@@ -23,8 +23,8 @@ export const MAX_BATCH_EVENTS = 100
 export const EXIT_BATCH_EVENTS = 10
 /** Browsers refuse `keepalive` bodies past 64 KiB in flight per page; keep a margin. */
 export const KEEPALIVE_BUDGET_BYTES = 63_000
-/** Where a page that hears a success stores when (`[time, endpoint]`), for the next page. */
-export const SUCCESS_KEY = 'lyt_ok'
+/** Where a page that hears a success stores when (ms), for the next page: the key, and the endpoint after it. */
+export const SUCCESS_KEY_PREFIX = 'lyt_ok_'
 
 export interface DeliveryOptions {
   config: Config
@@ -61,26 +61,21 @@ export function createDelivery(options: DeliveryOptions) {
   /** Failed attempts in a row, for the backoff. */
   let failedAttempts = 0
   /** What this page has heard from the server (trust.ts). */
-  let news: ServerNews = 'unheard'
+  let news: ServerNews = UNHEARD
   /** The slowest success this page heard, in ms: how long a healthy server takes here. */
   let slowestAnswerMs = 0
 
   const isOffline = () => win.navigator.onLine === false
 
-  /** When a page of the origin last heard this endpoint answer with a success (0: unknown). */
-  const storedSuccessAt = (): number => {
-    try {
-      const [time, endpoint] = JSON.parse(storage('getItem', SUCCESS_KEY) || '[]')
-      if (endpoint == config.endpoint) return time
-    } catch {} // (anything unreadable is no evidence)
-    return 0
-  }
+  const successKey = () => SUCCESS_KEY_PREFIX + config.endpoint
   /**
    * Evidence that the server answers: this page's last answer was a success, or it has heard
-   * none yet and another page of the origin heard one a moment ago. "No failure known" is not
-   * evidence: a page that has heard nothing trusts nothing.
+   * none yet and another page of the origin heard one a moment ago (stored; anything
+   * unreadable there is no number, no evidence). "No failure known" is not evidence: a page
+   * that has heard nothing trusts nothing.
    */
-  const serverAnswers = () => news == 'answering' || (news == 'unheard' && isRecentSuccess(storedSuccessAt(), now()))
+  const serverAnswers = () =>
+    news == ANSWERING || (news == UNHEARD && isRecentSuccess(+storage('getItem', successKey()), now()))
 
   /** A request may go now: online, the page here and shown, and none in flight (one at a time). */
   const maySendNow = () => !isOffline() && !isLeft() && !isPaused() && !inFlight.size
@@ -92,14 +87,21 @@ export function createDelivery(options: DeliveryOptions) {
    */
   const mayHandOverAtExit = () => !isOffline() && !isPaused() && serverAnswers()
 
-  /** In flight as the page is left, and trusted to arrive (trust.ts). */
+  /** A healthy server would have answered it by now: it is not trusted to arrive. */
+  const hasWaitedTooLong = (request: SentRequest) => now() - request._sentAt >= answerWaitMs(slowestAnswerMs)
+  /**
+   * In flight as the page is left, and trusted to arrive (docs/delivery.md, "Counted once"):
+   * it outlives the page (keepalive) and has not waited too long — on a page that trusts its
+   * server (evidence that it answers, the browser online).
+   */
   const takenAsDelivered = (event: WireEvent) => {
     const request = inFlight.get(event)
-    return !!request && isTakenAsDelivered(request, serverAnswers(), !isOffline(), answerWaitMs(slowestAnswerMs), now())
+    return !!request && request._keepalive && !hasWaitedTooLong(request)
   }
   /** Once the page is left, the queue writes down what went then, taken as delivered. */
   const tellQueueWhatWentAsLeft = () => {
-    if (isLeft()) queue._setDeliveredAsLeft(queue._events().filter(takenAsDelivered))
+    const trustsServer = serverAnswers() && !isOffline()
+    if (isLeft()) queue._setDeliveredAsLeft(trustsServer ? queue._events().filter(takenAsDelivered) : [])
   }
 
   const cancelPlannedSend = () => {
@@ -128,15 +130,15 @@ export function createDelivery(options: DeliveryOptions) {
 
   /** Heard a success: the server answers (evidence for this page, and stored for the next). */
   const heardSuccess = (request: SentRequest) => {
-    news = 'answering'
+    news = ANSWERING
     failedAttempts = 0
     slowestAnswerMs = Math.max(slowestAnswerMs, now() - request._sentAt)
-    storage('setItem', SUCCESS_KEY, JSON.stringify([now(), config.endpoint]))
+    storage('setItem', successKey(), String(now()))
   }
   /** Heard a failure (or was told of one): nothing is trusted until a success. */
   const heardFailure = () => {
-    news = 'failing'
-    storage('removeItem', SUCCESS_KEY)
+    news = FAILING
+    storage('removeItem', successKey())
   }
 
   /** The first answer this page hears says what became of what the last page sent as it left. */

@@ -25,7 +25,7 @@ import { fetchTransport, type Transport } from './transport'
 import type { Config, Lyt } from './types'
 import { checkEvent, hasProblems, type Details } from './validate'
 
-export { EXIT_BATCH_EVENTS, KEEPALIVE_BUDGET_BYTES, MAX_BATCH_EVENTS, SUCCESS_KEY } from './delivery'
+export { EXIT_BATCH_EVENTS, KEEPALIVE_BUDGET_BYTES, MAX_BATCH_EVENTS, SUCCESS_KEY_PREFIX } from './delivery'
 export { STALE_AFTER_MS } from './queue'
 export { HEARTBEAT_MS, QUEUE_KEY_PREFIX } from './tab-queue'
 export { EVIDENCE_MS, HOLD_MS, MAX_ANSWER_WAIT_MS, MIN_ANSWER_WAIT_MS } from './trust'

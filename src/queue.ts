@@ -79,10 +79,9 @@ export interface Batch {
  */
 export const nextBatch = (waiting: WireEvent[], maxEvents: number, session: object): Batch => {
   let events = waiting.slice(0, maxEvents)
-  let body = JSON.stringify({ events, ...session })
-  while (body.length > MAX_BODY_CHARS && events.length > 1) {
+  for (;;) {
+    const body = JSON.stringify({ events, ...session })
+    if (body.length <= MAX_BODY_CHARS || events.length < 2) return { events, body }
     events = events.slice(0, events.length >> 1)
-    body = JSON.stringify({ events, ...session })
   }
-  return { events, body }
 }

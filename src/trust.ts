@@ -5,7 +5,10 @@
 // (docs/delivery.md, "Counted once"). Pure: delivery.ts keeps the state they decide on.
 
 /** What this page has heard from the server: nothing yet, a success last, or a failure last. */
-export type ServerNews = 'unheard' | 'answering' | 'failing'
+export const UNHEARD = 0
+export const ANSWERING = 1
+export const FAILING = 2
+export type ServerNews = typeof UNHEARD | typeof ANSWERING | typeof FAILING
 
 /**
  * A success stored by another page of the origin (`lyt_ok`) is evidence that the server
@@ -37,14 +40,6 @@ export interface SentRequest {
   /** It went with `keepalive` (it fit the budget): it outlives the page. */
   _keepalive: boolean
 }
-
-/**
- * A request in flight as the page is left is taken as delivered when it outlives the page
- * (keepalive), the server has shown that it answers (evidence above), the browser is online,
- * and the request has waited no longer than a healthy server takes.
- */
-export const isTakenAsDelivered = (request: SentRequest, evidence: boolean, online: boolean, waitMs: number, now: number) =>
-  request._keepalive && evidence && online && now - request._sentAt < waitMs
 
 /**
  * Events an earlier page took as delivered are held by the next page load, whose first

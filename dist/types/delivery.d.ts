@@ -12,8 +12,8 @@ export declare const MAX_BATCH_EVENTS = 100;
 export declare const EXIT_BATCH_EVENTS = 10;
 /** Browsers refuse `keepalive` bodies past 64 KiB in flight per page; keep a margin. */
 export declare const KEEPALIVE_BUDGET_BYTES = 63000;
-/** Where a page that hears a success stores when (`[time, endpoint]`), for the next page. */
-export declare const SUCCESS_KEY = "lyt_ok";
+/** Where a page that hears a success stores when (ms), for the next page: the key, and the endpoint after it. */
+export declare const SUCCESS_KEY_PREFIX = "lyt_ok_";
 export interface DeliveryOptions {
     config: Config;
     queue: TabQueue;

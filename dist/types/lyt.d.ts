@@ -1,7 +1,7 @@
 import { type Feature } from './hooks.js';
 import { type Transport } from './transport.js';
 import type { Config, Lyt } from './types.js';
-export { EXIT_BATCH_EVENTS, KEEPALIVE_BUDGET_BYTES, MAX_BATCH_EVENTS, SUCCESS_KEY } from './delivery.js';
+export { EXIT_BATCH_EVENTS, KEEPALIVE_BUDGET_BYTES, MAX_BATCH_EVENTS, SUCCESS_KEY_PREFIX } from './delivery.js';
 export { STALE_AFTER_MS } from './queue.js';
 export { HEARTBEAT_MS, QUEUE_KEY_PREFIX } from './tab-queue.js';
 export { EVIDENCE_MS, HOLD_MS, MAX_ANSWER_WAIT_MS, MIN_ANSWER_WAIT_MS } from './trust.js';

@@ -1,5 +1,8 @@
 /** What this page has heard from the server: nothing yet, a success last, or a failure last. */
-export type ServerNews = 'unheard' | 'answering' | 'failing';
+export declare const UNHEARD = 0;
+export declare const ANSWERING = 1;
+export declare const FAILING = 2;
+export type ServerNews = typeof UNHEARD | typeof ANSWERING | typeof FAILING;
 /**
  * A success stored by another page of the origin (`lyt_ok`) is evidence that the server
  * answers for this long: enough for a visitor clicking through pages faster than their
@@ -25,12 +28,6 @@ export interface SentRequest {
     /** It went with `keepalive` (it fit the budget): it outlives the page. */
     _keepalive: boolean;
 }
-/**
- * A request in flight as the page is left is taken as delivered when it outlives the page
- * (keepalive), the server has shown that it answers (evidence above), the browser is online,
- * and the request has waited no longer than a healthy server takes.
- */
-export declare const isTakenAsDelivered: (request: SentRequest, evidence: boolean, online: boolean, waitMs: number, now: number) => boolean;
 /**
  * Events an earlier page took as delivered are held by the next page load, whose first
  * answer says whether the server was answering then: a failure sends them again, a success

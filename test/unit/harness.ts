@@ -3,7 +3,7 @@
 
 import { Window } from 'happy-dom'
 import { vi } from 'vitest'
-import { createLyt, SUCCESS_KEY, type Environment, type Settings } from '../../src/lyt'
+import { createLyt, SUCCESS_KEY_PREFIX, type Environment, type Settings } from '../../src/lyt'
 import type { Reply } from '../../src/response'
 import type { Transport } from '../../src/transport'
 import type { Config, Lyt, Result } from '../../src/types'
@@ -157,5 +157,5 @@ export function pageEvent(win: Window, type: 'pagehide' | 'pageshow', persisted 
  * flight at exit only with this (src/trust.ts).
  */
 export function storeEvidence(store: ReturnType<typeof memoryStorage>, at = Date.now(), endpoint = '/api/analytics') {
-  store.items.set(SUCCESS_KEY, JSON.stringify([at, endpoint]))
+  store.items.set(SUCCESS_KEY_PREFIX + endpoint, String(at))
 }

@@ -146,7 +146,7 @@ describe('the stored record', () => {
     expect(server.names().sort()).toEqual(['mine', 'released', 'stale'])
     expect(server.requests[0].body.events.map((e: any) => e.name).pop()).toBe('mine')
     // (and the success the tab heard, for the next page: src/trust.ts)
-    expect([...store.items.keys()].sort()).toEqual(['lyt_ok', 'lyt_q_live', 'unrelated'])
+    expect([...store.items.keys()].sort()).toEqual(['lyt_ok_/api/analytics', 'lyt_q_live', 'unrelated'])
   })
 
   it('a record whose heartbeat is missing or no number is taken over, never stranded', async () => {
