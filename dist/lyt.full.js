@@ -574,8 +574,13 @@
       }
       sendNext();
     };
-    const sendBatch = (limit, atExit) => {
+    const sendable = () => {
       const waiting = queue._events().filter((event) => !inFlight.has(event));
+      const own = waiting.filter((event) => !queue._isAdopted(event));
+      return news == ANSWERING || !own.length ? waiting : own;
+    };
+    const sendBatch = (limit, atExit) => {
+      const waiting = sendable();
       const { events, body } = nextBatch(waiting, limit, session);
       const bytes2 = new Blob([body]).size;
       const keepalive = bytes2 <= keepaliveRoom;
@@ -702,6 +707,7 @@
     let pending = [];
     let held = [];
     let heldSince = 0;
+    const adopted = /* @__PURE__ */ new WeakSet();
     let deliveredAsLeft = [];
     let stored;
     let saveScheduled = false;
@@ -765,6 +771,8 @@
         deliveredAsLeft = events;
         saveSoon();
       },
+      /** The event was taken over from another tab's record. */
+      _isAdopted: (event) => adopted.has(event),
       /** When the page whose events are held was left (0: none held). */
       _heldSince: () => held.length ? heldSince : 0,
       /** The held events did not arrive (the server was failing): they are sent again, first. */
@@ -796,7 +804,9 @@
             held = deliveredAtExit(record).filter((event) => !hasAlready(event)).concat(held);
             heldSince = leftAt;
           }
-          pending = keptEvents(record).filter((event) => !hasAlready(event)).concat(pending);
+          const taken = keptEvents(record).filter((event) => !hasAlready(event));
+          for (const event of taken) adopted.add(event);
+          pending = taken.concat(pending);
           save();
           storage("removeItem", otherKey);
         }

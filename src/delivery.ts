@@ -188,9 +188,22 @@ export function createDelivery(options: DeliveryOptions) {
     sendNext()
   }
 
-  /** Sends one batch of the events not in flight, of at most `limit`; false when nothing went. */
-  const sendBatch = (limit: number, atExit: boolean) => {
+  /**
+   * The events that may go now: those not in flight — but events taken over from another
+   * page only once this page has heard the server answer, or when nothing else waits. Their
+   * first copy may still be pending (in a hanging server, or queued by the browser): a page
+   * load that sent them again at once, every page load of a visitor browsing through an
+   * outage, would pile up copies of them.
+   */
+  const sendable = () => {
     const waiting = queue._events().filter((event) => !inFlight.has(event))
+    const own = waiting.filter((event) => !queue._isAdopted(event))
+    return news == ANSWERING || !own.length ? waiting : own
+  }
+
+  /** Sends one batch of the events that may go, of at most `limit`; false when nothing went. */
+  const sendBatch = (limit: number, atExit: boolean) => {
+    const waiting = sendable()
     const { events, body } = nextBatch(waiting, limit, session)
     const bytes = new Blob([body]).size // in UTF-8
     const keepalive = bytes <= keepaliveRoom

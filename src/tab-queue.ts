@@ -58,6 +58,8 @@ export function createTabQueue({ config, storage, now, isLeft, hooks, log, warn 
   let held: WireEvent[] = []
   /** When the page that sent the `held` events was left. */
   let heldSince = 0
+  /** Events taken over from another tab's record (delivery sends them once the server answers). */
+  const adopted = new WeakSet<WireEvent>()
   /** Once the page is left: which pending events went as it was left, taken as delivered (delivery says). */
   let deliveredAsLeft: WireEvent[] = []
   /**
@@ -164,6 +166,9 @@ export function createTabQueue({ config, storage, now, isLeft, hooks, log, warn 
       saveSoon()
     },
 
+    /** The event was taken over from another tab's record. */
+    _isAdopted: (event: WireEvent) => adopted.has(event),
+
     /** When the page whose events are held was left (0: none held). */
     _heldSince: () => (held.length ? heldSince : 0),
     /** The held events did not arrive (the server was failing): they are sent again, first. */
@@ -197,9 +202,9 @@ export function createTabQueue({ config, storage, now, isLeft, hooks, log, warn 
           held = deliveredAtExit(record).filter((event) => !hasAlready(event)).concat(held)
           heldSince = leftAt
         }
-        pending = keptEvents(record)
-          .filter((event) => !hasAlready(event))
-          .concat(pending)
+        const taken = keptEvents(record).filter((event) => !hasAlready(event))
+        for (const event of taken) adopted.add(event)
+        pending = taken.concat(pending)
         // Ours first, then theirs removed: a crash in between duplicates, it never loses.
         save()
         storage('removeItem', otherKey)

@@ -33,6 +33,8 @@ export declare function createTabQueue({ config, storage, now, isLeft, hooks, lo
     _awaitAll(callback: unknown): void;
     /** As the page is left, delivery says which pending events it takes as delivered. */
     _setDeliveredAsLeft(events: WireEvent[]): void;
+    /** The event was taken over from another tab's record. */
+    _isAdopted: (event: WireEvent) => boolean;
     /** When the page whose events are held was left (0: none held). */
     _heldSince: () => number;
     /** The held events did not arrive (the server was failing): they are sent again, first. */

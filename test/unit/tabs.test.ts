@@ -134,7 +134,7 @@ describe('the stored record', () => {
     expect(queueKeys(store).map((key) => JSON.parse(store.items.get(key)!).a)).toEqual(['/one'])
   })
 
-  it('a fresh record is not taken; released and stale ones are, and sent before the tab’s own', async () => {
+  it('a fresh record is not taken; released and stale ones are, and sent once the tab has heard the server answer its own', async () => {
     const store = memoryStorage()
     store.items.set('lyt_q_live', record(Date.now() - 1000, 'live'))
     store.items.set('lyt_q_released', record(0, 'released'))
@@ -142,11 +142,37 @@ describe('the stored record', () => {
     store.items.set('unrelated', 'kept')
     const { lyt, server } = startTracker(noAuto, { storage: store })
     lyt('mine')
-    await advance(0)
-    expect(server.names().sort()).toEqual(['mine', 'released', 'stale'])
-    expect(server.requests[0].body.events.map((e: any) => e.name).pop()).toBe('mine')
+    await advance(1000)
+    expect(server.requests.map((r) => r.body.events.map((e: any) => e.name).sort())).toEqual([['mine'], ['released', 'stale']])
     // (and the success the tab heard, for the next page: src/trust.ts)
     expect([...store.items.keys()].sort()).toEqual(['lyt_ok_/api/analytics', 'lyt_q_live', 'unrelated'])
+  })
+
+  it('taken-over events wait for a success: while the server hangs, each page load sends its own events, never the taken ones again', async () => {
+    const store = memoryStorage()
+    store.items.set('lyt_q_left', record(0, 'left'))
+    const first = startTracker(noAuto, { storage: store })
+    first.server.answer('hang')
+    first.lyt('First own')
+    await advance(5000)
+    pageEvent(first.win, 'pagehide') // no answer heard: nothing trusted, nothing more sent
+    const second = startTracker(noAuto, { storage: store })
+    second.server.answer('hang')
+    second.lyt('Second own')
+    await advance(5000)
+    expect([first.server.names(), second.server.names()]).toEqual([['First own'], ['Second own']])
+    second.server.release({ status: 200 })
+    await advance(1000)
+    // The server answers: what this page took over goes now, once.
+    expect(second.server.requests.map((r) => r.body.events.map((e: any) => e.name))).toEqual([['Second own'], ['left', 'First own']])
+  })
+
+  it('…and a page load with nothing of its own sends the taken events at once: they are its question', async () => {
+    const store = memoryStorage()
+    store.items.set('lyt_q_left', record(0, 'left'))
+    const { server } = startTracker(noAuto, { storage: store })
+    await advance(0)
+    expect(server.names()).toEqual(['left'])
   })
 
   it('a record whose heartbeat is missing or no number is taken over, never stranded', async () => {
