@@ -40,8 +40,10 @@ async function buildScript(name, defines) {
   await build({ ...script, define: defines, outfile: `dist/${name}.js` })
 
   // The production build: esbuild's minifier first (it folds the bundle's module scaffolding
-  // well), then terser, which mangles every `_internal` property name. Public API names and the
-  // wire's field names never start with "_", so they are kept as they are. `keep_fargs: false`
+  // well), then terser, which renames every `_internal` property name: the core's parts talk
+  // through `_` members (src/tab-queue.ts, src/delivery.ts). Public API names and the wire's
+  // field names never start with "_"; names the page sets (`window._phantom`) are looked up
+  // by strings, which are never renamed. test/unit/builds.test.ts runs the built files. `keep_fargs: false`
   // drops parameters no code reads (a slot only the full build uses costs the core nothing).
   const preminified = await build({ ...script, define: defines, minify: true, sourcemap: 'external', write: false, outfile: `${name}.js` })
   const minified = await minify(
@@ -50,7 +52,7 @@ async function buildScript(name, defines) {
       ecma: 2020,
       toplevel: true,
       compress: { passes: 3, unsafe_arrows: true, pure_getters: true, keep_fargs: false },
-      mangle: { properties: { regex: /^_/, reserved: ['_phantom', '__nightmare'] } },
+      mangle: { properties: { regex: /^_/ } },
       format: { comments: false },
       sourceMap: {
         content: preminified.outputFiles.find((file) => file.path.endsWith('.map')).text,

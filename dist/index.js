@@ -283,10 +283,11 @@ var keptQuery = (search, isSent) => search.slice(1).split("&").filter((pair) => 
 
 // src/privacy.ts
 var OPT_OUT_KEY = "lyt_ignore";
+var AUTOMATION_GLOBALS = ["_phantom", "__nightmare", "Cypress"];
 function ignoreReason(win, respectDnt) {
   const navigator = win.navigator;
   if (win.location.protocol == "file:") return "file";
-  if (navigator.webdriver || win._phantom || win.__nightmare || win.Cypress) return "automation";
+  if (navigator.webdriver || AUTOMATION_GLOBALS.some((name) => win[name])) return "automation";
   if (respectDnt && (navigator.doNotTrack == "1" || navigator.globalPrivacyControl === true)) return "dnt";
 }
 

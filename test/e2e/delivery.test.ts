@@ -188,7 +188,13 @@ describe('reloads and unload', () => {
 
   it('visibilitychange to hidden sends what waits at once', async () => {
     await page.goto(trackedPage(collector, { 'data-auto': 'false', 'data-interval': '60000' }))
+    // The first event goes at once (after a quiet spell); the next waits the 60 s interval,
+    // unless the page turns hidden.
+    await fire(page, ['First'])
+    await waitForNames(collector, ['First'], 3000)
     await fire(page, ['Tab switched'])
+    expect(await page.evaluate(() => (window as any).lyt.queueLength())).toBe(1) // waiting
+
     await page.evaluate(() => {
       Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true })
       document.dispatchEvent(new Event('visibilitychange'))

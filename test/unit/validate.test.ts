@@ -392,7 +392,7 @@ describe('checkEvent: details', () => {
 
   it('a valid event leaves details empty', () => {
     const details: Details = {}
-    expect(checkEvent('Click', { path: '/a', metadata: { a: 1 } }, details, '')).toBeDefined()
+    expect(checkEvent('Click', { path: '/a', metadata: { a: 1 } }, details, '')).toEqual({ name: 'Click', path: '/a', metadata: { a: 1 } })
     expect(details).toEqual({})
   })
 })
