@@ -72,6 +72,7 @@ const LIVE_REPLAY = 50 // requests replayed to a live panel that (re)connects
  *   failNext(n: number, spec: FaultSpec): void,
  *   rejectEvents(pred: ((event: any) => boolean) | null, field?: string, message?: string): void,
  *   page(path: string, html: string, headers?: Record<string, string>): void,
+ *   upgrade(path: string, handler: ((req: import('node:http').IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => void) | null): void,
  *   waitFor(predicate: (collector: Collector) => unknown, timeoutMs?: number): Promise<void>,
  *   reset(): void,
  *   close(): Promise<void>
@@ -179,6 +180,7 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
   /** @type {StoredEvent[]} */ const accepted = []
   /** @type {DroppedEvent[]} */ const silentlyDropped = []
   /** @type {Map<string, { body: string, headers: Record<string, string> }>} */ const pages = new Map()
+  /** HTTP upgrades (WebSockets) by path: the LiveView test bed's socket. @type {Map<string, (req: import('node:http').IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => void>} */ const upgrades = new Map()
   /** @type {Set<import('node:http').ServerResponse>} */ const liveClients = new Set()
   /** @type {Set<import('node:net').Socket>} */ const sockets = new Set()
   /** Requests that hang, until the hang is over. @type {Set<{ res: import('node:http').ServerResponse, record: RequestRecord }>} */ const hung = new Set()
@@ -385,6 +387,12 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
       if (!res.headersSent && !res.destroyed) res.writeHead(500, { 'Content-Type': 'text/plain' }).end('collector error\n')
     })
   })
+  // A request to upgrade the connection (a WebSocket) goes to the handler of its path; none: refused.
+  server.on('upgrade', (req, socket, head) => {
+    const handler = upgrades.get(new URL(req.url ?? '/', 'http://collector').pathname)
+    if (handler && !closed) handler(req, socket, head)
+    else socket.destroy()
+  })
   server.on('connection', socket => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
@@ -424,6 +432,10 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
     },
     page(path, html, headers = {}) {
       pages.set(path, { body: html, headers })
+    },
+    upgrade(path, handler) {
+      if (handler) upgrades.set(path, handler)
+      else upgrades.delete(path)
     },
     waitFor(predicate, timeoutMs = 10_000) {
       const started = Date.now()

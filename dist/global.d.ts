@@ -4,6 +4,16 @@
 // copies this file to dist/global.d.ts (package.json "exports": "./global").
 import type { Lyt } from './index.js'
 
+/**
+ * The payload of the README's `push_event` recipe — `push_event(socket, "lyt", %{name: …,
+ * metadata: …})` on the server — which LiveView dispatches on `window` as the `phx:lyt` event's
+ * `detail`.
+ */
+export interface LytPushEvent {
+  name: string
+  metadata?: Record<string, unknown>
+}
+
 declare global {
   /**
    * The tracker the script tag installs (the same API as `createLyt()` returns). Before the
@@ -11,7 +21,13 @@ declare global {
    * on `lyt.q` and replayed in order. The full build's `captureException`, `context` and `on`
    * are there only with dist/lyt.full.min.js.
    */
-  var lyt: Lyt
-}
+  var lyt: Lyt & {
+    /** The stub's queue: the `arguments` of each call made before the script loaded (gone once it has). */
+    q?: IArguments[]
+  }
 
-export {}
+  interface WindowEventMap {
+    /** `push_event(socket, "lyt", %{name: …, metadata: …})` in a LiveView, as the README's recipe sends it. */
+    'phx:lyt': CustomEvent<LytPushEvent>
+  }
+}

@@ -9,6 +9,7 @@
   var lastResult = document.getElementById('last-result')
   var queueLength = document.getElementById('queue-length')
   var trackingState = document.getElementById('tracking-state')
+  var trackingWhy = document.getElementById('tracking-why')
   var callbacksWaiting = document.getElementById('callbacks-waiting')
   var callbackLog = document.getElementById('callbacks')
   var sdkLoaded = typeof window.lyt === 'function' && typeof window.lyt.queueLength === 'function'
@@ -52,6 +53,8 @@
 
   /** Shows a result as the last callback, and keeps a line of it in the short list below. */
   function display(label, result) {
+    if (result.ignored) notTracked(result.reason)
+    else if (result.ok && !result.test) notTracked(null)
     var kind = result.note ? 'note' : outcome(result)
     var time = new Date().toLocaleTimeString()
     lastResult.setAttribute('data-outcome', kind)
@@ -104,10 +107,12 @@
     },
     optOut: function () {
       lyt.optOut()
+      notTracked('opt_out')
       display('lyt.optOut()', { note: 'nothing is tracked until lyt.optIn(); waiting events were discarded' })
     },
     optIn: function () {
       lyt.optIn()
+      notTracked(null)
       display('lyt.optIn()', { note: 'tracking again' })
     },
   }
@@ -125,13 +130,30 @@
   })
 
   // ---- what the SDK is doing right now ----
+  // Whether the SDK tracks this page is the SDK's to say: the reason a callback gave
+  // ({ignored: true, reason}), or its debug line "[Lyt] not tracked: <reason>" (this page has
+  // data-debug; the automatic Page View at start-up says it first). Any delivered call means on.
+  var ignoredBecause = null
+  var REASONS = {
+    automation: 'the browser says it is driven by automation (navigator.webdriver): the SDK sends nothing',
+    dnt: 'Do Not Track or Global Privacy Control is on: the SDK sends nothing (data-dnt="false" would ignore them)',
+    opt_out: 'opted out with lyt.optOut() (kept in localStorage): click Opt in to track again',
+    file: 'a file: page: the SDK sends nothing',
+    excluded: 'this path is excluded (data-exclude)',
+  }
+  function notTracked(reason) {
+    ignoredBecause = reason || null
+  }
   function optedOut() {
     try { return localStorage.getItem('lyt_ignore') === 'true' } catch (e) { return false }
   }
   function updateStatus() {
     queueLength.textContent = sdkLoaded ? String(lyt.queueLength()) : '–'
     callbacksWaiting.textContent = String(waiting)
-    trackingState.textContent = optedOut() ? 'opted out' : 'on'
+    var reason = ignoredBecause || (optedOut() ? 'opt_out' : null)
+    trackingState.textContent = !sdkLoaded ? '–' : reason ? 'ignored: ' + reason : 'on'
+    trackingState.setAttribute('data-reason', reason || '')
+    trackingWhy.textContent = reason ? REASONS[reason] || '' : ''
     renderDelivery()
   }
 
@@ -146,7 +168,14 @@
   var deliveryLast = document.getElementById('delivery-last')
   var retryRow = document.getElementById('retry')
   var retryCountdown = document.getElementById('retry-countdown')
-  var delivery = { sending: 0, sentAt: 0, failures: 0, lastStatus: null, retryAt: 0, exact: false, given: '' }
+  var delivery = {
+    sending: 0, sentAt: 0, failures: 0, lastStatus: null, retryAt: 0, exact: false,
+    delivered: 0, // events the collector acknowledged (2xx), since the page loaded
+    refused: 0, // events given up since the last delivery: refused (4xx), discarded, expired…
+    refusedAs: '', // how the last of them went
+    healedAt: 0, healedWith: 0, healedRetryIn: 0, // the collector answers again: when, events sent at once, the wait saved
+    retryOnceMore: false, // after healing, a request that was hanging comes back 504: send again at once
+  }
 
   function isRetryable(status) { return !status || status === 408 || status === 429 || status > 499 }
   function describeStatus(status) { return status ? String(status) : 'no answer (network error or time-out)' }
@@ -162,36 +191,71 @@
     lyt.on('reply', function (detail) {
       delivery.sending = 0
       delivery.lastStatus = detail.status
-      if (detail.status > 199 && detail.status < 300) delivery.failures = 0, delivery.given = ''
+      if (detail.status > 199 && detail.status < 300) {
+        delivery.failures = 0
+        delivery.delivered += detail.events.length
+        delivery.refused = 0
+      }
       if (isRetryable(detail.status)) {
         delivery.failures++
         delivery.retryAt = Date.now() + Math.min(300000, 1000 * Math.pow(2, delivery.failures - 1))
         delivery.exact = false
+        // The collector was switched back to "none" while this request hung: it was answered
+        // 504 as the hang ended. Healthy now, so send again at once (once per healing).
+        if (delivery.retryOnceMore) {
+          delivery.retryOnceMore = false
+          lyt.flush()
+        }
       }
       deliveryLast.textContent = 'Last request: ' + plural(detail.events.length, 'event') + ' → ' +
         describeStatus(detail.status) + ' after ' + detail.ms + ' ms'
       updateStatus()
     })
     lyt.on('drop', function (detail) {
-      delivery.given = plural(detail.events.length, 'event') + ' given up: ' + (detail.result.error || detail.result.reason || 'refused')
+      var result = detail.result
+      delivery.refused += detail.events.length
+      delivery.refusedAs = result.error === 'rejected' || result.error === 'validation_error'
+        ? 'refused by the collector (' + (result.status || 400) + (result.error === 'validation_error' ? ', invalid' : '') + ') and given up: the SDK never sends a refused event again'
+        : result.ignored ? 'discarded (' + result.reason + ')' : 'given up (' + (result.error || 'dropped') + ')'
       updateStatus()
     })
-    // The debug line with the wait the SDK chose (the console still shows it as before).
-    var consoleLog = console.log
-    console.log = function () {
-      consoleLog.apply(console, arguments)
-      if (arguments[0] === '[Lyt]' && arguments[2] === 'retry in' && typeof arguments[3] === 'number') {
-        delivery.retryAt = Date.now() + arguments[3]
-        delivery.exact = true
-        updateStatus()
-      }
-    }
     document.getElementById('send-now').addEventListener('click', function () {
       lyt.flush(show('lyt.flush() (send now)'))
+    })
+    // The live panel says when the collector's answers change (live.js). Back to "none": the
+    // demo sends what waited at once, instead of waiting for the SDK's next retry.
+    var collectorFault = null
+    window.addEventListener('demo:fault', function (event) {
+      var was = collectorFault
+      collectorFault = event.detail
+      if (collectorFault !== 'none' || !was || was === 'none') return
+      delivery.healedAt = Date.now()
+      delivery.healedWith = lyt.queueLength()
+      delivery.healedRetryIn = delivery.failures && delivery.retryAt > Date.now() ? Math.ceil((delivery.retryAt - Date.now()) / 1000) : 0
+      if (delivery.healedWith) {
+        delivery.retryOnceMore = true
+        lyt.flush(show('lyt.flush() (the collector answers again)'))
+      }
+      updateStatus()
     })
   } else {
     deliveryText.textContent = sdkLoaded ? 'This build has no delivery hooks (lyt.on): load lyt.full.min.js.' : 'The SDK did not load.'
   }
+  // The SDK's debug lines, kept by debug-log.js from before the SDK started: "not tracked:
+  // <reason>" says why it ignores this page; the wait it chose for a retry ("500 retry in
+  // 5230") makes the countdown exact.
+  function debugLine(line) {
+    if (line[0] === 'not tracked:' && typeof line[1] === 'string') notTracked(line[1])
+    else if (line[1] === 'retry in' && typeof line[2] === 'number') {
+      delivery.retryAt = Date.now() + line[2]
+      delivery.exact = true
+    }
+  }
+  ;(window.lytDebugLines || []).forEach(debugLine)
+  window.addEventListener('demo:lyt-log', function (event) {
+    debugLine(event.detail)
+    updateStatus()
+  })
 
   function renderDelivery() {
     if (!sdkLoaded || typeof lyt.on !== 'function') return
@@ -206,15 +270,26 @@
       state = 'retrying'
       text = 'The collector failed ' + (delivery.failures === 1 ? 'once' : delivery.failures + ' times in a row') +
         ' (last: ' + describeStatus(delivery.lastStatus) + '). The SDK keeps ' + plural(queued, 'event') +
-        ' and tries again after a random wait whose limit doubles with each failure (at most 5 min).'
+        ' and tries again after a random wait whose limit doubles with each failure (at most 5 min); ' +
+        'Send now (lyt.flush()) tries at once.'
     } else if (queued) {
       state = 'waiting'
       text = plural(queued, 'event') + ' waiting: they go with the next request (one a second at most).'
+    } else if (delivery.refused) {
+      // The queue is empty because events were given up, not because they arrived.
+      state = 'refused'
+      text = 'Not delivered: ' + plural(delivery.refused, 'event') + ' ' + delivery.refusedAs + '. Nothing is waiting.'
     } else {
       state = delivery.lastStatus === null ? 'idle' : 'ok'
       text = delivery.lastStatus === null ? 'Nothing sent yet.' : 'Everything delivered: the queue is empty.'
+      if (state === 'ok' && delivery.healedWith && Date.now() - delivery.healedAt < 15000) {
+        text += ' The collector answers again, so the demo sent the ' + plural(delivery.healedWith, 'event') +
+          ' that waited at once (lyt.flush())' + (delivery.healedRetryIn
+            ? '; on its own the SDK would have retried within ' + delivery.healedRetryIn + ' s.'
+            : '.')
+      }
     }
-    if (delivery.given) text += ' ' + delivery.given + '.'
+    if (state !== 'refused' && delivery.refused) text += ' ' + plural(delivery.refused, 'event') + ' ' + delivery.refusedAs + '.'
     deliveryBox.setAttribute('data-state', state)
     deliveryText.textContent = text
     var retrying = state === 'retrying'

@@ -23,7 +23,7 @@
     reset: 'Cuts the connection before storing anything: a network error for the SDK, which retries.',
     lost: 'Stores the events, then cuts the connection instead of answering: the SDK cannot know they ' +
       'arrived and sends them again, and Lyt\'s server stores every copy. Watch "duplicates".',
-    400: 'Refuses every request with 400 and no details: the SDK halves the batch until the bad event is alone, then gives it up ("rejected").',
+    400: 'Refuses every request with 400 and no details: the SDK halves the batch until the bad event is alone, then gives it up ("rejected"). Here every event is refused, so every one is given up: none is delivered.',
   }
 
   // Builds an element; children are nodes or strings (always text: event data is never HTML).
@@ -109,6 +109,8 @@
       input.checked = input.value === state.fault
     })
     faultHelp.textContent = FAULTS[state.fault] || 'Fault: ' + state.fault
+    // The page (app.js) hears it too: back to "none", it sends what waited at once.
+    window.dispatchEvent(new CustomEvent('demo:fault', { detail: state.fault }))
   }
 
   var stream = new EventSource('/live/stream')

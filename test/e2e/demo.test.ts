@@ -133,7 +133,8 @@ describe('the demo page', () => {
 
     await page.click('#btn-optout')
     expect(await page.evaluate(() => localStorage.getItem('lyt_ignore'))).toBe('true')
-    await expect.poll(() => page.textContent('#tracking-state')).toBe('opted out')
+    await expect.poll(() => page.textContent('#tracking-state')).toBe('ignored: opt_out')
+    expect(await page.textContent('#tracking-why')).toMatch(/lyt\.optOut\(\)/)
     await page.click('#btn-signup')
     await expect.poll(() => page.textContent('#last-result')).toContain('"ignored": true')
 
@@ -141,6 +142,19 @@ describe('the demo page', () => {
     await page.click('#btn-signup')
     await collector.waitFor(c => c.accepted.some(a => a.event.name === 'Button Click'))
     expect(collector.accepted.filter(a => a.event.name === 'Button Click')).toHaveLength(1)
+    await expect.poll(() => page.textContent('#tracking-state')).toBe('on')
+  })
+
+  it('says "ignored: automation" where it says whether it tracks, when the browser is driven by automation, and sends nothing', async () => {
+    await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'webdriver', { get: () => true }))
+    await page.goto(collector.url + '/')
+    await expect.poll(() => page.textContent('#tracking-state')).toBe('ignored: automation')
+    expect(await page.textContent('#tracking-why')).toMatch(/navigator\.webdriver/)
+    await page.click('#btn-signup')
+    await expect.poll(() => page.getAttribute('#last-result', 'data-outcome')).toBe('ignored')
+    expect(await page.textContent('#tracking-state')).toBe('ignored: automation')
+    expect(collector.requests.filter(r => r.path.startsWith('/api/'))).toEqual([])
+    expect(pageErrors).toEqual([])
   })
 
   it('lets a person break the collector with the fault switch, and the SDK delivers once it is switched back', async () => {
@@ -184,12 +198,16 @@ describe('the demo page', () => {
     expect(await page.textContent('#count-duplicates')).toBe('0')
     expect(collector.accepted.map(a => a.event.name)).toEqual(['Page View'])
 
-    // Healthy again: "Send now" sends at once, whatever the backoff's wait.
+    // (Polled: between two retries, the box says "Sending…" for a moment.)
+    await expect.poll(() => page.textContent('#delivery-text')).toMatch(/Send now \(lyt\.flush\(\)\) tries at once/)
+    await page.locator('#send-now').waitFor()
+
+    // Healthy again: the page sends what waited at once, whatever the backoff's wait.
     await page.check('#fault-switches input[value="none"]')
     await expect.poll(fault).toBe('none')
-    await page.click('#send-now')
     await collector.waitFor(c => ['Purchase', 'Button Click'].every(name => c.accepted.some(a => a.event.name === name)), 5000)
     await expect.poll(() => page.textContent('#queue-length')).toBe('0')
+    await expect.poll(() => page.textContent('#delivery-text')).toMatch(/collector answers again, so the demo sent the 2 events that waited at once/)
     await expect.poll(() => page.getAttribute('#delivery', 'data-state')).toBe('ok')
     expect(await page.isVisible('#retry')).toBe(false)
     await expect.poll(() => page.textContent('#callbacks-waiting')).toBe('0')
@@ -199,6 +217,46 @@ describe('the demo page', () => {
     expect(collector.accepted.map(a => a.event.name).sort()).toEqual(['Button Click', 'Page View', 'Purchase'])
     expect(await cspViolations()).toEqual([])
     expect(pageErrors).toEqual([])
+  })
+
+  it('drains within a few seconds of the collector healing, though the SDK itself would wait a minute (Retry-After: 60)', async () => {
+    await openDemo('/')
+    collector.fault({ status: 503, retryAfter: 60 }) // as a person's switch would, but with a long Retry-After
+    await expect.poll(() => page.textContent('#fault-help')).toMatch(/^Fault: 503/)
+    await page.click('#btn-purchase')
+    await collector.waitFor(c => c.requests.some(r => r.status === 503))
+    await expect.poll(() => page.getAttribute('#delivery', 'data-state')).toBe('retrying')
+
+    await page.check('#fault-switches input[value="none"]')
+    const healed = Date.now()
+    await collector.waitFor(c => c.accepted.some(a => a.event.name === 'Purchase'), 5000)
+    expect(Date.now() - healed).toBeLessThan(5000)
+    await expect.poll(() => page.getAttribute('#delivery', 'data-state')).toBe('ok')
+    await expect.poll(() => page.textContent('#delivery-text')).toMatch(/collector answers again, so the demo sent the 1 event that waited at once \(lyt\.flush\(\)\); on its own the SDK would have retried within \d+ s/)
+    expect(await page.textContent('#count-duplicates')).toBe('0')
+  })
+
+  it('under "400" the delivery box says the events were refused and given up, not delivered', async () => {
+    await openDemo('/')
+    await page.check('#fault-switches input[value="400"]')
+    await expect.poll(async () => (await (await fetch(collector.url + '/live/state')).json()).fault).toBe('400')
+    await page.click('#btn-purchase')
+    await page.click('#btn-signup')
+    await expect.poll(() => page.getAttribute('#delivery', 'data-state'), { timeout: 10_000 }).toBe('refused')
+    await expect.poll(() => page.textContent('#callbacks-waiting')).toBe('0')
+    const text = await page.textContent('#delivery-text')
+    expect(text).not.toMatch(/Everything delivered/)
+    expect(text).toBe('Not delivered: 2 events refused by the collector (400) and given up: the SDK never sends a refused event again. Nothing is waiting.')
+    expect(await page.textContent('#queue-length')).toBe('0')
+    expect(collector.accepted.map(a => a.event.name)).toEqual(['Page View'])
+
+    // Healthy again, the next event is delivered and the box says so.
+    await page.check('#fault-switches input[value="none"]')
+    await expect.poll(async () => (await (await fetch(collector.url + '/live/state')).json()).fault).toBe('none')
+    await page.click('#btn-signup')
+    await collector.waitFor(c => c.accepted.some(a => a.event.name === 'Button Click'))
+    await expect.poll(() => page.getAttribute('#delivery', 'data-state')).toBe('ok')
+    expect(await page.textContent('#delivery-text')).toMatch(/^Everything delivered/)
   })
 
   it('counts duplicates when the collector stores events and loses its answer ("lost")', async () => {

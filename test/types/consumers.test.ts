@@ -14,14 +14,45 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { phoenixSnippets, readmeBlocks } from '../e2e/liveview/readme'
 
 const run = promisify(execFile)
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 // The repository's own compiler, found from here (never a path of one machine).
 const TSC = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc')
 
+const PHOENIX = phoenixSnippets()
+/** The README's TypeScript examples, each a file as a reader would paste it (a module). */
+const README_TS = Object.fromEntries(
+  readmeBlocks(['TypeScript'])
+    .filter((block) => block.lang === 'ts')
+    .map((block, i) => [`readme-typescript-${i + 1}.ts`, { code: block.code + '\nexport {}\n', errors: [] as string[] }]),
+)
+
 /** Each consumer file, and what must be wrong in it: nothing, or errors naming these words. */
 const FILES: Record<string, { code: string; errors: string[] }> = {
+  ...README_TS,
+  // The README's Phoenix snippets in an app.ts: the stub (lyt.q) and the push_event recipe (phx:lyt's detail).
+  'readme-phoenix.ts': {
+    code: `import 'lyt/global'\n${PHOENIX.stub}\n${PHOENIX.pushEvent}\n`,
+    errors: [],
+  },
+  'push-event-typed.ts': {
+    code: `import type { LytPushEvent } from 'lyt/global'
+window.addEventListener('phx:lyt', (e) => {
+  const detail: LytPushEvent = e.detail
+  const plan: unknown = e.detail.metadata?.plan
+  lyt(detail.name, { metadata: { plan } })
+})
+`,
+    errors: [],
+  },
+  'wrong-push-event.ts': {
+    code: `import 'lyt/global'
+window.addEventListener('phx:lyt', (e) => lyt(e.detail.nme))
+`,
+    errors: ['nme'],
+  },
   'module.ts': {
     code: `import { createLyt, context, exceptions, type Lyt, type Result, type Settings } from 'lyt'
 const settings: Settings = { endpoint: '/api/analytics', flushInterval: 500, captureExceptions: true }
@@ -133,6 +164,27 @@ describe('the published types, compiled by consumer projects', () => {
     for (const file of ['LICENSE', 'package.json', 'dist/index.d.ts', 'dist/global.d.ts', 'dist/global.js', 'dist/types/index.d.ts']) {
       expect(files).toContain(file)
     }
+  })
+
+  it('the README\'s TypeScript examples are among the consumers (the TypeScript section has them)', () => {
+    expect(Object.keys(README_TS).length).toBeGreaterThanOrEqual(3)
+    expect(Object.values(README_TS).some(({ code }) => code.includes('phx:lyt'))).toBe(true)
+  })
+
+  it("require('lyt') works on a Node that can require ES modules, and elsewhere fails naming ES modules", async () => {
+    const requireLyt = ['-e', "const { createLyt } = require('lyt'); console.log(typeof createLyt, typeof createLyt().pageview)"]
+    if ((process as any).features.require_module) {
+      const { stdout } = await run(process.execPath, requireLyt, { cwd: temp })
+      expect(stdout.trim()).toBe('function function')
+    }
+    // As a Node that cannot (before 20.19 and 22.12) does: a clear error, not ERR_PACKAGE_PATH_NOT_EXPORTED.
+    const error = await run(process.execPath, ['--no-experimental-require-module', ...requireLyt], { cwd: temp }).then(
+      () => null,
+      (error) => String(error.stderr),
+    )
+    expect(error).toMatch(/ERR_REQUIRE_ESM/)
+    expect(error).toMatch(/require\(\) of ES Module .*lyt.dist.index\.js/)
+    expect(error).not.toMatch(/ERR_PACKAGE_PATH_NOT_EXPORTED/)
   })
 
   for (const { name } of SETTINGS) {
