@@ -68,6 +68,7 @@ const LIVE_REPLAY = 50 // requests replayed to a live panel that (re)connects
  * @typedef {{
  *   url: string, port: number,
  *   requests: RequestRecord[], accepted: StoredEvent[], silentlyDropped: DroppedEvent[],
+ *   pageRequests: { path: string, headers: import('node:http').IncomingHttpHeaders }[],
  *   fault(spec: FaultSpec): void,
  *   failNext(n: number, spec: FaultSpec): void,
  *   rejectEvents(pred: ((event: any) => boolean) | null, field?: string, message?: string): void,
@@ -177,6 +178,7 @@ const delay = (/** @type {number} */ ms) => new Promise(resolve => setTimeout(re
  */
 export async function startCollector({ port = 0, host = '127.0.0.1', log = false, distDir = DEFAULT_DIST_DIR } = {}) {
   /** @type {RequestRecord[]} */ const requests = []
+  /** The GETs of pages registered with page(), with their headers (a prerender says so in `sec-purpose`). @type {{ path: string, headers: import('node:http').IncomingHttpHeaders }[]} */ const pageRequests = []
   /** @type {StoredEvent[]} */ const accepted = []
   /** @type {DroppedEvent[]} */ const silentlyDropped = []
   /** @type {Map<string, { body: string, headers: Record<string, string> }>} */ const pages = new Map()
@@ -350,6 +352,7 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
 
     const registered = pages.get(path)
     if (registered) {
+      pageRequests.push({ path, headers: req.headers })
       const hasType = Object.keys(registered.headers).some(h => h.toLowerCase() === 'content-type')
       return send(200, registered.body, { ...(hasType ? {} : { 'Content-Type': 'text/html; charset=utf-8' }), ...registered.headers })
     }
@@ -408,6 +411,7 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
     url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
     port: address.port,
     requests,
+    pageRequests,
     accepted,
     silentlyDropped,
     fault(spec) {
@@ -457,6 +461,7 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
     reset() {
       // Emptied in place, so arrays a test already holds stay live.
       requests.length = 0
+      pageRequests.length = 0
       accepted.length = 0
       silentlyDropped.length = 0
       persistentFault = NO_FAULT

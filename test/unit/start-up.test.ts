@@ -5,7 +5,7 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createLyt, QUEUE_KEY_PREFIX } from '../../src/lyt'
-import { advance, browserWindow, fakeServer, memoryStorage, pageEvent, setHidden, storeEvidence, useFakeTime } from './harness'
+import { advance, browserWindow, fakeServer, memoryStorage, pageEvent, setHidden, startTracker, storeEvidence, useFakeTime } from './harness'
 
 beforeEach(useFakeTime)
 afterEach(() => localStorage.clear())
@@ -136,5 +136,74 @@ describe('start-up', () => {
     pageEvent(win, 'pagehide')
     await advance(1000)
     expect(server.names()).toEqual(['Page View'])
+  })
+})
+
+describe('what a visitor saw (docs/contract.md §2)', () => {
+  /** A window whose document is being prerendered until `show()`. */
+  function prerendered() {
+    const win = browserWindow()
+    let prerendering = true
+    Object.defineProperty(win.document, 'prerendering', { get: () => prerendering, configurable: true })
+    const show = () => {
+      prerendering = false
+      win.document.dispatchEvent(new win.Event('prerenderingchange'))
+    }
+    return { win, show }
+  }
+
+  it('a prerendered page stores and sends nothing, makes no page view, until it is shown', async () => {
+    const { win, show } = prerendered()
+    const store = memoryStorage()
+    storeEvidence(store)
+    const before = [...store.items.entries()]
+    store.items.set(QUEUE_KEY_PREFIX + 'gone', JSON.stringify({ h: 0, e: [{ name: 'Left', path: '/', hostname: 'x', timestamp: new Date().toISOString(), id: 'left-1' }] }))
+    const server = fakeServer()
+    const lyt = createLyt({}, { window: win as any, storage: store.storage, transport: server.transport, startUp: (task) => task() })
+    lyt('Made while prerendered') // the page's own script
+    await advance(60_000)
+    setHidden(win) // a prerendered page is hidden; then it may be discarded
+    pageEvent(win, 'pagehide')
+    await advance(1000)
+    expect(server.requests).toHaveLength(0)
+    expect([...store.items.entries()].filter(([key]) => key != QUEUE_KEY_PREFIX + 'gone')).toEqual(before)
+    expect(store.state.writes).toBe(0)
+    expect(lyt.queueLength()).toBe(1)
+  })
+
+  it('shown: the page view is made then, and what waited (its own call, another page’s events) goes once', async () => {
+    const { win, show } = prerendered()
+    const store = memoryStorage()
+    store.items.set(QUEUE_KEY_PREFIX + 'gone', JSON.stringify({ h: 0, e: [{ name: 'Left', path: '/', hostname: 'x', timestamp: new Date().toISOString(), id: 'left-1' }] }))
+    const server = fakeServer()
+    const lyt = createLyt({}, { window: win as any, storage: store.storage, transport: server.transport, startUp: (task) => task() })
+    lyt('Made while prerendered')
+    await advance(5000)
+    const shownAt = Date.now()
+    show()
+    await advance(5000)
+    expect(server.names().sort()).toEqual(['Left', 'Made while prerendered', 'Page View'])
+    const pageView = server.requests.flatMap((r) => r.body.events).find((e: any) => e.name == 'Page View')
+    expect(Date.parse(pageView.timestamp)).toBe(shownAt)
+    expect(store.items.has(QUEUE_KEY_PREFIX + 'gone')).toBe(false)
+  })
+
+  it('a page restored from the back/forward cache is a new page view; one shown again by a tab switch is not', async () => {
+    const store = memoryStorage()
+    storeEvidence(store)
+    const { lyt, win, server } = startTracker({}, { storage: store })
+    await advance(0)
+    setHidden(win)
+    Object.defineProperty(win.document, 'visibilityState', { value: 'visible', configurable: true })
+    win.document.dispatchEvent(new win.Event('visibilitychange'))
+    pageEvent(win, 'pagehide', true)
+    pageEvent(win, 'pageshow', true)
+    await advance(1000)
+    expect(server.names()).toEqual(['Page View', 'Page View'])
+    lyt.configure({ autoPageview: false })
+    pageEvent(win, 'pagehide', true)
+    pageEvent(win, 'pageshow', true)
+    await advance(1000)
+    expect(server.names()).toEqual(['Page View', 'Page View'])
   })
 })
