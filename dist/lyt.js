@@ -165,7 +165,7 @@
     };
     const send = core._send = (leaving) => {
       timer = clearTimeout(timer);
-      if (isOffline() || (leaving ? core._retries : core._left || inFlight.size)) return;
+      if (isOffline() || false || (leaving ? core._retries : core._left || inFlight.size)) return;
       lastSendAt = now();
       if (lastSendAt - core._heldSince > HOLD_MS) core._held = [];
       do {
@@ -278,6 +278,7 @@
       const sent = left ? core._held.concat(pending.filter(core._takenAsDelivered)) : [];
       const events = sent.concat(pending.filter((event) => !sent.includes(event)));
       const record = events[0] && JSON.stringify({ h: time, a: config.endpoint, e: events, s: left ? sent.length : void 0 });
+      if (false) return;
       if (storage(record ? "setItem" : "removeItem", ownKey, record) !== false) stored = record;
     };
     const saveSoon = () => {
@@ -293,7 +294,7 @@
       );
     };
     const adopt = () => {
-      if (core._left || core._discardIfOptedOut()) return;
+      if (core._left || core._discardIfOptedOut() || false) return;
       const { endpoint } = config;
       if (core._pending[0]) save();
       for (const key of storage("keys") || []) {
@@ -384,7 +385,7 @@
       for (const name in false ? config : DEFAULT_CONFIG) {
         let value = changes?.[name];
         const type = typeof config[name];
-        if ((name == "exclude" || name == "query") && value) value = String(value);
+        if ((name == "exclude" || name == "query" || false) && value) value = String(value);
         if (typeof value == "string" && type != "string") {
           const name2 = value;
           value = type == "number" ? +value : false ? (...args) => win[name2](...args) : value != "false";
@@ -529,7 +530,11 @@
       win,
       guard(() => config.spaMode && currentPath() != lastPageviewPath && pageview())
     );
-    if (false) for (const feature of features) feature.install(lyt, hooks, { window: win, now, guard, config, log, warn });
+    if (false) {
+      const resume = () => (adopt(), core._sendIn(0));
+      const discard = (result) => core._finish(core._pending, result);
+      for (const feature of features) feature.install(lyt, hooks, { window: win, now, guard, config, log, warn, storage, session, resume, discard });
+    }
     startUp(
       guard(() => {
         on(win, "storage", (event) => {

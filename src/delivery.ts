@@ -140,7 +140,8 @@ export function createDelivery(
     // it leaves. While the server fails (a failure was the last answer), nothing goes as the
     // page is hidden or left: no page may be there to hear whether it arrived, so it would be
     // kept and sent again; it waits in storage for the retry or the next page load instead.
-    if (isOffline() || (leaving ? core._retries : core._left || inFlight.size)) return
+    // (And nothing while a feature's gate holds it: hooks.ts, `hold`.)
+    if (isOffline() || (__FEATURES__ && hooks.hold.some((held) => held())) || (leaving ? core._retries : core._left || inFlight.size)) return
     lastSendAt = now()
     // Taken as delivered only when this page's first request is made soon enough to tell.
     if (lastSendAt - core._heldSince > HOLD_MS) core._held = []

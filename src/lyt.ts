@@ -22,7 +22,7 @@ import type { WireEvent } from './queue'
 import { safeStorage } from './storage'
 import { HEARTBEAT_MS, createTabQueue } from './tab-queue'
 import { fetchTransport, type Transport } from './transport'
-import type { Config, Lyt } from './types'
+import type { Config, Lyt, Result } from './types'
 import { checkEvent, type Details } from './validate'
 
 export { HOLD_MS, KEEPALIVE_BUDGET_BYTES, MAX_BATCH_EVENTS, TRUSTED_IN_FLIGHT_MS } from './delivery'
@@ -102,7 +102,7 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
       let value = (changes as any)?.[name]
       // The default's type: a setting only ever takes a value of that type.
       const type = typeof (config as any)[name]
-      if ((name == 'exclude' || name == 'query') && value) value = String(value)
+      if ((name == 'exclude' || name == 'query' || (__FEATURES__ && name == 'mask')) && value) value = String(value)
       if (typeof value == 'string' && type != 'string') {
         // (With features: a function setting given as a string names a global function,
         // looked up when it is called — `data-before-send="myFilter"`.)
@@ -296,7 +296,11 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
     guard(() => config.spaMode && currentPath() != lastPageviewPath && pageview()),
   )
 
-  if (__FEATURES__) for (const feature of features) feature.install(lyt, hooks, { window: win, now, guard, config, log, warn })
+  if (__FEATURES__) {
+    const resume = () => (adopt(), core._sendIn(0))
+    const discard = (result: Result) => core._finish(core._pending, result)
+    for (const feature of features) feature.install(lyt, hooks, { window: win, now, guard, config, log, warn, storage, session, resume, discard })
+  }
 
   // The loading task is the page's: what can wait a task does (README, "Start-up"). Reading
   // storage for the first time (other tabs' records, the opt-out) and listening to it cost

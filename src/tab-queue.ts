@@ -84,6 +84,8 @@ export function createTabQueue(
     const sent = left ? core._held.concat(pending.filter(core._takenAsDelivered)) : []
     const events = sent.concat(pending.filter((event) => !sent.includes(event)))
     const record = events[0] && JSON.stringify({ h: time, a: config.endpoint, e: events, s: left ? sent.length : undefined })
+    // A gate (hooks.ts, `hold`) keeps events out of storage: they wait in memory.
+    if (__FEATURES__ && record && hooks.hold.some((held) => held())) return
     if (storage(record ? 'setItem' : 'removeItem', ownKey, record) !== false) stored = record
   })
 
@@ -114,7 +116,7 @@ export function createTabQueue(
    * or stale) and sends them at once. Runs at start-up and every HEARTBEAT_MS.
    */
   const adopt = () => {
-    if (core._left || core._discardIfOptedOut()) return
+    if (core._left || core._discardIfOptedOut() || (__FEATURES__ && hooks.hold.some((held) => held()))) return
     const { endpoint } = config
     // The heartbeat: this tab is alive, its stored events are not anyone else's to send.
     if (core._pending[0]) save()
