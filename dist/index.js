@@ -141,7 +141,7 @@ function createDelivery(core, config, hooks, log, win, now, random, transport, s
 }
 
 // src/hooks.ts
-var createHooks = () => ({ queue: [], send: [], reply: [], drop: [], leave: [], hold: [] });
+var createHooks = () => ({ queue: [], send: [], reply: [], drop: [], leave: [], hold: [], configure: [] });
 
 // src/navigation.ts
 var watchNavigation = (win, onNavigate) => {
@@ -397,6 +397,7 @@ function createLyt(settings, environment = {}) {
     }
     isExcluded = nameMatcher(config.exclude);
     isSentParameter = nameMatcher("utm_*," + config.query);
+    if (true) for (const hook of hooks.configure) hook();
   };
   configure(settings);
   const storage = safeStorage(
@@ -620,12 +621,11 @@ var consent = {
       );
     };
     listen();
-    const configure = tracker.configure;
-    tracker.configure = guard((settings) => {
-      const wasHeld = held();
-      configure(settings);
+    let asked = asking();
+    hooks.configure.push(() => {
       listen();
-      if (wasHeld && !held()) resume();
+      if (asked && !asking()) resume();
+      asked = asking();
     });
   }
 };
@@ -845,7 +845,7 @@ var bytes = (value) => new Blob([JSON.stringify(value)]).size;
 var exceptions = {
   defaults: { captureExceptions: false },
   attributes: { captureExceptions: "exceptions" },
-  install(tracker, _hooks, { window: win, config, guard, warn }) {
+  install(tracker, hooks, { window: win, config, guard, warn }) {
     let seen = /* @__PURE__ */ new Set();
     let seenOnPath = "";
     let captured = 0;
@@ -906,11 +906,7 @@ var exceptions = {
       );
     };
     listen();
-    const configure = tracker.configure;
-    tracker.configure = guard((settings) => {
-      configure(settings);
-      listen();
-    });
+    hooks.configure.push(listen);
   }
 };
 
@@ -942,7 +938,7 @@ function pathMasker(patterns) {
 }
 var mask = {
   defaults: { mask: "" },
-  install(tracker, hooks, { config, guard, session }) {
+  install(_tracker, hooks, { config, session }) {
     const landing = session.path;
     let masked;
     const update = () => {
@@ -953,11 +949,7 @@ var mask = {
     hooks.queue.push((event) => {
       event.path = masked(event.path);
     });
-    const configure = tracker.configure;
-    tracker.configure = guard((settings) => {
-      configure(settings);
-      update();
-    });
+    hooks.configure.push(update);
   }
 };
 
@@ -1069,11 +1061,7 @@ var vitals = {
       if (event.name == "Page View") path ?? (path = event.path);
     });
     start();
-    const configure = tracker.configure;
-    tracker.configure = guard((settings) => {
-      configure(settings);
-      start();
-    });
+    hooks.configure.push(start);
   }
 };
 

@@ -107,12 +107,11 @@
         );
       };
       listen();
-      const configure = tracker.configure;
-      tracker.configure = guard((settings) => {
-        const wasHeld = held();
-        configure(settings);
+      let asked = asking();
+      hooks.configure.push(() => {
         listen();
-        if (wasHeld && !held()) resume();
+        if (asked && !asking()) resume();
+        asked = asking();
       });
     }
   };
@@ -340,7 +339,7 @@
   var exceptions = {
     defaults: { captureExceptions: false },
     attributes: { captureExceptions: "exceptions" },
-    install(tracker, _hooks, { window: win, config, guard, warn }) {
+    install(tracker, hooks, { window: win, config, guard, warn }) {
       let seen = /* @__PURE__ */ new Set();
       let seenOnPath = "";
       let captured = 0;
@@ -401,11 +400,7 @@
         );
       };
       listen();
-      const configure = tracker.configure;
-      tracker.configure = guard((settings) => {
-        configure(settings);
-        listen();
-      });
+      hooks.configure.push(listen);
     }
   };
 
@@ -437,7 +432,7 @@
   }
   var mask = {
     defaults: { mask: "" },
-    install(tracker, hooks, { config, guard, session }) {
+    install(_tracker, hooks, { config, session }) {
       const landing = session.path;
       let masked;
       const update = () => {
@@ -448,11 +443,7 @@
       hooks.queue.push((event) => {
         event.path = masked(event.path);
       });
-      const configure = tracker.configure;
-      tracker.configure = guard((settings) => {
-        configure(settings);
-        update();
-      });
+      hooks.configure.push(update);
     }
   };
 
@@ -564,11 +555,7 @@
         if (event.name == "Page View") path ?? (path = event.path);
       });
       start();
-      const configure = tracker.configure;
-      tracker.configure = guard((settings) => {
-        configure(settings);
-        start();
-      });
+      hooks.configure.push(start);
     }
   };
 
@@ -731,7 +718,7 @@
   }
 
   // src/hooks.ts
-  var createHooks = () => ({ queue: [], send: [], reply: [], drop: [], leave: [], hold: [] });
+  var createHooks = () => ({ queue: [], send: [], reply: [], drop: [], leave: [], hold: [], configure: [] });
 
   // src/navigation.ts
   var watchNavigation = (win, onNavigate) => {
@@ -940,6 +927,7 @@
       }
       isExcluded = nameMatcher(config.exclude);
       isSentParameter = nameMatcher("utm_*," + config.query);
+      if (true) for (const hook of hooks.configure) hook();
     };
     configure(settings);
     const storage = safeStorage(

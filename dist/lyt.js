@@ -395,6 +395,7 @@
       }
       isExcluded = nameMatcher(config.exclude);
       isSentParameter = nameMatcher("utm_*," + config.query);
+      if (false) for (const hook of hooks.configure) hook();
     };
     configure(settings);
     const storage = safeStorage(

@@ -31,6 +31,8 @@ export interface Hooks {
    * opens, the feature calls `resume()` (or `discard()`) of its context.
    */
   hold: (() => unknown)[]
+  /** `configure()` has changed the settings (a feature reads the first ones as it is installed). */
+  configure: (() => void)[]
 }
 
 /** What a feature is given besides the tracker and the hooks. */
@@ -67,4 +69,4 @@ export interface Feature {
   install(tracker: Lyt & Record<string, any>, hooks: Hooks, context: FeatureContext): void
 }
 
-export const createHooks = (): Hooks => ({ queue: [], send: [], reply: [], drop: [], leave: [], hold: [] })
+export const createHooks = (): Hooks => ({ queue: [], send: [], reply: [], drop: [], leave: [], hold: [], configure: [] })

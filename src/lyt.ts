@@ -120,6 +120,7 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
     isExcluded = nameMatcher(config.exclude as string)
     // Names, not paths, matched the same way (`*`: any run of characters).
     isSentParameter = nameMatcher('utm_*,' + config.query)
+    if (__FEATURES__) for (const hook of hooks.configure) hook()
   }
   configure(settings)
 

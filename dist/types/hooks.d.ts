@@ -25,6 +25,8 @@ export interface Hooks {
      * opens, the feature calls `resume()` (or `discard()`) of its context.
      */
     hold: (() => unknown)[];
+    /** `configure()` has changed the settings (a feature reads the first ones as it is installed). */
+    configure: (() => void)[];
 }
 /** What a feature is given besides the tracker and the hooks. */
 export interface FeatureContext {

@@ -64,12 +64,11 @@ export const consent: Feature = {
     }
     listen()
     // The gate turned on or off by a later configure(): off, what waited goes.
-    const configure = tracker.configure
-    tracker.configure = guard((settings: unknown) => {
-      const wasHeld = held()
-      configure(settings as object)
+    let asked = asking()
+    hooks.configure.push(() => {
       listen()
-      if (wasHeld && !held()) resume()
+      if (asked && !asking()) resume()
+      asked = asking()
     })
   },
 }

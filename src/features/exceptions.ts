@@ -40,7 +40,7 @@ const bytes = (value: unknown) => new Blob([JSON.stringify(value)]).size
 export const exceptions: Feature = {
   defaults: { captureExceptions: false },
   attributes: { captureExceptions: 'exceptions' },
-  install(tracker, _hooks, { window: win, config, guard, warn }) {
+  install(tracker, hooks, { window: win, config, guard, warn }) {
     /** The exceptions sent automatically in this page view (type, message, source, line). */
     let seen = new Set<string>()
     let seenOnPath = ''
@@ -112,10 +112,6 @@ export const exceptions: Feature = {
       )
     }
     listen()
-    const configure = tracker.configure
-    tracker.configure = guard((settings: unknown) => {
-      configure(settings as object)
-      listen()
-    })
+    hooks.configure.push(listen)
   },
 }

@@ -35,7 +35,7 @@ export function pathMasker(patterns: string): (path: string) => string {
 
 export const mask: Feature = {
   defaults: { mask: '' },
-  install(tracker, hooks, { config, guard, session }) {
+  install(_tracker, hooks, { config, session }) {
     /** The landing path as it is (the core's session field, before any mask). */
     const landing = session.path as string
     let masked: (path: string) => string
@@ -48,10 +48,6 @@ export const mask: Feature = {
       event.path = masked(event.path)
     })
     // A later configure() may change the patterns.
-    const configure = tracker.configure
-    tracker.configure = guard((settings: unknown) => {
-      configure(settings as object)
-      update()
-    })
+    hooks.configure.push(update)
   },
 }

@@ -135,10 +135,6 @@ export const vitals: Feature = {
       if (event.name == 'Page View') path ??= event.path
     })
     start()
-    const configure = tracker.configure
-    tracker.configure = guard((settings: unknown) => {
-      configure(settings as object)
-      start()
-    })
+    hooks.configure.push(start)
   },
 }

@@ -247,6 +247,18 @@ describe('without the gate, and turned on or off later', () => {
     expect(names(server)).toEqual(['Held'])
   })
 
+  it('turned on by a later configure(): held from then on, and another tab’s choice reaches it', async () => {
+    const store = memoryStorage()
+    const { lyt, win, server } = startTracker({ autoPageview: false, features: [consent] }, { storage: store })
+    lyt.configure({ consent: 'ask' } as any)
+    lyt('Held')
+    await advance(2000)
+    expect(server.requests).toEqual([])
+    otherTabChose(win, store, 'true')
+    await advance(0)
+    expect(names(server)).toEqual(['Held'])
+  })
+
   it('consent() given anything but a boolean only answers; nothing it is given throws', () => {
     const { lyt } = startTracker({ ...ask })
     for (const odd of ['true', 1, null, {}, Symbol('x')]) expect(() => (lyt.consent as any)(odd)).not.toThrow()
