@@ -1025,7 +1025,7 @@ var vitals = {
       } catch {
       }
     };
-    const start = () => {
+    const start = guard(() => {
       if (observers || made || !config.vitals) return;
       observers = [];
       const hiddenAt = performance.getEntriesByType("visibility-state").find((entry) => entry.name == "hidden")?.startTime ?? (document.visibilityState == "hidden" && !document.prerendering ? 0 : Infinity);
@@ -1040,8 +1040,8 @@ var vitals = {
       };
       observe("event", timed);
       observe("first-input", timed);
-    };
-    const report = () => {
+    });
+    const report = guard(() => {
       if (!observers || made) return;
       made = true;
       for (const [observer, handle] of observers) {
@@ -1055,7 +1055,7 @@ var vitals = {
       for (const name in metrics) metrics[name] = Math.round(metrics[name]);
       if (metrics.fcp !== void 0) metrics.cls = Math.round(layoutShift.value() * 1e3) / 1e3;
       for (const _ in metrics) return tracker("Web Vitals", { path: path ?? landing, metadata: metrics });
-    };
+    });
     hooks.leave.push(report);
     hooks.queue.push((event) => {
       if (event.name == "Page View") path ?? (path = event.path);

@@ -519,7 +519,7 @@
         } catch {
         }
       };
-      const start = () => {
+      const start = guard(() => {
         if (observers || made || !config.vitals) return;
         observers = [];
         const hiddenAt = performance.getEntriesByType("visibility-state").find((entry) => entry.name == "hidden")?.startTime ?? (document2.visibilityState == "hidden" && !document2.prerendering ? 0 : Infinity);
@@ -534,8 +534,8 @@
         };
         observe("event", timed);
         observe("first-input", timed);
-      };
-      const report = () => {
+      });
+      const report = guard(() => {
         if (!observers || made) return;
         made = true;
         for (const [observer, handle] of observers) {
@@ -549,7 +549,7 @@
         for (const name in metrics) metrics[name] = Math.round(metrics[name]);
         if (metrics.fcp !== void 0) metrics.cls = Math.round(layoutShift.value() * 1e3) / 1e3;
         for (const _ in metrics) return tracker("Web Vitals", { path: path ?? landing, metadata: metrics });
-      };
+      });
       hooks.leave.push(report);
       hooks.queue.push((event) => {
         if (event.name == "Page View") path ?? (path = event.path);

@@ -91,7 +91,9 @@ export const vitals: Feature = {
       } catch {} // no PerformanceObserver: nothing is measured
     }
 
-    const start = () => {
+    // (Guarded, as the report is: an odd browser's performance API must not stop the tracker,
+    // nor what the core sends as the page is hidden or left.)
+    const start = guard(() => {
       if (observers || made || !config.vitals) return
       observers = []
       // FCP and LCP count only when painted before the page was first hidden: a page loaded in
@@ -110,10 +112,10 @@ export const vitals: Feature = {
       }
       observe('event', timed)
       observe('first-input', timed)
-    }
+    })
 
     /** The event, made the first time the page is hidden or left while the feature is on. */
-    const report = () => {
+    const report = guard(() => {
       if (!observers || made) return
       made = true
       // Entries the browser has not handed to the observers yet (it does so in a later task).
@@ -128,7 +130,7 @@ export const vitals: Feature = {
       for (const name in metrics) metrics[name] = Math.round(metrics[name])
       if (metrics.fcp !== undefined) metrics.cls = Math.round(layoutShift.value() * 1000) / 1000
       for (const _ in metrics) return tracker('Web Vitals', { path: path ?? landing, metadata: metrics })
-    }
+    })
 
     hooks.leave.push(report)
     hooks.queue.push((event) => {

@@ -251,6 +251,20 @@ describe('the vitals feature', () => {
     expect(vitalsSent(server).map((e: any) => e.metadata.fcp)).toEqual([120])
   })
 
+  it('a performance API that throws: the tracker still starts, and what waits is still sent as the page is hidden', async () => {
+    const win = browserWindow()
+    fakePerformance(win)
+    Object.defineProperty(win, 'performance', { value: { getEntriesByType: () => { throw new Error('odd browser') } } })
+    const { lyt, server } = startTracker({ ...on, flushInterval: 60_000 }, { window: win })
+    await advance(0) // the page view goes at once; what follows waits for the interval …
+    lyt('Made before hiding')
+    await advance(1000)
+    expect(server.names()).toEqual(['Page View'])
+    setHidden(win) // … or for the page to hide
+    await advance(0)
+    expect(server.names()).toEqual(['Page View', 'Made before hiding'])
+  })
+
   it('without PerformanceObserver (an old browser): nothing thrown, only what the navigation entry tells (ttfb)', async () => {
     const win = browserWindow()
     fakePerformance(win)
