@@ -32,6 +32,9 @@ const FEATURES = [
   ['outboundLinks', '`outboundLinks: true`'],
   ['fileDownloads', '`fileDownloads: true` (`downloadExtensions: \'pdf,zip\'`)'],
   ['engagement', '`engagement: true`'],
+  ['vitals', '`vitals: true`'],
+  ['mask', "`mask: '/users/*'`"],
+  ['consent', "`consent: 'ask'`, then `lyt.consent(true)`"],
 ]
 
 const brotli = (bytes) => brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length

@@ -18,8 +18,8 @@ declare global {
   /**
    * The tracker the script tag installs (the same API as `createLyt()` returns). Before the
    * script has loaded it is the standard stub, if the page has one: calls made to it are kept
-   * on `lyt.q` and replayed in order. The full build's `captureException`, `context` and `on`
-   * are there only with dist/lyt.full.min.js.
+   * on `lyt.q` and replayed in order. The full build's `captureException`, `context`, `on` and
+   * `consent` are there only with dist/lyt.full.min.js.
    */
   var lyt: Lyt & {
     /** The stub's queue: the `arguments` of each call made before the script loaded (gone once it has). */

@@ -67,6 +67,56 @@
     }
   };
 
+  // src/features/consent.ts
+  var CONSENT_KEY = "lyt_consent";
+  var REFUSED = { ok: false, ignored: true, reason: "consent" };
+  var consent = {
+    defaults: { consent: "" },
+    install(tracker, hooks, { window: win, config, guard, storage, resume, discard }) {
+      let choice;
+      const current = () => choice ?? storage("getItem", CONSENT_KEY);
+      const asking = () => config.consent == "ask";
+      const held = () => asking() && current() != "true";
+      const apply = () => {
+        if (asking()) current() == "true" ? resume() : current() == "false" && discard(REFUSED);
+      };
+      hooks.hold.push(held);
+      hooks.queue.push(() => {
+        if (asking() && current() == "false") return REFUSED;
+      });
+      tracker.consent = guard((given) => {
+        if (typeof given == "boolean") {
+          choice = String(given);
+          storage("setItem", CONSENT_KEY, choice);
+          apply();
+        }
+        const answer = current();
+        return answer == "true" ? true : answer == "false" ? false : void 0;
+      });
+      let listening = false;
+      const listen = () => {
+        if (listening || !asking()) return;
+        listening = true;
+        win.addEventListener(
+          "storage",
+          guard((event) => {
+            if (event.key == CONSENT_KEY) {
+              choice = event.newValue;
+              apply();
+            }
+          })
+        );
+      };
+      listen();
+      let asked = asking();
+      hooks.configure.push(() => {
+        listen();
+        if (asked && !asking()) resume();
+        asked = asking();
+      });
+    }
+  };
+
   // src/features/context.ts
   var context = {
     install(tracker, hooks, { guard, warn }) {
@@ -368,6 +418,34 @@
     }
   };
 
+  // src/features/mask.ts
+  function pathMasker(patterns) {
+    const list = patterns.split(",").map((pattern) => pattern.trim()).filter(Boolean).map((pattern) => [pattern, RegExp("^" + pattern.replace(/\W/g, "\\$&").replace(/(\\\*){1,2}/g, (stars) => stars[2] ? ".*" : "[^/]+") + "(/?)$", "s")]);
+    return (path) => {
+      for (const [pattern, regex] of list) {
+        const match = regex.exec(path);
+        if (match) return pattern + match[1];
+      }
+      return path;
+    };
+  }
+  var mask = {
+    defaults: { mask: "" },
+    install(_tracker, hooks, { config, session }) {
+      const landing = session.path;
+      let masked;
+      const update = () => {
+        masked = pathMasker(config.mask);
+        session.path = masked(landing);
+      };
+      update();
+      hooks.queue.push((event) => {
+        event.path = masked(event.path);
+      });
+      hooks.configure.push(update);
+    }
+  };
+
   // src/features/outbound-links.ts
   var isOutbound = (url, pageHost) => url.host != pageHost;
   var outboundLinks = {
@@ -396,12 +474,99 @@
     }
   };
 
+  // src/features/vitals.ts
+  var DURATION_THRESHOLD = 40;
+  var interactionToNextPaint = (latencies, count) => latencies.sort((a, b) => b - a)[Math.min(latencies.length - 1, 9, count / 50 | 0)];
+  function cumulativeLayoutShift() {
+    let largest = 0;
+    let windowValue = 0;
+    let windowFirst = 0;
+    let windowLast = 0;
+    return {
+      add(shift) {
+        if (shift.hadRecentInput) return;
+        const time = shift.startTime;
+        if (windowValue && time - windowLast < 1e3 && time - windowFirst < 5e3) windowValue += shift.value;
+        else {
+          windowValue = shift.value;
+          windowFirst = time;
+        }
+        windowLast = time;
+        largest = Math.max(largest, windowValue);
+      },
+      value: () => largest
+    };
+  }
+  var vitals = {
+    defaults: { vitals: false },
+    install(tracker, hooks, { window: win, config, guard }) {
+      const { performance, document: document2 } = win;
+      let path;
+      const landing = trackedPath(win.location, config.hashRouting);
+      let observers;
+      let made = false;
+      const metrics = {};
+      const layoutShift = cumulativeLayoutShift();
+      const interactions = /* @__PURE__ */ new Map();
+      const navigation = () => performance.getEntriesByType("navigation")[0];
+      const fromActivation = (time) => Math.max(time - (navigation()?.activationStart || 0), 0);
+      const observe = (type, handle) => {
+        try {
+          const observer = new win.PerformanceObserver(guard((list) => handle(list.getEntries())));
+          observer.observe({ type, buffered: true, durationThreshold: DURATION_THRESHOLD });
+          observers.push([observer, handle]);
+        } catch {
+        }
+      };
+      const start = guard(() => {
+        if (observers || made || !config.vitals) return;
+        observers = [];
+        const hiddenAt = performance.getEntriesByType("visibility-state").find((entry) => entry.name == "hidden")?.startTime ?? (document2.visibilityState == "hidden" && !document2.prerendering ? 0 : Infinity);
+        const painted = (name) => (entries) => {
+          for (const entry of entries) if (entry.startTime < hiddenAt && (name == "lcp" || entry.name == "first-contentful-paint")) metrics[name] = fromActivation(entry.startTime);
+        };
+        observe("paint", painted("fcp"));
+        observe("largest-contentful-paint", painted("lcp"));
+        observe("layout-shift", (entries) => entries.forEach(layoutShift.add));
+        const timed = (entries) => {
+          for (const { interactionId: id, duration } of entries) if (id) interactions.set(id, Math.max(interactions.get(id) || 0, duration));
+        };
+        observe("event", timed);
+        observe("first-input", timed);
+      });
+      const report = guard(() => {
+        if (!observers || made) return;
+        made = true;
+        for (const [observer, handle] of observers) {
+          handle(observer.takeRecords());
+          observer.disconnect();
+        }
+        const response = navigation()?.responseStart;
+        if (response > 0 && response < performance.now()) metrics.ttfb = fromActivation(response);
+        const inp = interactionToNextPaint([...interactions.values()], performance.interactionCount || interactions.size);
+        if (inp !== void 0) metrics.inp = inp;
+        for (const name in metrics) metrics[name] = Math.round(metrics[name]);
+        if (metrics.fcp !== void 0) metrics.cls = Math.round(layoutShift.value() * 1e3) / 1e3;
+        for (const _ in metrics) return tracker("Web Vitals", { path: path ?? landing, metadata: metrics });
+      });
+      hooks.leave.push(report);
+      hooks.queue.push((event) => {
+        if (event.name == "Page View") path ?? (path = event.path);
+      });
+      start();
+      hooks.configure.push(start);
+    }
+  };
+
   // src/features/all.ts
   var ALL_FEATURES = [
+    consent,
     engagement,
+    vitals,
     exceptions,
     context,
     beforeSend,
+    mask,
     deliveryHooks,
     testMode,
     declarativeEvents,
@@ -627,7 +792,7 @@
   }
 
   // src/hooks.ts
-  var createHooks = () => ({ queue: [], pageview: [], configure: [], send: [], reply: [], drop: [], leave: [] });
+  var createHooks = () => ({ queue: [], pageview: [], configure: [], send: [], reply: [], drop: [], leave: [], hold: [] });
 
   // src/navigation.ts
   var watchNavigation = (win, onNavigate) => {
@@ -702,7 +867,7 @@
   // src/tab-queue.ts
   var QUEUE_KEY_PREFIX = "lyt_q_";
   var HEARTBEAT_MS = 5e3;
-  function createTabQueue({ config, storage, now, isLeft, hooks, log, warn }) {
+  function createTabQueue({ config, storage, now, isLeft, isPaused, hooks, log, warn }) {
     const waiters = createWaiters();
     const key = QUEUE_KEY_PREFIX + Math.random().toString(36).slice(2);
     let pending = [];
@@ -734,6 +899,7 @@
       const sent = isLeft() ? held.concat(pending.filter((event) => deliveredAsLeft.includes(event))) : [];
       const events = sent.concat(pending.filter((event) => !sent.includes(event)));
       const record = events.length ? JSON.stringify({ h: time, a: config.endpoint, e: events, s: isLeft() ? sent.length : void 0 }) : void 0;
+      if (record && isPaused()) return;
       if (storage(record ? "setItem" : "removeItem", key, record) !== false) stored = record;
     };
     const saveSoon = () => {
@@ -885,7 +1051,7 @@
       for (const name in true ? config : DEFAULT_CONFIG) {
         let value = changes?.[name];
         const type = typeof config[name];
-        if ((name == "exclude" || name == "query") && value) value = String(value);
+        if ((name == "exclude" || name == "query" || name == "mask") && value) value = String(value);
         if (typeof value == "string" && type != "string") {
           const name2 = value;
           value = type == "number" ? +value : type == "function" ? (...args) => win[name2](...args) : value != "false";
@@ -899,13 +1065,12 @@
     };
     configure(settings);
     const isPrerendering = () => document2.prerendering === true;
-    const isPaused = isPrerendering;
-    const localStorage = safeStorage(
+    const isPaused = () => isPrerendering() || hooks.hold.some((holds) => holds());
+    const storage = safeStorage(
       () => "storage" in environment ? environment.storage : win.localStorage,
       // Said each time (with debug): storage can fail now and work again later (a full quota).
       (error) => warn("storage failed, using memory:", error)
     );
-    const storage = (method, key, value) => isPaused() && (method == "setItem" || method == "removeItem") ? false : localStorage(method, key, value);
     const optedOut = () => optedOutInMemory || storage("getItem", OPT_OUT_KEY) == "true";
     const currentPath = () => trackedPath(location, config.hashRouting);
     let lastPageviewPath = currentPath();
@@ -919,7 +1084,7 @@
     });
     let pageLeft = false;
     const isLeft = () => pageLeft;
-    const queue = createTabQueue({ config, storage, now, isLeft, hooks, log, warn });
+    const queue = createTabQueue({ config, storage, now, isLeft, isPaused, hooks, log, warn });
     const delivery = createDelivery({
       config,
       queue,
@@ -1056,13 +1221,31 @@
       win,
       guard(() => config.spaMode && currentPath() != lastPageviewPath && pageview())
     );
-    if (true) for (const feature of features) feature.install(lyt, hooks, { window: win, now, guard, config, log, warn });
     const adoptOrphans = () => {
       if (pageLeft || isPaused() || discardIfOptedOut()) return;
       const found = queue._adoptOrphans();
       if (found._keptByLeftPage) delivery._suspectFailure();
       if (found._tookAny) delivery._sendSoon();
     };
+    if (true) {
+      const context2 = {
+        window: win,
+        now,
+        guard,
+        config,
+        log,
+        warn,
+        storage,
+        session,
+        // A gate opened: what waited is written and sent, with what other tabs left.
+        resume: () => {
+          adoptOrphans();
+          delivery._sendSoon();
+        },
+        discard: (result) => queue._finish(queue._events(), result)
+      };
+      for (const feature of features) feature.install(lyt, hooks, context2);
+    }
     const start = () => {
       on(win, "storage", (event) => {
         if (event.key == queue._key) queue._handOver(event.oldValue);

@@ -337,7 +337,7 @@
   // src/tab-queue.ts
   var QUEUE_KEY_PREFIX = "lyt_q_";
   var HEARTBEAT_MS = 5e3;
-  function createTabQueue({ config, storage, now, isLeft, hooks, log, warn }) {
+  function createTabQueue({ config, storage, now, isLeft, isPaused, hooks, log, warn }) {
     const waiters = createWaiters();
     const key = QUEUE_KEY_PREFIX + Math.random().toString(36).slice(2);
     let pending = [];
@@ -369,6 +369,7 @@
       const sent = isLeft() ? held.concat(pending.filter((event) => deliveredAsLeft.includes(event))) : [];
       const events = sent.concat(pending.filter((event) => !sent.includes(event)));
       const record = events.length ? JSON.stringify({ h: time, a: config.endpoint, e: events, s: isLeft() ? sent.length : void 0 }) : void 0;
+      if (record && isPaused()) return;
       if (storage(record ? "setItem" : "removeItem", key, record) !== false) stored = record;
     };
     const saveSoon = () => {
@@ -520,7 +521,7 @@
       for (const name in false ? config : DEFAULT_CONFIG) {
         let value = changes?.[name];
         const type = typeof config[name];
-        if ((name == "exclude" || name == "query") && value) value = String(value);
+        if ((name == "exclude" || name == "query" || false) && value) value = String(value);
         if (typeof value == "string" && type != "string") {
           const name2 = value;
           value = type == "number" ? +value : false ? (...args) => win[name2](...args) : value != "false";
@@ -534,13 +535,12 @@
     };
     configure(settings);
     const isPrerendering = () => document2.prerendering === true;
-    const isPaused = isPrerendering;
-    const localStorage = safeStorage(
+    const isPaused = () => isPrerendering() || false;
+    const storage = safeStorage(
       () => "storage" in environment ? environment.storage : win.localStorage,
       // Said each time (with debug): storage can fail now and work again later (a full quota).
       (error) => warn("storage failed, using memory:", error)
     );
-    const storage = (method, key, value) => isPaused() && (method == "setItem" || method == "removeItem") ? false : localStorage(method, key, value);
     const optedOut = () => optedOutInMemory || storage("getItem", OPT_OUT_KEY) == "true";
     const currentPath = () => trackedPath(location, config.hashRouting);
     let lastPageviewPath = currentPath();
@@ -554,7 +554,7 @@
     });
     let pageLeft = false;
     const isLeft = () => pageLeft;
-    const queue = createTabQueue({ config, storage, now, isLeft, hooks, log, warn });
+    const queue = createTabQueue({ config, storage, now, isLeft, isPaused, hooks, log, warn });
     const delivery = createDelivery({
       config,
       queue,
@@ -691,13 +691,31 @@
       win,
       guard(() => config.spaMode && currentPath() != lastPageviewPath && pageview())
     );
-    if (false) for (const feature of features) feature.install(lyt, hooks, { window: win, now, guard, config, log, warn });
     const adoptOrphans = () => {
       if (pageLeft || isPaused() || discardIfOptedOut()) return;
       const found = queue._adoptOrphans();
       if (found._keptByLeftPage) delivery._suspectFailure();
       if (found._tookAny) delivery._sendSoon();
     };
+    if (false) {
+      const context = {
+        window: win,
+        now,
+        guard,
+        config,
+        log,
+        warn,
+        storage,
+        session,
+        // A gate opened: what waited is written and sent, with what other tabs left.
+        resume: () => {
+          adoptOrphans();
+          delivery._sendSoon();
+        },
+        discard: (result) => queue._finish(queue._events(), result)
+      };
+      for (const feature of features) feature.install(lyt, hooks, context);
+    }
     const start = () => {
       on(win, "storage", (event) => {
         if (event.key == queue._key) queue._handOver(event.oldValue);

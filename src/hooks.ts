@@ -4,6 +4,7 @@
 // one is left out of it, byte for byte. The npm module and the full script build have them.
 
 import type { WireEvent } from './queue'
+import type { StorageCall } from './storage'
 import type { Config, Lyt, Result } from './types'
 
 export interface Hooks {
@@ -31,6 +32,12 @@ export interface Hooks {
    * sent: what a hook queues goes with it. Both may come, in either order, and more than once.
    */
   leave: (() => void)[]
+  /**
+   * A gate (the consent gate): while any hook returns a truthy value, nothing is sent and no
+   * event is written to storage; what is queued waits in memory, in order. When the gate
+   * opens, the feature calls `resume()` (or `discard()`) of its context.
+   */
+  hold: (() => unknown)[]
 }
 
 /** What a feature is given besides the tracker and the hooks. */
@@ -45,6 +52,14 @@ export interface FeatureContext {
   /** The `[Lyt]` debug console lines (printed only with `debug`). */
   log: (...message: unknown[]) => void
   warn: (...message: unknown[]) => void
+  /** The tracker's storage (never throws: a failure is `false`). */
+  storage: StorageCall
+  /** The top-level fields of every request (the session's: `path` is the landing path); a feature may change them. */
+  session: Record<string, unknown>
+  /** After a `hold`: writes what waits, takes over what other tabs left, and sends now. */
+  resume: () => void
+  /** Every event waiting leaves the queue undelivered; its callbacks hear `result`. */
+  discard: (result: Result) => void
 }
 
 /**
@@ -59,4 +74,4 @@ export interface Feature {
   install(tracker: Lyt & Record<string, any>, hooks: Hooks, context: FeatureContext): void
 }
 
-export const createHooks = (): Hooks => ({ queue: [], pageview: [], configure: [], send: [], reply: [], drop: [], leave: [] })
+export const createHooks = (): Hooks => ({ queue: [], pageview: [], configure: [], send: [], reply: [], drop: [], leave: [], hold: [] })

@@ -9,17 +9,20 @@ import type { BatchEvent, Config, Lyt } from './types'
 export type { BatchEvent, Callback, Config, EventOptions, Lyt, Result } from './types'
 export type { Environment } from './lyt'
 export type { Feature, FeatureContext, Hooks } from './hooks'
-// The optional features (docs/contract.md §7, §8): pass the ones you want in `features`. A bundle
+// The optional features (docs/contract.md §7, §8, §9): pass the ones you want in `features`. A bundle
 // carries only those it imports (the package has no side effects: the rest are shaken out).
 export { beforeSend } from './features/before-send'
+export { consent } from './features/consent'
 export { context } from './features/context'
 export { declarativeEvents } from './features/declarative-events'
 export { deliveryHooks } from './features/delivery-hooks'
 export { engagement } from './features/engagement'
 export { exceptions } from './features/exceptions'
 export { fileDownloads } from './features/file-downloads'
+export { mask } from './features/mask'
 export { outboundLinks } from './features/outbound-links'
 export { testMode } from './features/test-mode'
+export { vitals } from './features/vitals'
 export type { Transport } from './transport'
 export type { Reply } from './response'
 export { DEFAULT_CONFIG }
@@ -50,6 +53,12 @@ export type Settings = Partial<Config> & {
   downloadExtensions?: string
   /** With `engagement`: an "Engagement" event {seconds, scroll} per page view as it is hidden or left. */
   engagement?: boolean
+  /** With `vitals`: one "Web Vitals" event {lcp, inp, cls, fcp, ttfb} per page load as it is first hidden or left. */
+  vitals?: boolean
+  /** With `mask`: paths sent as the first pattern they match (`/users/*`: `*` one segment, `**` the rest). */
+  mask?: string | string[]
+  /** With `consent`: `'ask'` sends and stores nothing until `lyt.consent(true)`. */
+  consent?: 'ask' | ''
 }
 
 /**

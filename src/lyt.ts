@@ -19,10 +19,10 @@ import { watchNavigation } from './navigation'
 import { keptQuery, nameMatcher, trackedPath } from './paths'
 import { OPT_OUT_KEY, ignoreReason } from './privacy'
 import type { WireEvent } from './queue'
-import { safeStorage, type StorageCall } from './storage'
+import { safeStorage } from './storage'
 import { HEARTBEAT_MS, createTabQueue } from './tab-queue'
 import { fetchTransport, type Transport } from './transport'
-import type { Config, Lyt } from './types'
+import type { Config, Lyt, Result } from './types'
 import { checkEvent, hasProblems, type Details } from './validate'
 
 export { EXIT_BATCH_EVENTS, KEEPALIVE_BUDGET_BYTES, MAX_BATCH_EVENTS, SUCCESS_KEY_PREFIX } from './delivery'
@@ -113,7 +113,8 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
       let value = (changes as any)?.[name]
       // The default's type: a setting only ever takes a value of that type.
       const type = typeof (config as any)[name]
-      if ((name == 'exclude' || name == 'query') && value) value = String(value)
+      // (A list: its items joined by commas.)
+      if ((name == 'exclude' || name == 'query' || (__FEATURES__ && name == 'mask')) && value) value = String(value)
       if (typeof value == 'string' && type != 'string') {
         // (With features: a function setting given as a string names a global function,
         // looked up when it is called — `data-before-send="myFilter"`.)
@@ -138,16 +139,16 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
 
   /** The page is being prerendered (Speculation Rules): nobody has seen it yet. */
   const isPrerendering = () => (document as Document & { prerendering?: boolean }).prerendering === true
-  /** Nothing may be stored or sent yet: events made now wait in memory. */
-  const isPaused = isPrerendering
-  const localStorage = safeStorage(
+  /**
+   * Nothing may be stored or sent yet: the page is prerendered, or a feature's gate holds
+   * (consent). Events made meanwhile wait in memory.
+   */
+  const isPaused = () => isPrerendering() || (__FEATURES__ && hooks.hold.some((holds) => holds()))
+  const storage = safeStorage(
     () => ('storage' in environment ? environment.storage : win.localStorage),
     // Said each time (with debug): storage can fail now and work again later (a full quota).
     (error) => warn('storage failed, using memory:', error),
   )
-  /** localStorage, into which nothing is written while paused (then a write answers false, as one that failed). */
-  const storage: StorageCall = (method, key, value) =>
-    isPaused() && (method == 'setItem' || method == 'removeItem') ? false : localStorage(method, key, value)
   const optedOut = () => optedOutInMemory || storage('getItem', OPT_OUT_KEY) == 'true'
 
   // The session fields go at the top level of every request: any of them may be the one
@@ -170,7 +171,7 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
   /** The page has been left (`pagehide`), and not come back from the bfcache. */
   let pageLeft = false
   const isLeft = () => pageLeft
-  const queue = createTabQueue({ config, storage, now, isLeft, hooks, log, warn })
+  const queue = createTabQueue({ config, storage, now, isLeft, isPaused, hooks, log, warn })
   const delivery = createDelivery({
     config,
     queue,
@@ -343,7 +344,6 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
     guard(() => config.spaMode && currentPath() != lastPageviewPath && pageview()),
   )
 
-  if (__FEATURES__) for (const feature of features) feature.install(lyt, hooks, { window: win, now, guard, config, log, warn })
 
   /** Events left by an earlier page load, or by a tab that closed or crashed, are taken over and sent. */
   const adoptOrphans = () => {
@@ -353,6 +353,26 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
     // hears a success, and trusts nothing it sends as it is left before then.
     if (found._keptByLeftPage) delivery._suspectFailure()
     if (found._tookAny) delivery._sendSoon()
+  }
+
+  if (__FEATURES__) {
+    const context = {
+      window: win,
+      now,
+      guard,
+      config,
+      log,
+      warn,
+      storage,
+      session,
+      // A gate opened: what waited is written and sent, with what other tabs left.
+      resume: () => {
+        adoptOrphans()
+        delivery._sendSoon()
+      },
+      discard: (result: Result) => queue._finish(queue._events(), result),
+    }
+    for (const feature of features) feature.install(lyt, hooks, context)
   }
 
   // The loading task is the page's: what can wait a task does (README, "Start-up"). Reading

@@ -38,6 +38,8 @@ export interface TabQueueOptions {
   now: () => number
   /** The page has been left (`pagehide`) and not come back from the bfcache: lyt.ts knows. */
   isLeft: () => boolean
+  /** Nothing may be stored yet (a prerendered page, consent not given): lyt.ts knows. */
+  isPaused: () => boolean
   hooks: Hooks
   log: (...message: unknown[]) => void
   warn: (...message: unknown[]) => void
@@ -45,7 +47,7 @@ export interface TabQueueOptions {
 
 export type TabQueue = ReturnType<typeof createTabQueue>
 
-export function createTabQueue({ config, storage, now, isLeft, hooks, log, warn }: TabQueueOptions) {
+export function createTabQueue({ config, storage, now, isLeft, isPaused, hooks, log, warn }: TabQueueOptions) {
   const waiters = createWaiters()
   // The tab id: the digits of a random number (about 52 bits), so two tabs never share one.
   const key = QUEUE_KEY_PREFIX + Math.random().toString(36).slice(2)
@@ -113,6 +115,8 @@ export function createTabQueue({ config, storage, now, isLeft, hooks, log, warn 
     const record = events.length
       ? JSON.stringify({ h: time, a: config.endpoint, e: events, s: isLeft() ? sent.length : undefined })
       : undefined
+    // Paused, the events wait in memory (an empty record may still be removed).
+    if (record && isPaused()) return
     if (storage(record ? 'setItem' : 'removeItem', key, record) !== false) stored = record
   }
 

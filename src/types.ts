@@ -83,4 +83,10 @@ export interface Lyt {
   context?(metadata: Record<string, unknown> | null, name?: string): void
   /** Delivery hooks: listen to 'send', 'reply' or 'drop'; returns the function that stops listening. */
   on?(type: 'send' | 'reply' | 'drop', listener: (detail: any) => void): () => void
+  /**
+   * Consent gate: `true` delivers what waited and tracks from now on, `false` discards it and
+   * tracks nothing (both stored as the visitor's choice); no argument answers the choice
+   * (`undefined`: none yet).
+   */
+  consent?(choice?: boolean): boolean | undefined
 }

@@ -1,4 +1,5 @@
 import type { WireEvent } from './queue.js';
+import type { StorageCall } from './storage.js';
 import type { Config, Lyt, Result } from './types.js';
 export interface Hooks {
     /**
@@ -25,6 +26,12 @@ export interface Hooks {
      * sent: what a hook queues goes with it. Both may come, in either order, and more than once.
      */
     leave: (() => void)[];
+    /**
+     * A gate (the consent gate): while any hook returns a truthy value, nothing is sent and no
+     * event is written to storage; what is queued waits in memory, in order. When the gate
+     * opens, the feature calls `resume()` (or `discard()`) of its context.
+     */
+    hold: (() => unknown)[];
 }
 /** What a feature is given besides the tracker and the hooks. */
 export interface FeatureContext {
@@ -38,6 +45,14 @@ export interface FeatureContext {
     /** The `[Lyt]` debug console lines (printed only with `debug`). */
     log: (...message: unknown[]) => void;
     warn: (...message: unknown[]) => void;
+    /** The tracker's storage (never throws: a failure is `false`). */
+    storage: StorageCall;
+    /** The top-level fields of every request (the session's: `path` is the landing path); a feature may change them. */
+    session: Record<string, unknown>;
+    /** After a `hold`: writes what waits, takes over what other tabs left, and sends now. */
+    resume: () => void;
+    /** Every event waiting leaves the queue undelivered; its callbacks hear `result`. */
+    discard: (result: Result) => void;
 }
 /**
  * An optional feature: its settings with their defaults (a setting takes only values of its

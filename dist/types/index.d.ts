@@ -5,14 +5,17 @@ export type { BatchEvent, Callback, Config, EventOptions, Lyt, Result } from './
 export type { Environment } from './lyt.js';
 export type { Feature, FeatureContext, Hooks } from './hooks.js';
 export { beforeSend } from './features/before-send.js';
+export { consent } from './features/consent.js';
 export { context } from './features/context.js';
 export { declarativeEvents } from './features/declarative-events.js';
 export { deliveryHooks } from './features/delivery-hooks.js';
 export { engagement } from './features/engagement.js';
 export { exceptions } from './features/exceptions.js';
 export { fileDownloads } from './features/file-downloads.js';
+export { mask } from './features/mask.js';
 export { outboundLinks } from './features/outbound-links.js';
 export { testMode } from './features/test-mode.js';
+export { vitals } from './features/vitals.js';
 export type { Transport } from './transport.js';
 export type { Reply } from './response.js';
 export { DEFAULT_CONFIG };
@@ -46,6 +49,12 @@ export type Settings = Partial<Config> & {
     downloadExtensions?: string;
     /** With `engagement`: an "Engagement" event {seconds, scroll} per page view as it is hidden or left. */
     engagement?: boolean;
+    /** With `vitals`: one "Web Vitals" event {lcp, inp, cls, fcp, ttfb} per page load as it is first hidden or left. */
+    vitals?: boolean;
+    /** With `mask`: paths sent as the first pattern they match (`/users/*`: `*` one segment, `**` the rest). */
+    mask?: string | string[];
+    /** With `consent`: `'ask'` sends and stores nothing until `lyt.consent(true)`. */
+    consent?: 'ask' | '';
 };
 /**
  * Makes a tracker. In a browser it starts at once (a page view unless `autoPageview` is

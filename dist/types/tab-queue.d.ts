@@ -13,12 +13,14 @@ export interface TabQueueOptions {
     now: () => number;
     /** The page has been left (`pagehide`) and not come back from the bfcache: lyt.ts knows. */
     isLeft: () => boolean;
+    /** Nothing may be stored yet (a prerendered page, consent not given): lyt.ts knows. */
+    isPaused: () => boolean;
     hooks: Hooks;
     log: (...message: unknown[]) => void;
     warn: (...message: unknown[]) => void;
 }
 export type TabQueue = ReturnType<typeof createTabQueue>;
-export declare function createTabQueue({ config, storage, now, isLeft, hooks, log, warn }: TabQueueOptions): {
+export declare function createTabQueue({ config, storage, now, isLeft, isPaused, hooks, log, warn }: TabQueueOptions): {
     /** This tab's record's key (the `storage` event names it). */
     _key: string;
     /** This tab's events not yet delivered, oldest first. */

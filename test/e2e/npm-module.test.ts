@@ -50,11 +50,25 @@ describe('the npm module (dist/index.js)', () => {
         })
       ).outputFiles[0].text
     // A string only each feature has.
-    const marks = { testMode: '[Lyt] test:', beforeSend: 'before_send', context: 'context:', deliveryHooks: 'listener threw' }
+    const marks = {
+      testMode: '[Lyt] test:',
+      beforeSend: 'before_send',
+      context: 'context:',
+      deliveryHooks: 'listener threw',
+      vitals: 'largest-contentful-paint',
+      mask: '[^/]+',
+      consent: 'lyt_consent',
+    }
     const core = await bundle('createLyt')
     expect(Object.values(marks).filter((mark) => core.includes(mark))).toEqual([])
-    const withContext = await bundle('createLyt, context')
-    expect(Object.entries(marks).filter(([, mark]) => withContext.includes(mark)).map(([name]) => name)).toEqual(['context'])
-    expect(withContext.length - core.length).toBeLessThan(1500)
+    // Each alone carries its own strings and none of the others'.
+    for (const feature of ['context', 'vitals', 'mask', 'consent']) {
+      const alone = await bundle(`createLyt, ${feature}`)
+      expect(Object.entries(marks).filter(([, mark]) => alone.includes(mark)).map(([name]) => name), `a bundle of createLyt and ${feature}`).toEqual([feature])
+      expect(alone.length - core.length).toBeLessThan(2500)
+    }
+    // And the three of §9 together.
+    const all = await bundle('createLyt, vitals, mask, consent')
+    expect(['vitals', 'mask', 'consent'].every((name) => all.includes(marks[name as keyof typeof marks]))).toBe(true)
   })
 })

@@ -54,15 +54,17 @@ window.addEventListener('phx:lyt', (e) => lyt(e.detail.nme))
     errors: ['nme'],
   },
   'module.ts': {
-    code: `import { createLyt, context, exceptions, type Lyt, type Result, type Settings } from 'lyt'
+    code: `import { createLyt, consent, context, exceptions, mask, vitals, type Lyt, type Result, type Settings } from 'lyt'
 const settings: Settings = { endpoint: '/api/analytics', flushInterval: 500, captureExceptions: true }
-const lyt: Lyt = createLyt({ ...settings, features: [context, exceptions] })
+const lyt: Lyt = createLyt({ ...settings, features: [context, exceptions, vitals, mask, consent], vitals: true, mask: ['/users/*'], consent: 'ask' })
+const chosen: boolean | undefined = lyt.consent?.(true)
+createLyt({ mask: '/users/*, /docs/**' })
 lyt('Signup', { metadata: { plan: 'pro' } }, (result: Result) => console.log(result.ok, result.error))
 lyt.batch([{ name: 'A' }, { name: 'B', path: '/b' }])
 lyt.configure({ debug: true })
 const left: number = lyt.queueLength()
 lyt.context?.({ plan: 'pro' })
-export { left }
+export { left, chosen }
 `,
     errors: [],
   },
