@@ -3,7 +3,7 @@
 // (`npm run mutate`): every test here fails when its rule is changed by one operator.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createLyt, HEARTBEAT_MS, HOLD_MS, KEEPALIVE_BUDGET_BYTES, QUEUE_KEY_PREFIX, STALE_AFTER_MS, MIN_ANSWER_WAIT_MS } from '../../src/lyt'
+import { createLyt, EXIT_BATCH_EVENTS, HEARTBEAT_MS, HOLD_MS, KEEPALIVE_BUDGET_BYTES, QUEUE_KEY_PREFIX, STALE_AFTER_MS, MIN_ANSWER_WAIT_MS } from '../../src/lyt'
 import type { Feature } from '../../src/hooks'
 import { advance, browserWindow, fakeServer, memoryStorage, pageEvent, recorder, setHidden, startTracker, storeEvidence, useFakeTime } from './harness'
 
@@ -240,6 +240,36 @@ describe('delivery: exact limits and odd answers', () => {
       [['Huge'], false],
       [['Small'], true],
     ])
+  })
+
+  it('an answered request without keepalive gives back nothing: the budget never grows past 63,000 B', async () => {
+    const store = memoryStorage()
+    storeEvidence(store)
+    const { lyt, win, server } = startTracker({ ...noAuto, query: '*' }, { storage: store, url: 'https://shop.example/?q=' + 'x'.repeat(70_000) })
+    lyt('Huge') // without keepalive, answered 200
+    await advance(0)
+    expect(server.requests.map((r) => r.keepalive)).toEqual([false])
+    lyt.configure({ query: '' })
+    server.answer(...Array(8).fill('hang'))
+    const metadata = { blob: 'x'.repeat(9000) } // about 9,300 B a request: six fill 63,000 B
+    for (let i = 0; i < 8; i++) lyt('Big ' + i, { metadata })
+    await advance(1000) // one goes now, then waits its answer
+    pageEvent(win, 'pagehide')
+    expect(server.requests.slice(1).every((r) => r.keepalive)).toBe(true)
+    const keepaliveBytes = server.requests.slice(1).reduce((sum, r) => sum + new TextEncoder().encode(r.raw).length, 0)
+    expect(keepaliveBytes).toBeLessThanOrEqual(KEEPALIVE_BUDGET_BYTES)
+    expect(server.requests.slice(1).flatMap((r) => names(r.body.events))).toHaveLength(6)
+  })
+
+  it(`what goes as the page is left goes in requests of at most ${EXIT_BATCH_EVENTS} events`, async () => {
+    const store = memoryStorage()
+    storeEvidence(store)
+    const { lyt, win, server } = startTracker({ ...noAuto, flushInterval: 60_000 }, { storage: store })
+    lyt('First')
+    await advance(0)
+    for (let i = 0; i < 25; i++) lyt('Waiting ' + i)
+    pageEvent(win, 'pagehide')
+    expect(server.requests.map((r) => r.body.events.length)).toEqual([1, 10, 10, 5])
   })
 
   it('a 300 is not a success: a lone event is refused (rejected, with the status)', async () => {

@@ -346,6 +346,16 @@ describe('engagement', () => {
     expect(engagements(server)).toHaveLength(1)
   })
 
+  it('a custom event is no new page view: one Engagement for the whole page view', async () => {
+    const { server, win, lyt } = engagementPage()
+    await advance(2000)
+    lyt('Clicked')
+    await advance(1500)
+    setHidden(win)
+    await advance(100)
+    expect(engagements(server).map((e) => e.metadata)).toEqual([{ seconds: 3, scroll: 20 }])
+  })
+
   it('at pagehide it is queued before the core sends what waits, and goes with it', async () => {
     const { server, win, lyt } = engagementPage({ flushInterval: 60_000 })
     await advance(100)

@@ -167,6 +167,17 @@ describe('the stored record', () => {
     expect(second.server.requests.map((r) => r.body.events.map((e: any) => e.name))).toEqual([['Second own'], ['left', 'First own']])
   })
 
+  it('…and once the server has answered, they go with the next request, before newer events of its own', async () => {
+    const store = memoryStorage()
+    store.items.set('lyt_q_left', record(0, 'left'))
+    const { lyt, server } = startTracker(noAuto, { storage: store })
+    lyt('A')
+    await advance(0)
+    lyt('B')
+    await advance(1000)
+    expect(server.requests.map((r) => r.body.events.map((e: any) => e.name))).toEqual([['A'], ['left', 'B']])
+  })
+
   it('…and a page load with nothing of its own sends the taken events at once: they are its question', async () => {
     const store = memoryStorage()
     store.items.set('lyt_q_left', record(0, 'left'))

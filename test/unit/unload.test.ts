@@ -285,6 +285,45 @@ describe('what a request in flight at pagehide means', () => {
     expect(names(third.server.delivered())).toEqual(['Kept', 'Own'])
   })
 
+  it('…even with another page’s fresh evidence: the kept events say more than it', async () => {
+    const store = memoryStorage()
+    storeEvidence(store)
+    const event = (name: string) => ({ name, path: '/', hostname: 'shop.example', timestamp: new Date().toISOString(), id: name })
+    store.items.set('lyt_q_left', JSON.stringify({ h: Date.now(), e: [event('Kept')], s: 0 }))
+    const next = startTracker(noAuto, { storage: store })
+    next.server.answer('hang')
+    next.lyt('Own')
+    await advance(0)
+    pageEvent(next.win, 'pagehide')
+    expect(records(store)).toEqual([{ e: ['Kept', 'Own'], s: [] }])
+  })
+
+  it('a page whose last answer was a failure trusts nothing, whatever another page stored since', async () => {
+    const store = memoryStorage()
+    const page = startTracker(noAuto, { storage: store, environment: { random: () => 0.99 } })
+    page.server.answer({ status: 503 }, 'hang')
+    page.lyt('Failed')
+    await advance(0)
+    storeEvidence(store) // another tab heard a success after this page's failure
+    await advance(1000) // the retry (after 990 ms), hanging: 10 ms in flight
+    expect(page.server.requests).toHaveLength(2)
+    pageEvent(page.win, 'pagehide')
+    expect(records(store)).toEqual([{ e: ['Failed'], s: [] }])
+  })
+
+  it('nothing is handed over at exit while the browser is offline, evidence or not', async () => {
+    const store = memoryStorage()
+    storeEvidence(store)
+    const page = startTracker({ ...noAuto, flushInterval: 60_000 }, { storage: store })
+    page.lyt('First')
+    await advance(0)
+    page.lyt('Waiting')
+    Object.defineProperty(page.win.navigator, 'onLine', { value: false, configurable: true })
+    pageEvent(page.win, 'pagehide')
+    expect(page.server.names()).toEqual(['First'])
+    expect(records(store)).toEqual([{ e: ['Waiting'], s: [] }])
+  })
+
   it('…while one that took over only events taken as delivered trusts its server as usual', async () => {
     const { store } = await leaveWithRequestInFlight(0)
     const next = startTracker(noAuto, { storage: store })
