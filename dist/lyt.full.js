@@ -665,6 +665,7 @@
     let failedAttempts = 0;
     let news = UNHEARD;
     let slowestAnswerMs = 0;
+    let unansweredAfterExit = [];
     const isOffline = () => win.navigator.onLine === false;
     const successKey = () => SUCCESS_KEY_PREFIX + config.endpoint;
     const serverAnswers = () => news == ANSWERING || news == UNHEARD && isRecentSuccess(+storage("getItem", successKey()), now());
@@ -704,12 +705,18 @@
       news = FAILING;
       storage("removeItem", successKey());
     };
+    const letGo = (events, request, bytes2) => {
+      for (const event of events) inFlight.delete(event);
+      if (request._keepalive) keepaliveRoom += bytes2;
+    };
     const settleHeld = (serverFailed) => serverFailed ? queue._requeueHeld() : queue._forgetHeld();
     const onReply = (events, request, bytes2, { status, body, retryAfter }) => {
       if (true) for (const hook of hooks.reply) hook(events, status);
-      if (isLeft() && !status) return;
-      for (const event of events) inFlight.delete(event);
-      if (request._keepalive) keepaliveRoom += bytes2;
+      if (isLeft() && !status) {
+        unansweredAfterExit.push({ events, request, bytes: bytes2 });
+        return;
+      }
+      letGo(events, request, bytes2);
       const failed = isRetryable(status);
       const saysSomethingOfServer = status > 0 || !isOffline();
       if (saysSomethingOfServer) settleHeld(failed);
@@ -785,6 +792,18 @@
         }
         tellQueueWhatWentAsLeft();
         if (!isLeft()) scheduleNext();
+      },
+      /**
+       * Back from the bfcache: a request that ended with no answer after the page was left
+       * (WebKit ends them so) is decided as it was as the page left — its events taken as
+       * delivered leave the queue as delivered, the others are sent again.
+       */
+      _resume() {
+        for (const { events, request, bytes: bytes2 } of unansweredAfterExit) {
+          letGo(events, request, bytes2);
+          queue._finish(events.filter(queue._wasDeliveredAsLeft), { ok: true });
+        }
+        unansweredAfterExit = [];
       },
       /** A page was left with events it kept: the server may be failing; nothing is trusted until a success. */
       _suspectFailure: heardFailure
@@ -933,6 +952,8 @@
       _awaitAll(callback) {
         waiters._waitForAll(pending, outcomes(pending.length, callback, true));
       },
+      /** The event went as the page was left, and was taken as delivered. */
+      _wasDeliveredAsLeft: (event) => deliveredAsLeft.includes(event),
       /** As the page is left, delivery says which pending events it takes as delivered. */
       _setDeliveredAsLeft(events) {
         deliveredAsLeft = events;
@@ -1212,6 +1233,7 @@
       if (event.persisted) {
         queue._letGoIfTaken();
         pageLeft = false;
+        delivery._resume();
         queue._save();
         delivery._sendSoon();
         if (config.autoPageview) pageview();

@@ -64,6 +64,8 @@ export function createDelivery(options: DeliveryOptions) {
   let news: ServerNews = UNHEARD
   /** The slowest success this page heard, in ms: how long a healthy server takes here. */
   let slowestAnswerMs = 0
+  /** Requests that ended with no answer after the page was left: the unload guard keeps their events in flight. */
+  let unansweredAfterExit: { events: WireEvent[]; request: SentRequest; bytes: number }[] = []
 
   const isOffline = () => win.navigator.onLine === false
 
@@ -141,6 +143,12 @@ export function createDelivery(options: DeliveryOptions) {
     storage('removeItem', successKey())
   }
 
+  /** A request ended: its events are no longer in flight, its keepalive bytes free again. */
+  const letGo = (events: WireEvent[], request: SentRequest, bytes: number) => {
+    for (const event of events) inFlight.delete(event)
+    if (request._keepalive) keepaliveRoom += bytes
+  }
+
   /** The first answer this page hears says what became of what the last page sent as it left. */
   const settleHeld = (serverFailed: boolean) => (serverFailed ? queue._requeueHeld() : queue._forgetHeld())
 
@@ -149,9 +157,11 @@ export function createDelivery(options: DeliveryOptions) {
     // The unload guard. Chromium rejects a page's fetches as it is left, keepalive ones too,
     // though those go on and arrive: once the page is left, no answer (status 0) says
     // nothing, and the events stay in flight (else `visibilitychange` would send them again).
-    if (isLeft() && !status) return
-    for (const event of events) inFlight.delete(event)
-    if (request._keepalive) keepaliveRoom += bytes
+    if (isLeft() && !status) {
+      unansweredAfterExit.push({ events, request, bytes })
+      return
+    }
+    letGo(events, request, bytes)
     const failed = isRetryable(status)
     // No answer while the browser is offline says nothing of the server.
     const saysSomethingOfServer = status > 0 || !isOffline()
@@ -250,6 +260,19 @@ export function createDelivery(options: DeliveryOptions) {
       }
       tellQueueWhatWentAsLeft()
       if (!isLeft()) scheduleNext()
+    },
+
+    /**
+     * Back from the bfcache: a request that ended with no answer after the page was left
+     * (WebKit ends them so) is decided as it was as the page left — its events taken as
+     * delivered leave the queue as delivered, the others are sent again.
+     */
+    _resume() {
+      for (const { events, request, bytes } of unansweredAfterExit) {
+        letGo(events, request, bytes)
+        queue._finish(events.filter(queue._wasDeliveredAsLeft), { ok: true })
+      }
+      unansweredAfterExit = []
     },
 
     /** A page was left with events it kept: the server may be failing; nothing is trusted until a success. */

@@ -334,6 +334,7 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
     if (event.persisted) {
       queue._letGoIfTaken()
       pageLeft = false
+      delivery._resume()
       queue._save()
       delivery._sendSoon()
       if (config.autoPageview) pageview()

@@ -164,6 +164,9 @@ export function createTabQueue({ config, storage, now, isLeft, isPaused, hooks, 
       waiters._waitForAll(pending, outcomes(pending.length, callback, true))
     },
 
+    /** The event went as the page was left, and was taken as delivered. */
+    _wasDeliveredAsLeft: (event: WireEvent) => deliveredAsLeft.includes(event),
+
     /** As the page is left, delivery says which pending events it takes as delivered. */
     _setDeliveredAsLeft(events: WireEvent[]) {
       deliveredAsLeft = events

@@ -43,6 +43,12 @@ export declare function createDelivery(options: DeliveryOptions): {
      * (`mayHandOverAtExit`). Once the page is left, the queue is told what is taken as delivered.
      */
     _sendAll(): void;
+    /**
+     * Back from the bfcache: a request that ended with no answer after the page was left
+     * (WebKit ends them so) is decided as it was as the page left — its events taken as
+     * delivered leave the queue as delivered, the others are sent again.
+     */
+    _resume(): void;
     /** A page was left with events it kept: the server may be failing; nothing is trusted until a success. */
     _suspectFailure: () => void;
 };

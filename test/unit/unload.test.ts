@@ -548,3 +548,27 @@ describe('offline', () => {
     expect(names(page.server.delivered())).toEqual(['A'])
   })
 })
+
+describe('back from the bfcache with a request that ended unanswered after pagehide (WebKit ends them so)', () => {
+  it('what it took as delivered leaves the queue as delivered, what it kept is sent again, and what comes next goes', async () => {
+    for (const trusted of [true, false]) {
+      const store = memoryStorage()
+      if (trusted) storeEvidence(store)
+      const page = startTracker(noAuto, { storage: store })
+      const { results, callback } = recorder()
+      page.server.answer('hang')
+      page.lyt('In flight', callback)
+      await advance(0)
+      pageEvent(page.win, 'pagehide', true)
+      page.server.release({ status: 0 }) // ended with no answer, after pagehide
+      await advance(0)
+      pageEvent(page.win, 'pageshow', true)
+      page.lyt('After', { metadata: {} })
+      await advance(2000)
+      const names = page.server.requests.map((r) => r.body.events.map((e: any) => e.name))
+      expect(names).toEqual(trusted ? [['In flight'], ['After']] : [['In flight'], ['In flight', 'After']])
+      expect(results).toEqual([{ ok: true }])
+      expect(page.lyt.queueLength()).toBe(0)
+    }
+  })
+})
