@@ -53,7 +53,22 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          exclude: ['test/e2e/chaos.test.ts'],
           ...e2e,
+        },
+      },
+      {
+        // The chaos test alone, after the others: its account of every copy leans on timing
+        // (page loads, the 15 s staleness of a tab): run beside another browser test on 2
+        // cores, it once saw 5 duplicates that no allowed cause explains (seed 2051716660,
+        // green when replayed alone).
+        extends: true,
+        test: {
+          name: 'e2e-chaos',
+          include: ['test/e2e/chaos.test.ts'],
+          ...e2e,
+          sequence: { groupOrder: 2 },
+          maxWorkers: 1,
         },
       },
       {

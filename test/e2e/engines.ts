@@ -201,9 +201,15 @@ function start(command: string, args: string[], env: NodeJS.ProcessEnv, ready: R
   const child = spawn(command, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe', ...(fd3 ? ['pipe' as const] : [])] })
   return new Promise<{ child: ChildProcess; match: RegExpExecArray }>((resolve, reject) => {
     let output = ''
-    const timeout = setTimeout(() => reject(new Error(`${command} did not start: ${output}`)), 20_000)
+    const fail = (why: string) => {
+      clearTimeout(timeout)
+      void stop(child)
+      reject(new Error(`${command} ${why}: ${output}`))
+    }
+    const timeout = setTimeout(() => fail('did not start'), 20_000)
     const listen = (chunk: Buffer) => {
       output += chunk
+      if (/server already running|Fatal server error/.test(output)) return fail('failed')
       const match = ready.exec(output)
       if (match) {
         clearTimeout(timeout)
@@ -211,7 +217,7 @@ function start(command: string, args: string[], env: NodeJS.ProcessEnv, ready: R
       }
     }
     for (const stream of [child.stdout, child.stderr, fd3 ? (child.stdio[3] as NodeJS.ReadableStream) : null]) stream?.on('data', listen)
-    child.once('exit', (code) => reject(new Error(`${command} exited (${code}): ${output}`)))
+    child.once('exit', (code) => fail(`exited (${code})`))
   })
 }
 
@@ -230,8 +236,19 @@ async function stop(child: ChildProcess | undefined) {
 
 async function launchWebKit(): Promise<Engine> {
   const { Builder } = await import('selenium-webdriver')
-  // Xvfb picks a free display itself and writes its number to fd 3.
-  const xvfb = await start(XVFB_PATH, ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], process.env, /^(\d+)\n/, true)
+  // A display of its own, picked at random (Xvfb's own pick, -displayfd alone, takes the
+  // lowest free number: two files starting at once, or a socket left without its lock file,
+  // make it fail); a display in use makes Xvfb exit, and another is tried. With a display
+  // number, -displayfd writes it to fd 3 once the server is ready.
+  let xvfb: Awaited<ReturnType<typeof start>> | undefined
+  for (let attempt = 1; !xvfb; attempt++) {
+    const display = 100 + Math.floor(Math.random() * 900)
+    try {
+      xvfb = await start(XVFB_PATH, [`:${display}`, '-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], process.env, /^(\d+)\n/, true)
+    } catch (error) {
+      if (attempt == 10) throw error
+    }
+  }
   const display = ':' + xvfb.match[1]
   const port = await freePort()
   const env = { ...process.env, DISPLAY: display }

@@ -18,9 +18,9 @@ async function settle(collector: Collector, tab: Tab, names: string[], timeoutMs
   await tab.waitFor(() => !Object.keys(localStorage).some((key) => key.startsWith('lyt_q_')), undefined, timeoutMs)
   await untilQuiet(collector)
 }
-/** Firefox's driver closes a tab without `pagehide` in about two closes of three (docs/delivery.md, "Engines"). */
+/** Firefox's driver closes a tab without `pagehide` in about half the closes (docs/delivery.md, "Engines"). */
 const closeRunsPagehide = ENGINE != 'firefox'
-const firefoxClose = ` — skipped in firefox: its driver's tab close runs no pagehide in about 2 closes of 3 (docs/delivery.md, "Engines")`
+const firefoxClose = ` — skipped in firefox: its driver's tab close runs no pagehide in about half the closes (docs/delivery.md, "Engines")`
 
 describe(`${ENGINE}: several tabs`, () => {
   it('two tabs firing at once: every event arrives exactly once, in order per tab', async () => {
