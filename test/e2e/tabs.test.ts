@@ -55,6 +55,26 @@ describe(`${ENGINE}: several tabs`, () => {
     },
   )
 
+  it('a tab gone without pagehide while the server fails (crashed, or killed in the background): an open tab takes its events over once its heartbeat is stale, and sends them once', async () => {
+    const { collector, session, tab } = world
+    // The page's own capturing listener stops the SDK's `pagehide` listener: the tab goes as a
+    // crashed one does, leaving its record unreleased (Firefox's driver often closes so).
+    const noPagehide = `<script>addEventListener('pagehide', (event) => event.stopImmediatePropagation(), true)</script>`
+    const open = await session.newTab()
+    await open.goto(trackedPage(collector, quiet))
+    collector.fault(500)
+    await tab.goto(trackedPage(collector, quiet, { before: noPagehide }))
+    const names = Array.from({ length: 5 }, (_, i) => `Orphan ${i}`)
+    await fire(tab, names)
+    await collector.waitFor((c) => c.requests.some((r) => r.events.some((e) => e.name == 'Orphan 0')))
+    await tab.close()
+    collector.fault('none')
+    const closedAt = Date.now()
+    await settle(collector, open, names, 30_000)
+    expect(Date.now() - closedAt, 'taken over within the staleness (15 s) and a heartbeat (5 s)').toBeLessThan(25_000)
+    expect(copies(collector).duplicated).toEqual([])
+  }, 60_000)
+
   // Issue 20: the closing tab never heard the server answer, so it had no evidence for
   // trusting its hung request; it took it as delivered all the same, and the next load heard
   // a healthy server and let the events go: 0 of 10 arrive. Issue 20's trust rule ("trust
