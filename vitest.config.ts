@@ -6,6 +6,9 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8'))
 /** The end-to-end files that run in all three engines (LYT_ENGINE). */
 const ENGINE_FILES = ['test/e2e/counted-once.test.ts', 'test/e2e/tabs.test.ts']
 
+/** End-to-end files that run alone (the project e2e-timed). */
+const TIMED_FILES = ['test/e2e/chaos.test.ts', 'test/e2e/interactions.test.ts', 'test/e2e/engagement-hidden.test.ts']
+
 /**
  * Every end-to-end project: one group, after the unit and type tests, two files at a time
  * (each file starts one browser; the machines have 2 cores, and a browser test mostly waits
@@ -53,19 +56,20 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          exclude: ['test/e2e/chaos.test.ts'],
+          exclude: TIMED_FILES,
           ...e2e,
         },
       },
       {
-        // The chaos test alone, after the others: its account of every copy leans on timing
-        // (page loads, the 15 s staleness of a tab): run beside another browser test on 2
-        // cores, it once saw 5 duplicates that no allowed cause explains (seed 2051716660,
-        // green when replayed alone).
+        // Alone, after the others: tests whose assertions lean on timing — seconds and scroll
+        // measured on the page (engagement), the chaos test's account of every copy (page
+        // loads, the 15 s staleness of a tab). Run beside another browser test on 2 cores, the
+        // chaos test once saw 5 duplicates that no allowed cause explains (seed 2051716660,
+        // green when replayed alone), and an engagement test once read a scroll of 100 %.
         extends: true,
         test: {
-          name: 'e2e-chaos',
-          include: ['test/e2e/chaos.test.ts'],
+          name: 'e2e-timed',
+          include: TIMED_FILES,
           ...e2e,
           sequence: { groupOrder: 2 },
           maxWorkers: 1,
