@@ -11,6 +11,15 @@ const world = useEngine({ bfcache: true })
 
 const quiet = { 'data-auto': 'false', 'data-interval': '100' }
 const fire = (tab: Tab, names: string[]) => tab.evaluate((names) => names.forEach((name) => (window as any).lyt(name)), names)
+/** Calls `lyt(name)` in the page and resolves with what its callback heard (or that it heard nothing in 10 s). */
+const callLyt = (tab: Tab, name: string) =>
+  tab.evaluate(
+    (name) => new Promise((resolve) => {
+      ;(window as any).lyt(name, resolve)
+      setTimeout(() => resolve('no answer in 10 s'), 10_000)
+    }),
+    name,
+  )
 const storedQueues = (tab: Tab) => tab.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('lyt_q_')))
 /** Waits until every event named has arrived, no queue is stored and the collector is quiet. */
 async function settle(collector: Collector, tab: Tab, names: string[], timeoutMs = 15_000) {
@@ -151,8 +160,27 @@ describe(`${ENGINE}: the back/forward cache`, () => {
   it('the SDK does not keep a page out of the cache, and resumes sending when it comes back', async () => {
     const { collector, tab } = world
     await tab.goto(trackedPage(collector, { 'data-interval': '50' }, { headers: cacheable }))
+    await tab.waitFor(() => (window as any).lyt.queueLength() == 0) // its page view answered: nothing in flight (the next test has that)
     expect(await leaveAndComeBack(tab), 'restored from the back/forward cache').toBe(true)
-    expect(await tab.evaluate(() => new Promise((resolve) => (window as any).lyt('After bfcache', resolve)))).toEqual({ ok: true })
+    expect(await callLyt(tab, 'After bfcache')).toEqual({ ok: true })
+    await settle(collector, tab, ['After bfcache'])
+    expect(copies(collector).duplicated).toEqual([])
+  })
+
+  // Red in WebKit on today's build: the request in flight as the page went into the cache
+  // ends without an answer (status 0) after `pagehide`, which the SDK's unload guard ignores,
+  // so its events stay "in flight" for the page's life; restored, the page sends nothing
+  // more (delivery.ts sends nothing while anything is in flight): the next call's callback
+  // never comes and its event never leaves (until the page is left). Chromium and Firefox
+  // pass it. Drop the `.fails` when the SDK lets such events go (or sends them again) on
+  // `pageshow`.
+  ;(ENGINE == 'webkit' ? it.fails : it)('a page left with its request in flight, restored from the cache: what it sends next arrives', async () => {
+    const { collector, tab } = world
+    collector.failNext(1, { mode: 'slow', delayMs: 1500 }) // the page view's request: stored, answered 1.5 s later
+    await tab.goto(trackedPage(collector, { 'data-interval': '50' }, { headers: cacheable }))
+    await collector.waitFor((c) => c.requests.length >= 1)
+    expect(await leaveAndComeBack(tab), 'restored from the back/forward cache').toBe(true)
+    expect(await callLyt(tab, 'After bfcache')).toEqual({ ok: true })
     await settle(collector, tab, ['After bfcache'])
     expect(copies(collector).duplicated).toEqual([])
   })
