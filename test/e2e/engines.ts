@@ -32,7 +32,11 @@ export const CAN = {
 type PageFunction<A, T> = (arg: A) => T | Promise<T>
 
 export interface Tab {
-  /** Navigates and waits for `load`; `{ commit: true }`: only until the new page's scripts have run (DOMContentLoaded at most). */
+  /**
+   * Navigates and waits for `load`. `{ commit: true }` does not wait for `load`: it returns once
+   * the new page is committed (Chromium: its scripts may not have run yet), at DOMContentLoaded
+   * (Firefox), or once it is no longer loading (WebKit).
+   */
   goto(url: string, options?: { commit?: boolean }): Promise<void>
   evaluate<T, A = undefined>(fn: PageFunction<A, T>, arg?: A): Promise<T>
   /** Clicks the element (a real click of the driver, not a synthetic event). */
