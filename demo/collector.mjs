@@ -27,6 +27,10 @@
 //   { mode: 'slow', delayMs }     store and answer normally, but only after delayMs
 // Object form: { mode, status, retryAfter, delayMs }; `mode` may also be a status ('500').
 // Nothing is stored under any fault except 'slow' and 'lost'. An unknown spec throws a TypeError.
+//
+// refuse(true) is the server gone, or the network down, for a driver that cannot emulate
+// offline: the collector stops listening (a new connection is refused) and cuts every open
+// one, pages included; refuse(false) listens again on the same port.
 
 import http from 'node:http'
 import { readFile } from 'node:fs/promises'
@@ -75,6 +79,8 @@ const LIVE_REPLAY = 50 // requests replayed to a live panel that (re)connects
  *   page(path: string, html: string, headers?: Record<string, string>): void,
  *   upgrade(path: string, handler: ((req: import('node:http').IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => void) | null): void,
  *   waitFor(predicate: (collector: Collector) => unknown, timeoutMs?: number): Promise<void>,
+ *   refuse(refusing: boolean): Promise<void>,
+ *   lastRequestAt(): number,
  *   reset(): void,
  *   close(): Promise<void>
  * }} Collector
@@ -196,6 +202,9 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
   let duplicates = 0
   let lastRequestId = 0
   let closed = false
+  let refusing = false
+  /** When the last API request began to arrive (0: none since the last reset). */
+  let lastRequestAt = 0
 
   const totals = () => ({ requests: requests.length, eventsReceived, accepted: accepted.length, silentlyDropped: silentlyDropped.length, duplicates })
   const liveState = () => ({ fault: persistentFault.label, pendingFaults: nextFaults.length, totals: totals() })
@@ -240,7 +249,7 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
   }
 
   async function handleApi(/** @type {import('node:http').IncomingMessage} */ req, /** @type {import('node:http').ServerResponse} */ res, /** @type {string} */ path) {
-    const receivedAt = Date.now()
+    const receivedAt = (lastRequestAt = Date.now())
     const read = await readBody(req)
     if (!read || closed) return // the client went away mid-body, or we are shutting down
     const method = req.method ?? 'GET'
@@ -434,6 +443,20 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
     rejectEvents(pred, field = 'name', message = 'is invalid') {
       rejectRule = pred ? { pred, field, message } : null
     },
+    async refuse(on) {
+      if (on == refusing || closed) return
+      refusing = on
+      if (on) {
+        server.close()
+        for (const socket of sockets) socket.destroy()
+        return
+      }
+      await new Promise((resolve, reject) => {
+        server.once('error', reject)
+        server.listen(address.port, host, () => { server.off('error', reject); resolve(undefined) })
+      })
+    },
+    lastRequestAt: () => lastRequestAt,
     page(path, html, headers = {}) {
       pages.set(path, { body: html, headers })
     },
@@ -468,6 +491,7 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
       nextFaults = []
       rejectRule = null
       eventsReceived = 0
+      lastRequestAt = 0
       storedIds.clear()
       duplicateEvents = new WeakSet()
       duplicates = 0
@@ -477,7 +501,8 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
       if (closed) return Promise.resolve()
       closed = true
       return new Promise(resolve => {
-        server.close(() => resolve())
+        if (refusing) resolve() // not listening: nothing to close but the sockets
+        else server.close(() => resolve())
         // Hung API requests and live streams would keep close() waiting forever: cut them.
         server.closeAllConnections()
         for (const socket of sockets) socket.destroy()

@@ -29,7 +29,7 @@ var parseQueue = (text) => {
   }
   return { e: [] };
 };
-var isReleased = (record) => typeof record.s == "number";
+var isReleased = (record) => record.l === 1;
 var isStale = (record, now) => typeof record.h != "number" || now - record.h >= STALE_AFTER_MS;
 var deliveredAtExit = (record) => record.e.slice(0, record.s || 0);
 var keptEvents = (record) => record.e.slice(record.s || 0);
@@ -100,9 +100,9 @@ function createDelivery(options) {
     const request = inFlight.get(event);
     return !!request && request._keepalive && !hasWaitedTooLong(request);
   };
-  const tellQueueWhatWentAsLeft = () => {
+  const tellQueueWhatWentAtExit = () => {
     const trustsServer = serverAnswers() && !isOffline();
-    if (isLeft()) queue._setDeliveredAsLeft(trustsServer ? queue._events().filter(takenAsDelivered) : []);
+    queue._setDeliveredAtExit(trustsServer ? queue._events().filter(takenAsDelivered) : []);
   };
   const cancelPlannedSend = () => {
     clearTimeout(plannedSend);
@@ -154,8 +154,9 @@ function createDelivery(options) {
       heardFailure();
       const delay = retryDelay(failedAttempts++, random, retryAfter, now());
       log(status, "retry in", Math.round(delay));
-      if (isLeft()) return tellQueueWhatWentAsLeft();
-      return sendIn(delay);
+      tellQueueWhatWentAtExit();
+      if (!isLeft()) sendIn(delay);
+      return;
     }
     const refused = namedEvents(status == 400 && body, events);
     if (refused.length) {
@@ -214,7 +215,7 @@ function createDelivery(options) {
         let sentOne = true;
         while (sentOne) sentOne = sendBatch(Math.min(batchLimit, EXIT_BATCH_EVENTS), true);
       }
-      tellQueueWhatWentAsLeft();
+      tellQueueWhatWentAtExit();
       if (!isLeft()) scheduleNext();
     },
     /**
@@ -225,7 +226,7 @@ function createDelivery(options) {
     _resume() {
       for (const { events, request, bytes: bytes2 } of unansweredAfterExit) {
         letGo(events, request, bytes2);
-        queue._finish(events.filter(queue._wasDeliveredAsLeft), { ok: true });
+        queue._finish(events.filter(queue._wasDeliveredAtExit), { ok: true });
       }
       unansweredAfterExit = [];
     },
@@ -365,7 +366,7 @@ function createTabQueue({ config, storage, now, isLeft, isPaused, hooks, log, wa
   let held = [];
   let heldSince = 0;
   const adopted = /* @__PURE__ */ new WeakSet();
-  let deliveredAsLeft = [];
+  let handedOverAtExit = [];
   let stored;
   let saveScheduled = false;
   const isExpired = (event, time) => Date.parse(event.timestamp) < time - config.maxAge;
@@ -387,9 +388,11 @@ function createTabQueue({ config, storage, now, isLeft, isPaused, hooks, log, wa
     finish(pending.filter((event) => isExpired(event, time)), { ok: false, error: "expired" });
     finish(pending.slice(0, -config.maxQueue), { ok: false, error: "queue_full" });
     saveScheduled = false;
-    const sent = isLeft() ? held.concat(pending.filter((event) => deliveredAsLeft.includes(event))) : [];
+    const left = isLeft();
+    const passedOn = left && canCheckHeld(heldSince, time) ? held : [];
+    const sent = passedOn.concat(pending.filter((event) => handedOverAtExit.includes(event)));
     const events = sent.concat(pending.filter((event) => !sent.includes(event)));
-    const record = events.length ? JSON.stringify({ h: time, a: config.endpoint, e: events, s: isLeft() ? sent.length : void 0 }) : void 0;
+    const record = events.length ? JSON.stringify({ h: time, a: config.endpoint, e: events, s: left || sent.length ? sent.length : void 0, l: left ? 1 : void 0 }) : void 0;
     if (record && isPaused()) return;
     if (storage(record ? "setItem" : "removeItem", key, record) !== false) stored = record;
   };
@@ -424,11 +427,11 @@ function createTabQueue({ config, storage, now, isLeft, isPaused, hooks, log, wa
     _awaitAll(callback) {
       waiters._waitForAll(pending, outcomes(pending.length, callback, true));
     },
-    /** The event went as the page was left, and was taken as delivered. */
-    _wasDeliveredAsLeft: (event) => deliveredAsLeft.includes(event),
-    /** As the page is left, delivery says which pending events it takes as delivered. */
-    _setDeliveredAsLeft(events) {
-      deliveredAsLeft = events;
+    /** The event went as the page was hidden or left, and was taken as delivered. */
+    _wasDeliveredAtExit: (event) => handedOverAtExit.includes(event),
+    /** As the page is hidden or left, delivery says which pending events it takes as delivered. */
+    _setDeliveredAtExit(events) {
+      handedOverAtExit = events;
       saveSoon();
     },
     /** The event was taken over from another tab's record. */

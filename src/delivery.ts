@@ -100,10 +100,13 @@ export function createDelivery(options: DeliveryOptions) {
     const request = inFlight.get(event)
     return !!request && request._keepalive && !hasWaitedTooLong(request)
   }
-  /** Once the page is left, the queue writes down what went then, taken as delivered. */
-  const tellQueueWhatWentAsLeft = () => {
+  /**
+   * The queue writes down what went as the page was hidden or left, taken as delivered: the
+   * record says so if the page is never heard from again.
+   */
+  const tellQueueWhatWentAtExit = () => {
     const trustsServer = serverAnswers() && !isOffline()
-    if (isLeft()) queue._setDeliveredAsLeft(trustsServer ? queue._events().filter(takenAsDelivered) : [])
+    queue._setDeliveredAtExit(trustsServer ? queue._events().filter(takenAsDelivered) : [])
   }
 
   const cancelPlannedSend = () => {
@@ -177,9 +180,11 @@ export function createDelivery(options: DeliveryOptions) {
       heardFailure()
       const delay = retryDelay(failedAttempts++, random, retryAfter, now())
       log(status, 'retry in', Math.round(delay))
-      // Once the page is left, the failure is written down: the next page load sends them.
-      if (isLeft()) return tellQueueWhatWentAsLeft()
-      return sendIn(delay)
+      // What went at exit is not trusted any more: written down (once the page is left, the
+      // next page load sends them; it retries nothing itself).
+      tellQueueWhatWentAtExit()
+      if (!isLeft()) sendIn(delay)
+      return
     }
     const refused = namedEvents(status == 400 && body, events)
     if (refused.length) {
@@ -258,7 +263,7 @@ export function createDelivery(options: DeliveryOptions) {
         let sentOne = true
         while (sentOne) sentOne = sendBatch(Math.min(batchLimit, EXIT_BATCH_EVENTS), true)
       }
-      tellQueueWhatWentAsLeft()
+      tellQueueWhatWentAtExit()
       if (!isLeft()) scheduleNext()
     },
 
@@ -270,7 +275,7 @@ export function createDelivery(options: DeliveryOptions) {
     _resume() {
       for (const { events, request, bytes } of unansweredAfterExit) {
         letGo(events, request, bytes)
-        queue._finish(events.filter(queue._wasDeliveredAsLeft), { ok: true })
+        queue._finish(events.filter(queue._wasDeliveredAtExit), { ok: true })
       }
       unansweredAfterExit = []
     },

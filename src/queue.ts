@@ -16,15 +16,17 @@ export interface WireEvent {
 
 /**
  * One tab's stored queue (`lyt_q_<tab id>`): its heartbeat `h` (ms), the endpoint `a` its
- * events are for, and its events `e`. Once its page has been left the record is released:
- * `s` says how many of the events, at the front, went as the page was left and are taken as
- * delivered, and `h` is when it was left. The rest are kept: still to be sent.
+ * events are for, and its events `e`. `s` says how many of the events, at the front, went as
+ * the page was hidden or left and are taken as delivered; the rest are kept: still to be
+ * sent. Once its page has been left the record is released (`l`: 1), and `h` is when it was
+ * left.
  */
 export interface QueueRecord {
   h?: unknown
   a?: string
   e: WireEvent[]
   s?: number
+  l?: number
 }
 
 /** A record whose heartbeat is older than this belongs to a tab that is gone (closed, crashed). */
@@ -42,7 +44,7 @@ export const parseQueue = (text: unknown): QueueRecord => {
 }
 
 /** Its page was left: the next page load or another tab may take its events at once. */
-export const isReleased = (record: QueueRecord) => typeof record.s == 'number'
+export const isReleased = (record: QueueRecord) => record.l === 1
 
 /**
  * Its tab has not renewed the heartbeat for STALE_AFTER_MS: it is gone. A heartbeat that is
@@ -51,10 +53,10 @@ export const isReleased = (record: QueueRecord) => typeof record.s == 'number'
 export const isStale = (record: QueueRecord, now: number) =>
   typeof record.h != 'number' || now - record.h >= STALE_AFTER_MS
 
-/** The events a left page took as delivered (none, for a record that is not released). */
+/** The events its page took as delivered as it was hidden or left. */
 export const deliveredAtExit = (record: QueueRecord) => record.e.slice(0, record.s || 0)
 
-/** The events still to be sent: all of a live record's, the rest of a released one's. */
+/** The events still to be sent. */
 export const keptEvents = (record: QueueRecord) => record.e.slice(record.s || 0)
 
 /**

@@ -62,8 +62,8 @@ export function createTabQueue({ config, storage, now, isLeft, isPaused, hooks, 
   let heldSince = 0
   /** Events taken over from another tab's record (delivery sends them once the server answers). */
   const adopted = new WeakSet<WireEvent>()
-  /** Once the page is left: which pending events went as it was left, taken as delivered (delivery says). */
-  let deliveredAsLeft: WireEvent[] = []
+  /** Which pending events went as the page was last hidden or left, taken as delivered (delivery says). */
+  let handedOverAtExit: WireEvent[] = []
   /**
    * What this tab last wrote to its key (undefined: nothing there). A takeover that removed
    * it leaves it as it was.
@@ -96,9 +96,11 @@ export function createTabQueue({ config, storage, now, isLeft, isPaused, hooks, 
 
   /**
    * Writes the queue now, after applying its bounds (events older than `maxAge` expire,
-   * then the oldest of the rest go until at most `maxQueue` are left). Once the page is
-   * left, as a released record: free for the next page load or another tab to take, with
-   * what was taken as delivered at the front (`s`: how many). Storage that fails keeps the
+   * then the oldest of the rest go until at most `maxQueue` are left), with what is taken as
+   * delivered at the front (`s`: how many): what went as the page was hidden or left, and, as
+   * it is left, the held events — so that a page gone without `pagehide` (a tab killed in the background) is not
+   * sent twice by the tab that takes its record over. Once the page is left, released (`l`):
+   * free for the next page load or another tab to take at once. Storage that fails keeps the
    * events in memory: they are sent from there.
    */
   const save = () => {
@@ -110,10 +112,13 @@ export function createTabQueue({ config, storage, now, isLeft, isPaused, hooks, 
     finish(pending.slice(0, -config.maxQueue), { ok: false, error: 'queue_full' })
     // (After those two, whose own saves this one makes: one write, not three.)
     saveScheduled = false
-    const sent = isLeft() ? held.concat(pending.filter((event) => deliveredAsLeft.includes(event))) : []
+    const left = isLeft()
+    // Held events are passed on by a page left while they can still be checked (trust.ts).
+    const passedOn = left && canCheckHeld(heldSince, time) ? held : []
+    const sent = passedOn.concat(pending.filter((event) => handedOverAtExit.includes(event)))
     const events = sent.concat(pending.filter((event) => !sent.includes(event)))
     const record = events.length
-      ? JSON.stringify({ h: time, a: config.endpoint, e: events, s: isLeft() ? sent.length : undefined })
+      ? JSON.stringify({ h: time, a: config.endpoint, e: events, s: left || sent.length ? sent.length : undefined, l: left ? 1 : undefined })
       : undefined
     // Paused, the events wait in memory (an empty record may still be removed).
     if (record && isPaused()) return
@@ -164,12 +169,12 @@ export function createTabQueue({ config, storage, now, isLeft, isPaused, hooks, 
       waiters._waitForAll(pending, outcomes(pending.length, callback, true))
     },
 
-    /** The event went as the page was left, and was taken as delivered. */
-    _wasDeliveredAsLeft: (event: WireEvent) => deliveredAsLeft.includes(event),
+    /** The event went as the page was hidden or left, and was taken as delivered. */
+    _wasDeliveredAtExit: (event: WireEvent) => handedOverAtExit.includes(event),
 
-    /** As the page is left, delivery says which pending events it takes as delivered. */
-    _setDeliveredAsLeft(events: WireEvent[]) {
-      deliveredAsLeft = events
+    /** As the page is hidden or left, delivery says which pending events it takes as delivered. */
+    _setDeliveredAtExit(events: WireEvent[]) {
+      handedOverAtExit = events
       saveSoon()
     },
 

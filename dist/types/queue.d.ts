@@ -10,15 +10,17 @@ export interface WireEvent {
 }
 /**
  * One tab's stored queue (`lyt_q_<tab id>`): its heartbeat `h` (ms), the endpoint `a` its
- * events are for, and its events `e`. Once its page has been left the record is released:
- * `s` says how many of the events, at the front, went as the page was left and are taken as
- * delivered, and `h` is when it was left. The rest are kept: still to be sent.
+ * events are for, and its events `e`. `s` says how many of the events, at the front, went as
+ * the page was hidden or left and are taken as delivered; the rest are kept: still to be
+ * sent. Once its page has been left the record is released (`l`: 1), and `h` is when it was
+ * left.
  */
 export interface QueueRecord {
     h?: unknown;
     a?: string;
     e: WireEvent[];
     s?: number;
+    l?: number;
 }
 /** A record whose heartbeat is older than this belongs to a tab that is gone (closed, crashed). */
 export declare const STALE_AFTER_MS = 15000;
@@ -31,9 +33,9 @@ export declare const isReleased: (record: QueueRecord) => boolean;
  * missing or no number counts as stale, so that no event is ever stranded.
  */
 export declare const isStale: (record: QueueRecord, now: number) => boolean;
-/** The events a left page took as delivered (none, for a record that is not released). */
+/** The events its page took as delivered as it was hidden or left. */
 export declare const deliveredAtExit: (record: QueueRecord) => WireEvent[];
-/** The events still to be sent: all of a live record's, the rest of a released one's. */
+/** The events still to be sent. */
 export declare const keptEvents: (record: QueueRecord) => WireEvent[];
 /**
  * A released record with kept events: its page was left with events it did not trust to

@@ -33,10 +33,10 @@ export declare function createTabQueue({ config, storage, now, isLeft, isPaused,
     _add(events: WireEvent[], record: RecordOutcome): void;
     /** `flush(callback)`: the callback hears once every event queued now has an outcome. */
     _awaitAll(callback: unknown): void;
-    /** The event went as the page was left, and was taken as delivered. */
-    _wasDeliveredAsLeft: (event: WireEvent) => boolean;
-    /** As the page is left, delivery says which pending events it takes as delivered. */
-    _setDeliveredAsLeft(events: WireEvent[]): void;
+    /** The event went as the page was hidden or left, and was taken as delivered. */
+    _wasDeliveredAtExit: (event: WireEvent) => boolean;
+    /** As the page is hidden or left, delivery says which pending events it takes as delivered. */
+    _setDeliveredAtExit(events: WireEvent[]): void;
     /** The event was taken over from another tab's record. */
     _isAdopted: (event: WireEvent) => boolean;
     /** When the page whose events are held was left (0: none held). */

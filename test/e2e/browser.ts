@@ -5,8 +5,10 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 import { startCollector, type Collector } from '../../demo/collector.mjs'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.mjs'
+import { CAN, ENGINE, launchEngine, type Engine, type Session, type Tab } from './engines'
 
-export type { Browser, BrowserContext, Page, Collector }
+export type { Browser, BrowserContext, Page, Collector, Engine, Session, Tab }
+export { CAN, ENGINE }
 
 export { CHROMIUM_ARGS, CHROMIUM_PATH }
 
@@ -40,6 +42,7 @@ export function trackedPage(
   }: { before?: string; body?: string; headers?: Record<string, string>; path?: string; script?: string } = {},
 ) {
   const at = path ?? `/t/page-${++pageCount}`
+  before = notAutomated(collector) + before
   const attrs = Object.entries<string | true>({ 'data-api': '/api/analytics', ...attributes })
     .map(([name, value]) => (value === true ? name : `${name}="${value}"`))
     .join(' ')
@@ -49,6 +52,20 @@ export function trackedPage(
     { 'Content-Type': 'text/html; charset=utf-8', ...headers },
   )
   return collector.url + at
+}
+
+/**
+ * Firefox and WebKit say they are automated (`navigator.webdriver` is true under their
+ * drivers), and the SDK rightly ignores such a page: there, every tracked page first loads a
+ * script (same origin, so CSP allows it) that says it is not. Chromium is launched with
+ * `--disable-blink-features=AutomationControlled` instead.
+ */
+function notAutomated(collector: Collector) {
+  if (ENGINE == 'chromium') return ''
+  collector.page('/t/not-automated.js', "Object.defineProperty(navigator, 'webdriver', { get: () => false, configurable: true })", {
+    'Content-Type': 'text/javascript; charset=utf-8',
+  })
+  return '<script src="/t/not-automated.js"></script>'
 }
 
 /** Registers a small JavaScript file on the collector (pages under CSP may not inline). */
@@ -75,6 +92,39 @@ export const callLyt = (page: Page, name: string, options: object = {}) =>
   )
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * How many copies of each event the collector stored, by event `id` — Lyt's server stores
+ * every copy, so a second one is a wrong number just as a missing one is. `duplicated` lists
+ * "name ×copies" for every id stored more than once; `byName` counts the copies of each name
+ * (page views by their path: "Page View /t/x").
+ */
+export function copies(collector: Collector) {
+  const byId = new Map<string, number>()
+  const byName = new Map<string, number>()
+  const names = new Map<string, string>()
+  for (const { event } of collector.accepted) {
+    byId.set(event.id, (byId.get(event.id) ?? 0) + 1)
+    const name = event.name == 'Page View' ? 'Page View ' + event.path : event.name
+    names.set(event.id, name)
+    byName.set(name, (byName.get(name) ?? 0) + 1)
+  }
+  const duplicated = [...byId].filter(([, count]) => count > 1).map(([id, count]) => `${names.get(id)} ×${count}`)
+  return { byId, byName, duplicated }
+}
+
+/**
+ * Waits until the collector has been quiet: no API request has begun for `quietMs` and none
+ * is still being answered (a hung one aside). A second copy of an event comes from a page's
+ * retry or the next load's resend, each a request: once the pages' queues are empty and
+ * nothing more arrives, none is coming. Use after the awaited events have arrived.
+ */
+export async function untilQuiet(collector: Collector, quietMs = 400, timeoutMs = 30_000) {
+  await collector.waitFor((c) => {
+    const busy = c.requests.some((r) => r.status == null && r.fault != 'hang' && r.fault != 'reset')
+    return !busy && Date.now() - c.lastRequestAt() >= quietMs
+  }, timeoutMs)
+}
 
 export interface TestWorld {
   collector: Collector
@@ -107,6 +157,38 @@ export function useBrowserAndCollector(use: (world: TestWorld) => void) {
   afterEach(async () => {
     await world.context.close()
   })
+}
+
+export interface EngineWorld {
+  engine: Engine
+  /** A new collector for each test: a new port, so a new origin whose storage is empty. */
+  collector: Collector
+  session: Session
+  tab: Tab
+}
+
+/**
+ * One engine (LYT_ENGINE) for the test file; for each test a new collector and a new
+ * session with one tab. The world's fields are replaced before each test.
+ */
+export function useEngine(options: { bfcache?: boolean } = {}) {
+  const world = {} as EngineWorld
+  beforeAll(async () => {
+    world.engine = await launchEngine(ENGINE, options)
+  }, 60_000)
+  afterAll(async () => {
+    await world.engine?.close()
+  })
+  beforeEach(async () => {
+    world.collector = await startCollector()
+    world.session = await world.engine.newSession()
+    world.tab = await world.session.newTab()
+  })
+  afterEach(async () => {
+    await world.session?.close().catch(() => {})
+    await world.collector?.close()
+  })
+  return world
 }
 
 /** A page without the SDK, to navigate away to (the demo's pages load the SDK themselves). */

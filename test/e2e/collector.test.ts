@@ -410,6 +410,33 @@ describe('the test helpers', () => {
   })
 })
 
+describe('refusing connections (a driver without offline emulation)', () => {
+  it('refuse(true) refuses every new connection, pages too; refuse(false) listens again on the same port', async () => {
+    collector.page('/t/refused', 'here')
+    const attempt = () => fetch(collector.url + '/t/refused').then(() => 'answered', (error) => String(error.cause?.code ?? error))
+    await collector.refuse(true)
+    try {
+      // A connection kept alive from before is cut; a new one is refused.
+      expect(await attempt()).not.toBe('answered')
+      expect(await attempt()).toBe('ECONNREFUSED')
+    } finally {
+      await collector.refuse(false)
+    }
+    expect(await (await fetch(collector.url + '/t/refused')).text()).toBe('here')
+    expect((await postEvents([{ name: 'After', path: '/' }])).status).toBe(200)
+  })
+
+  it('lastRequestAt() is when the last API request began to arrive; reset() sets it to 0', async () => {
+    expect(collector.lastRequestAt()).toBe(0)
+    const before = Date.now()
+    await postEvents([{ name: 'Timed', path: '/' }])
+    expect(collector.lastRequestAt()).toBeGreaterThanOrEqual(before)
+    expect(collector.lastRequestAt()).toBeLessThanOrEqual(Date.now())
+    collector.reset()
+    expect(collector.lastRequestAt()).toBe(0)
+  })
+})
+
 describe('the demo routes', () => {
   it('serve every demo page with the same shell, the exact SDK tag and a strict CSP', async () => {
     for (const path of ['/', '/pricing', '/docs', '/about']) {

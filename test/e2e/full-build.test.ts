@@ -8,9 +8,11 @@
 import { readFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
 import {
+  copies,
   sleep,
   startCollector,
   trackedPage,
+  untilQuiet,
   useBrowserAndCollector,
   waitForNames,
   type BrowserContext,
@@ -24,12 +26,8 @@ let context: BrowserContext
 let page: Page
 useBrowserAndCollector((world) => ({ collector, context, page } = world))
 
-/** Event ids stored more than once by `at` (the test's collector by default): must be none. */
-const duplicates = (at: Collector = collector) => {
-  const copies = new Map<string, number>()
-  for (const { event } of at.accepted) copies.set(event.id, (copies.get(event.id) ?? 0) + 1)
-  return [...copies].filter(([, n]) => n != 1)
-}
+/** Events stored more than once by `at` (the test's collector by default): must be none. */
+const duplicates = (at: Collector = collector) => copies(at).duplicated
 const stored = (name: string, at: Collector = collector) => at.accepted.filter((s) => s.event.name == name).map((s) => s.event)
 const storedQueueKeys = (page: Page) => page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('lyt_q_')))
 
@@ -47,7 +45,7 @@ describe('the full build', () => {
     const dropped = await page.evaluate(() => new Promise((resolve) => (window as any).lyt('Secret', resolve)))
     await page.evaluate(() => (window as any).lyt('Kept', { metadata: { a: 1 } }))
     await waitForNames(collector, ['Page View', 'Kept'])
-    await sleep(500)
+    await untilQuiet(collector)
     expect(dropped).toEqual({ ok: false, ignored: true, reason: 'before_send' })
     expect(stored('Page View').map((e) => e.path)).toEqual(['/redacted'])
     expect(stored('Kept').map((e) => e.metadata)).toEqual([{ a: 1, filtered: true }])
@@ -73,7 +71,7 @@ describe('the full build', () => {
     const names = ['Before', 'After', 'Own', 'Checkout', 'Cleared']
     await waitForNames(collector, names)
     await collector.waitFor(() => stored('Checkout').length >= 2)
-    await sleep(300)
+    await untilQuiet(collector)
     expect(names.map((name) => stored(name).map((e) => e.metadata ?? null))).toEqual([
       [null],
       [{ plan: 'pro' }],
@@ -119,7 +117,7 @@ describe('the full build', () => {
           lyt('Retried')
         }),
     )
-    await sleep(300)
+    await untilQuiet(collector)
     const [retried] = stored('Retried')
     const one = [`Retried ${retried.id}`]
     expect(seen).toEqual([
@@ -193,7 +191,7 @@ describe('the full build', () => {
         undefined,
         { timeout: 10_000 },
       )
-      await sleep(1000)
+      await Promise.all([untilQuiet(collector), untilQuiet(other)])
       expect(collector.accepted.map((s) => s.event.name).sort()).toEqual(main)
       expect(other.accepted.map((s) => s.event.name).sort()).toEqual(others)
       // Never sent to the other endpoint, even while failing.
@@ -219,7 +217,7 @@ describe('the full build', () => {
       ),
     )
     await collector.waitFor((c) => c.accepted.filter((s) => s.event.name == 'Exception').length >= 2, 10_000)
-    await sleep(800)
+    await untilQuiet(collector)
     // The image did fail to load (its error event fired, on the element).
     expect(await page.evaluate(() => { const img = document.getElementById('broken') as HTMLImageElement; return img.complete && img.naturalWidth == 0 })).toBe(true)
     const sent = stored('Exception').map((e) => [e.metadata.type, e.metadata.message, e.metadata.handled])

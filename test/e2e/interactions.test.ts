@@ -4,7 +4,7 @@
 // preventDefault() and router behaving exactly as without the SDK.
 
 import { describe, expect, it } from 'vitest'
-import { plainPage, sleep, trackedPage, useBrowserAndCollector, waitForNames, type Collector, type Page } from './browser'
+import { copies, plainPage, sleep, trackedPage, untilQuiet, useBrowserAndCollector, waitForNames, type Collector, type Page } from './browser'
 
 const FULL = 'lyt.full.min.js'
 let collector: Collector
@@ -21,17 +21,13 @@ useBrowserAndCollector((world) => {
   ELSEWHERE = collector.url.replace('127.0.0.1', 'localhost')
 })
 
-/** Event ids stored more than once: must be none. */
-const duplicates = () => {
-  const copies = new Map<string, number>()
-  for (const { event } of collector.accepted) copies.set(event.id, (copies.get(event.id) ?? 0) + 1)
-  return [...copies].filter(([, n]) => n != 1)
-}
+/** Events stored more than once: must be none. */
+const duplicates = () => copies(collector).duplicated
 const stored = (name: string) => collector.accepted.filter((s) => s.event.name == name).map((s) => s.event)
-/** Waits until `name` has been stored `count` times, then a while longer for a copy that should not come. */
+/** Waits until `name` has been stored `count` times and the collector is quiet (a copy that should not come would be a request). */
 const expectStoredOnce = async (names: string[], count = 1) => {
   await collector.waitFor(() => names.every((name) => stored(name).length >= count), 10_000)
-  await sleep(800)
+  await untilQuiet(collector)
   for (const name of names) expect(stored(name), `"${name}" stored ${stored(name).length} times`).toHaveLength(count)
   expect(duplicates()).toEqual([])
 }
@@ -215,7 +211,7 @@ describe('the page’s own behaviour is untouched', () => {
     expect(withSdk).toEqual(without)
     // And the SDK saw them all, once each (the router's navigation is a page view).
     await waitForNames(collector, ['Counted', 'Hash', 'Form', 'Outbound Link'])
-    await sleep(800)
+    await untilQuiet(collector)
     expect(['Counted', 'Hash', 'Form', 'Outbound Link'].map((name) => stored(name).length)).toEqual([2, 1, 1, 2])
     expect(stored('Page View').map((e) => e.path)).toEqual([expect.stringMatching(/^\/t\/page-/), '/t/routed-target'])
     expect(duplicates()).toEqual([])

@@ -83,7 +83,7 @@ describe('the debug lines say what happened', () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {})
     vi.spyOn(console, 'warn').mockImplementation(() => {})
     const store = memoryStorage()
-    store.items.set(QUEUE_KEY_PREFIX + 'gone', JSON.stringify({ h: 0, e: [stored('Orphan')], s: 0 }))
+    store.items.set(QUEUE_KEY_PREFIX + 'gone', JSON.stringify({ h: 0, e: [stored('Orphan')], s: 0, l: 1 }))
     const { lyt, server } = startTracker({ ...noAuto, debug: true, exclude: '/private' }, { storage: store, environment: { random: () => 0 } })
     server.answer({ status: 500 })
     await advance(0)
@@ -326,7 +326,7 @@ describe('held events: the exact hold', () => {
 
   it(`a released record left more than ${HOLD_MS} ms ago is past holding: what it took as delivered is not held`, async () => {
     const store = memoryStorage()
-    store.items.set(QUEUE_KEY_PREFIX + 'left', JSON.stringify({ h: Date.now() - HOLD_MS - 1, e: [stored('Taken')], s: 1 }))
+    store.items.set(QUEUE_KEY_PREFIX + 'left', JSON.stringify({ h: Date.now() - HOLD_MS - 1, e: [stored('Taken')], s: 1, l: 1 }))
     const next = startTracker(noAuto, { storage: store })
     next.server.answer({ status: 500 })
     next.lyt('Next')
@@ -336,7 +336,7 @@ describe('held events: the exact hold', () => {
 
   it('a failure with one event taken and one kept sends each of them once', async () => {
     const store = memoryStorage()
-    store.items.set(QUEUE_KEY_PREFIX + 'left', JSON.stringify({ h: Date.now() - 100, e: [stored('Taken'), stored('Kept')], s: 1 }))
+    store.items.set(QUEUE_KEY_PREFIX + 'left', JSON.stringify({ h: Date.now() - 100, e: [stored('Taken'), stored('Kept')], s: 1, l: 1 }))
     const next = startTracker(noAuto, { storage: store })
     next.server.answer({ status: 500 })
     await advance(HOLD_MS * 6)
@@ -360,7 +360,7 @@ describe('taking records over: only what is truly another tab’s, gone', () => 
 
   it('a key without the prefix is never taken, whatever it holds', async () => {
     const store = memoryStorage()
-    store.items.set('other_app', JSON.stringify({ h: 0, e: [stored('Not ours')], s: 0 }))
+    store.items.set('other_app', JSON.stringify({ h: 0, e: [stored('Not ours')], s: 0, l: 1 }))
     const { server } = startTracker(noAuto, { storage: store })
     await advance(HEARTBEAT_MS + 1)
     expect(server.names()).toEqual([])
@@ -386,8 +386,8 @@ describe('taking records over: only what is truly another tab’s, gone', () => 
     lyt('Mine')
     await advance(0)
     const mine = server.requests[0].body.events[0]
-    store.items.set(QUEUE_KEY_PREFIX + 'copy', JSON.stringify({ h: 0, e: [mine, stored('Theirs')], s: 0 }))
-    store.items.set(QUEUE_KEY_PREFIX + 'held', JSON.stringify({ h: Date.now(), e: [mine], s: 1 }))
+    store.items.set(QUEUE_KEY_PREFIX + 'copy', JSON.stringify({ h: 0, e: [mine, stored('Theirs')], s: 0, l: 1 }))
+    store.items.set(QUEUE_KEY_PREFIX + 'held', JSON.stringify({ h: Date.now(), e: [mine], s: 1, l: 1 }))
     await advance(HEARTBEAT_MS + 1)
     server.release({ status: 500 }) // the first answer fails: what is held would go again
     await advance(HOLD_MS * 3)

@@ -104,7 +104,7 @@ describe('flush() callbacks', () => {
   it('a flush waits for events taken over from a page that left, and counts them', async () => {
     const store = memoryStorage()
     const event = { name: 'Left behind', path: '/', hostname: 'h', timestamp: new Date().toISOString(), id: 'left-1' }
-    store.items.set('lyt_q_gone', JSON.stringify({ h: Date.now(), e: [event], s: 0 }))
+    store.items.set('lyt_q_gone', JSON.stringify({ h: Date.now(), e: [event], s: 0, l: 1 }))
     const { lyt, server } = startTracker(noAuto, { storage: store })
     server.answer('hang')
     const flush = recorder()

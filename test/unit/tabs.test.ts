@@ -5,7 +5,7 @@
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { HEARTBEAT_MS, STALE_AFTER_MS, MAX_ANSWER_WAIT_MS } from '../../src/lyt'
-import { advance, fakeServer, memoryStorage, pageEvent, recorder, startTracker, storeEvidence, useFakeTime } from './harness'
+import { advance, fakeServer, memoryStorage, pageEvent, recorder, setHidden, startTracker, storeEvidence, useFakeTime } from './harness'
 
 beforeEach(useFakeTime)
 afterEach(() => {
@@ -95,7 +95,7 @@ describe('two tabs', () => {
 })
 
 describe('the stored record', () => {
-  it('a tab writes its heartbeat and endpoint with its events, and `s` (released) once the page is left', async () => {
+  it('a tab writes its heartbeat and endpoint with its events, and `s` (taken as delivered) and `l` (released) once the page is left', async () => {
     const evidence = memoryStorage()
     storeEvidence(evidence)
     const { lyt, win, store, server } = startTracker(noAuto, { storage: evidence })
@@ -106,13 +106,13 @@ describe('the stored record', () => {
     await advance(500)
     pageEvent(win, 'pagehide')
     // Its request, just sent to a server that answered another page a moment ago, is taken as delivered.
-    expect(recordOf(store)).toEqual({ h: Date.now(), a: '/api/analytics', e: [expect.objectContaining({ name: 'x' })], s: 1 })
+    expect(recordOf(store)).toEqual({ h: Date.now(), a: '/api/analytics', e: [expect.objectContaining({ name: 'x' })], s: 1, l: 1 })
   })
 
   it('several trackers keep their records apart: each takes over only what is for its own endpoint', async () => {
     const store = memoryStorage()
-    store.items.set('lyt_q_one', JSON.stringify({ h: 0, a: '/one', e: [event('For one')], s: 0 }))
-    store.items.set('lyt_q_two', JSON.stringify({ h: 0, a: '/two', e: [event('For two')], s: 0 }))
+    store.items.set('lyt_q_one', JSON.stringify({ h: 0, a: '/one', e: [event('For one')], s: 0, l: 1 }))
+    store.items.set('lyt_q_two', JSON.stringify({ h: 0, a: '/two', e: [event('For two')], s: 0, l: 1 }))
     // A record from before records named their endpoint: any tracker's (here the first to look).
     store.items.set('lyt_q_old', JSON.stringify({ h: 0, e: [event('Old')] }))
     const one = startTracker({ ...noAuto, endpoint: '/one' }, { storage: store })
@@ -239,4 +239,62 @@ it('fakeServer answers 200 by default, and 400 to an empty batch like Lyt (sanit
   const server = fakeServer()
   expect((await server.transport('/x', '{"events":[{"name":"A"}]}', false)).status).toBe(200)
   expect((await server.transport('/x', '{"events":[]}', false)).status).toBe(400)
+})
+
+describe('a page hidden, then gone without pagehide (a tab killed in the background)', () => {
+  /** `store` as one page sees it, until `kill()`: then that page's storage fails, as a killed page does nothing more. */
+  function killable(store: ReturnType<typeof memoryStorage>) {
+    let dead = false
+    const check = () => {
+      if (dead) throw new DOMException('the page is gone', 'InvalidStateError')
+    }
+    const storage = new Proxy(store.storage, {
+      get(target, name) {
+        check()
+        const value = Reflect.get(target, name)
+        return typeof value == 'function' ? value.bind(target) : value
+      },
+      ownKeys: (target) => (check(), Reflect.ownKeys(target)),
+      getOwnPropertyDescriptor: (target, name) => Reflect.getOwnPropertyDescriptor(target, name),
+    })
+    return { store: { ...store, storage }, kill: () => (dead = true) }
+  }
+
+  it('what it sent as it turned hidden, taken as delivered, is not sent again by the tab that takes its record over', async () => {
+    const store = memoryStorage()
+    const { store: pageStore, kill } = killable(store)
+    const page = startTracker({ ...noAuto, flushInterval: 60_000 }, { storage: pageStore })
+    page.lyt('First')
+    await advance(0) // answered: the page has evidence
+    page.server.answer('hang')
+    page.lyt('At hidden')
+    page.lyt('At hidden too')
+    setHidden(page.win) // sent now, in flight; the page is killed before the answer
+    await Promise.resolve() // (its task's save)
+    expect(page.server.names()).toEqual(['First', 'At hidden', 'At hidden too'])
+    expect(recordOf(store)).toMatchObject({ s: 2 })
+    expect(recordOf(store).l).toBeUndefined() // not released: its tab may be alive
+    kill()
+    const next = startTracker(noAuto, { storage: store })
+    await advance(STALE_AFTER_MS + HEARTBEAT_MS)
+    expect(next.server.requests).toHaveLength(0)
+    expect(queueKeys(store)).toEqual([])
+  })
+
+  it('…while what it had no reason to trust is sent by that tab, once', async () => {
+    const store = memoryStorage()
+    const { store: pageStore, kill } = killable(store)
+    const page = startTracker({ ...noAuto, flushInterval: 60_000 }, { storage: pageStore })
+    page.server.answer('hang')
+    page.lyt('Unheard') // in flight, never answered: no evidence
+    await advance(0)
+    page.lyt('Waiting')
+    setHidden(page.win) // nothing handed over: no evidence
+    await Promise.resolve() // (its task's save)
+    expect(page.server.names()).toEqual(['Unheard'])
+    kill()
+    const next = startTracker(noAuto, { storage: store })
+    await advance(STALE_AFTER_MS + HEARTBEAT_MS)
+    expect(next.server.names()).toEqual(['Unheard', 'Waiting'])
+  })
 })

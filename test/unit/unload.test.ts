@@ -273,7 +273,7 @@ describe('what a request in flight at pagehide means', () => {
     const store = memoryStorage()
     const event = (name: string) => ({ name, path: '/', hostname: 'shop.example', timestamp: new Date().toISOString(), id: name })
     // Kept by a page left while the server failed (`e` past the `s` taken as delivered).
-    store.items.set('lyt_q_left', JSON.stringify({ h: Date.now(), e: [event('Kept')], s: 0 }))
+    store.items.set('lyt_q_left', JSON.stringify({ h: Date.now(), e: [event('Kept')], s: 0, l: 1 }))
     const next = startTracker(noAuto, { storage: store })
     next.server.answer('hang')
     next.lyt('Own')
@@ -289,7 +289,7 @@ describe('what a request in flight at pagehide means', () => {
     const store = memoryStorage()
     storeEvidence(store)
     const event = (name: string) => ({ name, path: '/', hostname: 'shop.example', timestamp: new Date().toISOString(), id: name })
-    store.items.set('lyt_q_left', JSON.stringify({ h: Date.now(), e: [event('Kept')], s: 0 }))
+    store.items.set('lyt_q_left', JSON.stringify({ h: Date.now(), e: [event('Kept')], s: 0, l: 1 }))
     const next = startTracker(noAuto, { storage: store })
     next.server.answer('hang')
     next.lyt('Own')
