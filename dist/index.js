@@ -81,6 +81,7 @@ var KEEPALIVE_BUDGET_BYTES = 63e3;
 var SUCCESS_KEY_PREFIX = "lyt_ok_";
 function createDelivery(options) {
   const { config, queue, transport, session, storage, win, now, random, isLeft, isPaused, hooks, log } = options;
+  const requestsInFlight = /* @__PURE__ */ new Set();
   const inFlight = /* @__PURE__ */ new Map();
   let keepaliveRoom = KEEPALIVE_BUDGET_BYTES;
   let batchLimit = MAX_BATCH_EVENTS;
@@ -89,7 +90,6 @@ function createDelivery(options) {
   let failedAttempts = 0;
   let news = UNHEARD;
   let slowestAnswerMs = 0;
-  let unansweredAfterExit = [];
   const isOffline = () => win.navigator.onLine === false;
   const successKey = () => SUCCESS_KEY_PREFIX + config.endpoint;
   const serverAnswers = () => news == ANSWERING || news == UNHEARD && isRecentSuccess(+storage("getItem", successKey()), now());
@@ -129,18 +129,18 @@ function createDelivery(options) {
     news = FAILING;
     storage("removeItem", successKey());
   };
-  const letGo = (events, request, bytes2) => {
-    for (const event of events) inFlight.delete(event);
-    if (request._keepalive) keepaliveRoom += bytes2;
+  const end = (request) => {
+    requestsInFlight.delete(request);
+    for (const event of request._events) inFlight.delete(event);
+    if (request._keepalive) keepaliveRoom += request._bytes;
   };
   const settleHeld = (serverFailed) => serverFailed ? queue._requeueHeld() : queue._forgetHeld();
-  const onReply = (events, request, bytes2, { status, body, retryAfter }) => {
+  const onReply = (request, { status, body, retryAfter }) => {
+    const events = request._events;
     if (true) for (const hook of hooks.reply) hook(events, status);
-    if (isLeft() && !status) {
-      unansweredAfterExit.push({ events, request, bytes: bytes2 });
-      return;
-    }
-    letGo(events, request, bytes2);
+    if (!requestsInFlight.has(request)) return;
+    if (isLeft() && !status) return;
+    end(request);
     const failed = isRetryable(status);
     const saysSomethingOfServer = status > 0 || !isOffline();
     if (saysSomethingOfServer) settleHeld(failed);
@@ -183,13 +183,12 @@ function createDelivery(options) {
     const keepalive = bytes2 <= keepaliveRoom;
     if (!events.length || atExit && !keepalive) return false;
     lastSendAt = now();
-    const request = { _sentAt: lastSendAt, _keepalive: keepalive };
+    const request = { _events: events, _bytes: bytes2, _sentAt: lastSendAt, _keepalive: keepalive };
     if (keepalive) keepaliveRoom -= bytes2;
+    requestsInFlight.add(request);
     for (const event of events) inFlight.set(event, request);
     if (true) for (const hook of hooks.send) hook(events, bytes2, keepalive);
-    transport(config.endpoint.replace(/\/+$/, "") + "/events", body, keepalive).then(
-      (reply) => onReply(events, request, bytes2, reply)
-    );
+    transport(config.endpoint.replace(/\/+$/, "") + "/events", body, keepalive).then((reply) => onReply(request, reply));
     return true;
   };
   const sendNext = () => {
@@ -219,16 +218,16 @@ function createDelivery(options) {
       if (!isLeft()) scheduleNext();
     },
     /**
-     * Back from the bfcache: a request that ended with no answer after the page was left
-     * (WebKit ends them so) is decided as it was as the page left — its events taken as
-     * delivered leave the queue as delivered, the others are sent again.
+     * Back from the bfcache: what was in flight as the page was left will not be heard of
+     * (WebKit ends such requests with no answer; an answer may never come): each request is
+     * decided as it was as the page left — its events taken as delivered leave the queue as
+     * delivered, the others are sent again.
      */
     _resume() {
-      for (const { events, request, bytes: bytes2 } of unansweredAfterExit) {
-        letGo(events, request, bytes2);
-        queue._finish(events.filter(queue._wasDeliveredAtExit), { ok: true });
+      for (const request of requestsInFlight) {
+        end(request);
+        queue._finish(request._events.filter(queue._wasDeliveredAtExit), { ok: true });
       }
-      unansweredAfterExit = [];
     },
     /** A page was left with events it kept: the server may be failing; nothing is trusted until a success. */
     _suspectFailure: heardFailure

@@ -130,6 +130,7 @@
   var SUCCESS_KEY_PREFIX = "lyt_ok_";
   function createDelivery(options) {
     const { config, queue, transport, session, storage, win, now, random, isLeft, isPaused, hooks, log } = options;
+    const requestsInFlight = /* @__PURE__ */ new Set();
     const inFlight = /* @__PURE__ */ new Map();
     let keepaliveRoom = KEEPALIVE_BUDGET_BYTES;
     let batchLimit = MAX_BATCH_EVENTS;
@@ -138,7 +139,6 @@
     let failedAttempts = 0;
     let news = UNHEARD;
     let slowestAnswerMs = 0;
-    let unansweredAfterExit = [];
     const isOffline = () => win.navigator.onLine === false;
     const successKey = () => SUCCESS_KEY_PREFIX + config.endpoint;
     const serverAnswers = () => news == ANSWERING || news == UNHEARD && isRecentSuccess(+storage("getItem", successKey()), now());
@@ -178,18 +178,18 @@
       news = FAILING;
       storage("removeItem", successKey());
     };
-    const letGo = (events, request, bytes) => {
-      for (const event of events) inFlight.delete(event);
-      if (request._keepalive) keepaliveRoom += bytes;
+    const end = (request) => {
+      requestsInFlight.delete(request);
+      for (const event of request._events) inFlight.delete(event);
+      if (request._keepalive) keepaliveRoom += request._bytes;
     };
     const settleHeld = (serverFailed) => serverFailed ? queue._requeueHeld() : queue._forgetHeld();
-    const onReply = (events, request, bytes, { status, body, retryAfter }) => {
+    const onReply = (request, { status, body, retryAfter }) => {
+      const events = request._events;
       if (false) for (const hook of hooks.reply) hook(events, status);
-      if (isLeft() && !status) {
-        unansweredAfterExit.push({ events, request, bytes });
-        return;
-      }
-      letGo(events, request, bytes);
+      if (!requestsInFlight.has(request)) return;
+      if (isLeft() && !status) return;
+      end(request);
       const failed = isRetryable(status);
       const saysSomethingOfServer = status > 0 || !isOffline();
       if (saysSomethingOfServer) settleHeld(failed);
@@ -232,13 +232,12 @@
       const keepalive = bytes <= keepaliveRoom;
       if (!events.length || atExit && !keepalive) return false;
       lastSendAt = now();
-      const request = { _sentAt: lastSendAt, _keepalive: keepalive };
+      const request = { _events: events, _bytes: bytes, _sentAt: lastSendAt, _keepalive: keepalive };
       if (keepalive) keepaliveRoom -= bytes;
+      requestsInFlight.add(request);
       for (const event of events) inFlight.set(event, request);
       if (false) for (const hook of hooks.send) hook(events, bytes, keepalive);
-      transport(config.endpoint.replace(/\/+$/, "") + "/events", body, keepalive).then(
-        (reply) => onReply(events, request, bytes, reply)
-      );
+      transport(config.endpoint.replace(/\/+$/, "") + "/events", body, keepalive).then((reply) => onReply(request, reply));
       return true;
     };
     const sendNext = () => {
@@ -268,16 +267,16 @@
         if (!isLeft()) scheduleNext();
       },
       /**
-       * Back from the bfcache: a request that ended with no answer after the page was left
-       * (WebKit ends them so) is decided as it was as the page left — its events taken as
-       * delivered leave the queue as delivered, the others are sent again.
+       * Back from the bfcache: what was in flight as the page was left will not be heard of
+       * (WebKit ends such requests with no answer; an answer may never come): each request is
+       * decided as it was as the page left — its events taken as delivered leave the queue as
+       * delivered, the others are sent again.
        */
       _resume() {
-        for (const { events, request, bytes } of unansweredAfterExit) {
-          letGo(events, request, bytes);
-          queue._finish(events.filter(queue._wasDeliveredAtExit), { ok: true });
+        for (const request of requestsInFlight) {
+          end(request);
+          queue._finish(request._events.filter(queue._wasDeliveredAtExit), { ok: true });
         }
-        unansweredAfterExit = [];
       },
       /** A page was left with events it kept: the server may be failing; nothing is trusted until a success. */
       _suspectFailure: heardFailure

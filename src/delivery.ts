@@ -48,6 +48,8 @@ export type Delivery = ReturnType<typeof createDelivery>
 
 export function createDelivery(options: DeliveryOptions) {
   const { config, queue, transport, session, storage, win, now, random, isLeft, isPaused, hooks, log } = options
+  /** The requests not yet answered. */
+  const requestsInFlight = new Set<SentRequest>()
   /** Each event of a request not yet answered, with that request. */
   const inFlight = new Map<WireEvent, SentRequest>()
   /** What keepalive bodies may still take in flight, in bytes. */
@@ -64,8 +66,6 @@ export function createDelivery(options: DeliveryOptions) {
   let news: ServerNews = UNHEARD
   /** The slowest success this page heard, in ms: how long a healthy server takes here. */
   let slowestAnswerMs = 0
-  /** Requests that ended with no answer after the page was left: the unload guard keeps their events in flight. */
-  let unansweredAfterExit: { events: WireEvent[]; request: SentRequest; bytes: number }[] = []
 
   const isOffline = () => win.navigator.onLine === false
 
@@ -147,24 +147,25 @@ export function createDelivery(options: DeliveryOptions) {
   }
 
   /** A request ended: its events are no longer in flight, its keepalive bytes free again. */
-  const letGo = (events: WireEvent[], request: SentRequest, bytes: number) => {
-    for (const event of events) inFlight.delete(event)
-    if (request._keepalive) keepaliveRoom += bytes
+  const end = (request: SentRequest) => {
+    requestsInFlight.delete(request)
+    for (const event of request._events) inFlight.delete(event)
+    if (request._keepalive) keepaliveRoom += request._bytes
   }
 
   /** The first answer this page hears says what became of what the last page sent as it left. */
   const settleHeld = (serverFailed: boolean) => (serverFailed ? queue._requeueHeld() : queue._forgetHeld())
 
-  const onReply = (events: WireEvent[], request: SentRequest, bytes: number, { status, body, retryAfter }: Reply) => {
+  const onReply = (request: SentRequest, { status, body, retryAfter }: Reply) => {
+    const events = request._events
     if (__FEATURES__) for (const hook of hooks.reply) hook(events, status)
+    // Ended already: back from the bfcache, it was decided as at exit (`_resume`).
+    if (!requestsInFlight.has(request)) return
     // The unload guard. Chromium rejects a page's fetches as it is left, keepalive ones too,
     // though those go on and arrive: once the page is left, no answer (status 0) says
     // nothing, and the events stay in flight (else `visibilitychange` would send them again).
-    if (isLeft() && !status) {
-      unansweredAfterExit.push({ events, request, bytes })
-      return
-    }
-    letGo(events, request, bytes)
+    if (isLeft() && !status) return
+    end(request)
     const failed = isRetryable(status)
     // No answer while the browser is offline says nothing of the server.
     const saysSomethingOfServer = status > 0 || !isOffline()
@@ -225,13 +226,12 @@ export function createDelivery(options: DeliveryOptions) {
     // At exit only a batch that outlives the page goes; the rest stays stored.
     if (!events.length || (atExit && !keepalive)) return false
     lastSendAt = now()
-    const request: SentRequest = { _sentAt: lastSendAt, _keepalive: keepalive }
+    const request: SentRequest = { _events: events, _bytes: bytes, _sentAt: lastSendAt, _keepalive: keepalive }
     if (keepalive) keepaliveRoom -= bytes
+    requestsInFlight.add(request)
     for (const event of events) inFlight.set(event, request)
     if (__FEATURES__) for (const hook of hooks.send) hook(events, bytes, keepalive)
-    transport(config.endpoint.replace(/\/+$/, '') + '/events', body, keepalive).then((reply) =>
-      onReply(events, request, bytes, reply),
-    )
+    transport(config.endpoint.replace(/\/+$/, '') + '/events', body, keepalive).then((reply) => onReply(request, reply))
     return true
   }
 
@@ -268,16 +268,16 @@ export function createDelivery(options: DeliveryOptions) {
     },
 
     /**
-     * Back from the bfcache: a request that ended with no answer after the page was left
-     * (WebKit ends them so) is decided as it was as the page left — its events taken as
-     * delivered leave the queue as delivered, the others are sent again.
+     * Back from the bfcache: what was in flight as the page was left will not be heard of
+     * (WebKit ends such requests with no answer; an answer may never come): each request is
+     * decided as it was as the page left — its events taken as delivered leave the queue as
+     * delivered, the others are sent again.
      */
     _resume() {
-      for (const { events, request, bytes } of unansweredAfterExit) {
-        letGo(events, request, bytes)
-        queue._finish(events.filter(queue._wasDeliveredAtExit), { ok: true })
+      for (const request of requestsInFlight) {
+        end(request)
+        queue._finish(request._events.filter(queue._wasDeliveredAtExit), { ok: true })
       }
-      unansweredAfterExit = []
     },
 
     /** A page was left with events it kept: the server may be failing; nothing is trusted until a success. */

@@ -4,6 +4,8 @@
 // it was failing. So each is decided from what the page knows, by the rules below
 // (docs/delivery.md, "Counted once"). Pure: delivery.ts keeps the state they decide on.
 
+import type { WireEvent } from './queue'
+
 /** What this page has heard from the server: nothing yet, a success last, or a failure last. */
 export const UNHEARD = 0
 export const ANSWERING = 1
@@ -35,6 +37,10 @@ export const answerWaitMs = (slowestAnswerMs: number) =>
 
 /** A request as delivery sent it. */
 export interface SentRequest {
+  /** Its events. */
+  _events: WireEvent[]
+  /** Its body's size in bytes (UTF-8). */
+  _bytes: number
   /** When it went. */
   _sentAt: number
   /** It went with `keepalive` (it fit the budget): it outlives the page. */

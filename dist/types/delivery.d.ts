@@ -44,9 +44,10 @@ export declare function createDelivery(options: DeliveryOptions): {
      */
     _sendAll(): void;
     /**
-     * Back from the bfcache: a request that ended with no answer after the page was left
-     * (WebKit ends them so) is decided as it was as the page left — its events taken as
-     * delivered leave the queue as delivered, the others are sent again.
+     * Back from the bfcache: what was in flight as the page was left will not be heard of
+     * (WebKit ends such requests with no answer; an answer may never come): each request is
+     * decided as it was as the page left — its events taken as delivered leave the queue as
+     * delivered, the others are sent again.
      */
     _resume(): void;
     /** A page was left with events it kept: the server may be failing; nothing is trusted until a success. */

@@ -1,3 +1,4 @@
+import type { WireEvent } from './queue.js';
 /** What this page has heard from the server: nothing yet, a success last, or a failure last. */
 export declare const UNHEARD = 0;
 export declare const ANSWERING = 1;
@@ -23,6 +24,10 @@ export declare const MAX_ANSWER_WAIT_MS = 3000;
 export declare const answerWaitMs: (slowestAnswerMs: number) => number;
 /** A request as delivery sent it. */
 export interface SentRequest {
+    /** Its events. */
+    _events: WireEvent[];
+    /** Its body's size in bytes (UTF-8). */
+    _bytes: number;
     /** When it went. */
     _sentAt: number;
     /** It went with `keepalive` (it fit the budget): it outlives the page. */

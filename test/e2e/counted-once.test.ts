@@ -105,6 +105,9 @@ const landing = () => trackedPage(world.collector, {}, { path: '/t/landing' })
 async function land() {
   await world.tab.goto(landing())
   await world.collector.waitFor((c) => copies(c).byName.has('Page View /t/landing'), 10_000)
+  // Stored is not enough: the page must have heard the answer. (Left before it, the first page
+  // of a visit trusts nothing, and the next load sends its page view again: docs/delivery.md.)
+  await world.tab.waitFor(() => (window as any).lyt.queueLength() == 0)
 }
 
 // The full build ('e2e-full') runs the healthy server's flows: they take the leave paths
@@ -124,6 +127,10 @@ describe.each(SCRIPT == 'lyt.min.js' ? faults : faults.slice(0, 1))(`${ENGINE}: 
     if (spec) world.collector.fault(spec)
     faulty = !!spec
     fault = spec
+    // A page's request queued by the browser behind hung connections (Chromium holds the
+    // ones beyond 6 per host) may be sent when the server recovers, after the page that took
+    // its events over has sent them: §5's one allowed duplicate, at most one extra copy.
+    allowDuplicates = spec == 'hang'
   }
 
   // WebKit loads no more pages of a host once 6 requests to it hang (its connections per

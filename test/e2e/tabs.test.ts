@@ -173,11 +173,15 @@ describe(`${ENGINE}: the back/forward cache`, () => {
   // answer (status 0) after `pagehide`, which the SDK's unload guard ignores. The build before
   // the fix kept its events "in flight" for the page's life: restored, the page sent nothing
   // more. Now `pageshow` decides them as the page decided at exit (delivery.ts, `_resume`).
-  it('a page left with its request in flight, restored from the cache: what it sends next arrives', async () => {
+  it('a page left with its request in flight, restored from the cache: what it sends next arrives, and nothing twice', async () => {
     const { collector, tab } = world
+    // A page of the site heard the server answer a moment ago: the next one trusts its
+    // request in flight as it goes (a page with no such evidence would send it again: §5).
+    await tab.goto(trackedPage(collector, quiet))
+    await tab.evaluate(() => new Promise((resolve) => (window as any).lyt('Earlier', resolve)))
     collector.failNext(1, { mode: 'slow', delayMs: 1500 }) // the page view's request: stored, answered 1.5 s later
     await tab.goto(trackedPage(collector, { 'data-interval': '50' }, { headers: cacheable }))
-    await collector.waitFor((c) => c.requests.length >= 1)
+    await collector.waitFor((c) => c.requests.length >= 2)
     expect(await leaveAndComeBack(tab), 'restored from the back/forward cache').toBe(true)
     expect(await callLyt(tab, 'After bfcache')).toEqual({ ok: true })
     await settle(collector, tab, ['After bfcache'])
