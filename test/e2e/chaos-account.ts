@@ -177,7 +177,9 @@ export function createAccount(record: ChaosRecord) {
    *   waited less than answerWaitMs) — or 'maybe taken' within WAIT_SLACK_MS of that limit;
    * - 'kept: <why>': in flight, not trusted, kept in the record for the next load;
    * - 'handed over without evidence': sent as the page was hidden or left though it did not
-   *   trust the server then (the rules forbid it).
+   *   trust the server then (the rules forbid it);
+   * - 'handed over while not answering', 'taken while not answering': taken as delivered
+   *   while another request of the page had waited longer than a healthy answer takes.
    * undefined: its page was not left (yet) while it was unheard.
    */
   const atExit = (request: PageRequest) => {
@@ -188,14 +190,26 @@ export function createAccount(record: ChaosRecord) {
     const handedOverAt = [...log.exits].reverse().find((snapshot) => snapshot.at <= sentAt)
     if (handedOverAt && trustAt(log, handedOverAt) != 'trusted') return 'handed over without evidence'
     if (heard && heard.at <= pagehide.at) return 'heard'
+    if (handedOverAt && waitedTooLong(log, handedOverAt)) return 'handed over while not answering'
     if (sentAt >= pagehide.at) return 'taken'
     const trust = trustAt(log, pagehide)
     if (trust != 'trusted') return `kept: ${trust}`
+    if (waitedTooLong(log, pagehide) && !waitedTooLong(log, pagehide, request.n)) return 'taken while not answering'
     if (!keepalive) return 'kept: no keepalive'
     const waited = pagehide.at - sentAt
     const limit = answerWaitAt(log, pagehide.at)
     if (Math.abs(waited - limit) <= WAIT_SLACK_MS) return 'maybe taken'
     return waited < limit ? 'taken' : 'kept: waited'
+  }
+  /**
+   * Whether a request of the page (or `n`, that one) had been in flight at a snapshot for
+   * longer than a healthy answer takes: by §5 the server is not answering then ("a server
+   * that has not answered a request for longer than a healthy one takes is not answering"),
+   * whatever the stored success says.
+   */
+  const waitedTooLong = (log: PageLog, snapshot: Snapshot, n?: number) => {
+    const limit = answerWaitAt(log, snapshot.at)
+    return snapshot.inFlight.some(([m, sentAt]) => (n == null || m == n) && snapshot.at - sentAt >= limit + WAIT_SLACK_MS)
   }
   /** A left page that hears a failure (a 5xx: "no answer" says nothing then) keeps all it had taken as delivered, if its record is still there. */
   const failureHeardAfterLeaving = (log: PageLog) => {
@@ -236,7 +250,7 @@ export function createAccount(record: ChaosRecord) {
     if (exit == 'kept: failing') return DUPLICATE_CAUSES.keptFailing
     if (exit == 'kept: origin failing') return DUPLICATE_CAUSES.keptOriginFailing
     if (exit == 'kept: waited') return DUPLICATE_CAUSES.keptWaited
-    if (exit == 'taken' || exit == 'maybe taken') {
+    if (exit == 'taken' || exit == 'maybe taken' || exit.endsWith('while not answering')) {
       if (failureHeardAfterLeaving(made.log)) return DUPLICATE_CAUSES.keptFailing
       // Held by a later load until its first answer; a failure sends the held events again.
       const leftAt = made.log.exits.find((snapshot) => snapshot.kind == 'pagehide')!.at
@@ -255,6 +269,9 @@ export function createAccount(record: ChaosRecord) {
     const made = pageRequest(last)
     if (!made) return UNEXPLAINED + ' (no page log of its last request)'
     const exit = atExit(made)
+    if (exit == 'handed over while not answering' || exit == 'taken while not answering') {
+      return UNEXPLAINED + ` (its last request: ${exit} — another request of its page had waited longer than a healthy answer takes, yet the page trusted the origin's stored success)`
+    }
     if (exit != 'taken' && exit != 'maybe taken') return UNEXPLAINED + ` (its last request: ${exit ?? 'not at a page exit'})`
     if (last.fault == '400' || last.fault == '413') return LOSS_CAUSES.exitThenRefusedWhole
     if (last.fault == 'none' && last.status == 400) return LOSS_CAUSES.exitWithRefusedNeighbour
@@ -262,12 +279,55 @@ export function createAccount(record: ChaosRecord) {
     return UNEXPLAINED + ` (its last request answered ${last.status})`
   }
 
-  /** How many of the events of `names` went in a request taken as delivered at a page exit (their first copy). */
+  /** Whether a request was taken as delivered as its page was left. */
   const takenAtExit = (request: RequestRecord) => {
     const made = pageRequest(request)
     const exit = made && atExit(made)
     return exit == 'taken' || exit == 'maybe taken'
   }
 
-  return { explainDuplicate, explainLoss, takenAtExit, hangSpans, offlineDuring }
+  return { explainDuplicate, explainLoss, takenAtExit, hangSpans }
+}
+
+/** A duplicate or a loss: the event, its cause, the requests that carried it (their ids). */
+export interface Finding {
+  name: string
+  cause: string
+  requests: number[]
+}
+
+/**
+ * The account of a run's events (`expected`: the names of those the server should have
+ * stored, once each) from what the collector stored (`stored`: each copy's event name and
+ * request): how many arrived once, every duplicate and loss with its cause, and how many
+ * went first in a request taken as delivered as its page was left (the only ones that can
+ * be lost).
+ */
+export function accountFor(record: ChaosRecord, expected: string[], stored: { name: string; requestId: number }[]) {
+  const account = createAccount(record)
+  const requestById = new Map(record.requests.map((r) => [r.id, r]))
+  const copies = new Map<string, RequestRecord[]>()
+  for (const { name, requestId } of stored) copies.set(name, [...(copies.get(name) ?? []), requestById.get(requestId)!])
+  const carriers = new Map<string, RequestRecord[]>()
+  for (const request of record.requests) {
+    for (const event of request.events) {
+      const name = nameOf(event)
+      carriers.set(name, [...(carriers.get(name) ?? []), request])
+    }
+  }
+  const duplicates: Finding[] = []
+  const losses: Finding[] = []
+  let deliveredOnce = 0
+  let takenAtExit = 0
+  for (const name of expected) {
+    const copiesOf = (copies.get(name) ?? []).sort((a, b) => a.receivedAt - b.receivedAt)
+    const carried = carriers.get(name) ?? []
+    const requests = carried.map((r) => r.id)
+    if (copiesOf.length == 1) deliveredOnce++
+    if (carried.length && account.takenAtExit(carried[0])) takenAtExit++
+    // Each copy after the first: the first copy's 2xx was not heard, or not trusted, and it went again.
+    for (let i = 0; i + 1 < copiesOf.length; i++) duplicates.push({ name, cause: account.explainDuplicate(copiesOf[i], copiesOf[i + 1]), requests })
+    if (!copiesOf.length) losses.push({ name, cause: account.explainLoss(carried.at(-1)), requests })
+  }
+  return { duplicates, losses, deliveredOnce, takenAtExit, hangSpans: account.hangSpans }
 }

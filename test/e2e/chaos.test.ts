@@ -42,7 +42,7 @@ import { appendFileSync, writeFileSync } from 'node:fs'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { sleep, startCollector, type Collector } from './browser'
 import {
-  createAccount,
+  accountFor,
   describeRequest,
   HOLD_MS,
   isUnexplained,
@@ -339,7 +339,7 @@ async function run(seed: number, profile: Profile) {
     visitor.setFault('none')
     await visitor.setOffline(false)
     return () =>
-      `hangs: ${createAccount(record).hangSpans.length}, ` +
+      `hangs: ${hangSpans.length}, ` +
       `offline spells: ${record.offlineSpans.filter((s) => s.start >= profileStart).length}`
   }
 
@@ -398,34 +398,19 @@ async function run(seed: number, profile: Profile) {
 
   // ---- The account -------------------------------------------------------------------
   record.pages = (await visitor.pageLogs()) as ChaosRecord['pages']
-  const account = createAccount(record)
-  const copies = visitor.copiesByName()
-  const requestById = new Map(collector.requests.map((r) => [r.id, r]))
-  const describe = (id: number) => describeRequest(requestById.get(id)!, startedAt)
   const expected = expectedOf()
   const refusedAloneNames = refusedAlone()
-
-  type Finding = { name: string; cause: string; requests: number[] }
-  const duplicates: Finding[] = []
-  const losses: Finding[] = []
-  let deliveredOnce = 0
-  /** Events whose first request was taken as delivered as its page was left: the only ones that can be lost. */
-  let takenAtExit = 0
-  for (const name of expected) {
-    const stored = (copies.get(name) ?? []).map((s) => requestById.get(s.requestId)!).sort((a, b) => a.receivedAt - b.receivedAt)
-    const carried = collector.requests.filter((r) => r.events.some((event: any) => nameOf(event) == name))
-    if (stored.length == 1) deliveredOnce++
-    if (carried.length && account.takenAtExit(carried[0])) takenAtExit++
-    // Each copy after the first: its first copy's 2xx was not heard, or not trusted, and it went again.
-    for (let i = 0; i + 1 < stored.length; i++) {
-      duplicates.push({ name, cause: account.explainDuplicate(stored[i], stored[i + 1]), requests: carried.map((r) => r.id) })
-    }
-    if (!stored.length) losses.push({ name, cause: account.explainLoss(carried.at(-1)), requests: carried.map((r) => r.id) })
-  }
+  const stored = collector.accepted.map((copy) => ({ name: nameOf(copy.event), requestId: copy.requestId }))
+  if (DEBUG) writeFileSync(debugFile.replace(/\.log$/, '.json'), JSON.stringify({ record: { ...record, loads: [...record.loads], pages: [...record.pages] }, expected, stored }))
+  const { duplicates, losses, deliveredOnce, takenAtExit, hangSpans } = accountFor(record, expected, stored)
+  const requestById = new Map(collector.requests.map((r) => [r.id, r]))
+  const describe = (id: number) => describeRequest(requestById.get(id)!, startedAt)
+  const copies = visitor.copiesByName()
   const healthyAfterAll = healthyAccount()
   const refusedButStored = [...poisoned].filter((name) => copies.has(name))
   const unexplained = [...duplicates, ...losses].filter((finding) => isUnexplained(finding.cause))
   const rate = (count: number) => `${((100 * count) / accepted.size).toFixed(2)} %`
+  type Finding = (typeof duplicates)[number]
   const countCauses = (findings: Finding[]) => countBy(findings.map((f) => f.cause))
   const byCause = (findings: Finding[]) =>
     Object.entries(countCauses(findings)).flatMap(([cause, count]) => [
