@@ -83,9 +83,9 @@ export const LOSS_CAUSES = {
   exitThenFailed:
     'taken as delivered at a page exit with evidence that the server answers (in flight and fresh, or handed over), then failed unheard (5xx, reset or hang)',
   exitThenRefusedWhole:
-    'handed over at a page exit with evidence that the server answers, then refused whole by a 400 without details or a 413: no page left to split the batch',
+    'taken as delivered at a page exit with evidence that the server answers, then refused whole by a 400 without details or a 413: no page left to split the batch',
   exitWithRefusedNeighbour:
-    'handed over at a page exit with evidence that the server answers, in one batch (≤ 10) with an event the server refuses by rule: the whole batch refused, no page left to send the rest',
+    'taken as delivered at a page exit with evidence that the server answers, in one batch with an event the server refuses by rule (≤ 10 events if made at the exit, up to 100 if in flight): the whole batch refused, no page left to send the rest',
 } as const
 
 export const UNEXPLAINED = 'UNEXPLAINED'
@@ -183,13 +183,17 @@ export function createAccount(record: ChaosRecord) {
    * undefined: its page was not left (yet) while it was unheard.
    */
   const atExit = (request: PageRequest) => {
-    const { log, sentAt, keepalive, heard } = request
+    const { log, n, sentAt, keepalive } = request
     const pagehide = log.exits.find((snapshot) => snapshot.kind == 'pagehide')
-    if (!pagehide || (heard && heard.at < log.exits[0].at)) return heard ? 'heard' : undefined
+    // Heard before a snapshot: not in flight at it (its list says; the clock may not, to the ms).
+    const heardBefore = (snapshot: Snapshot) =>
+      !!request.heard && request.heard.at <= snapshot.at && !snapshot.inFlight.some(([m]) => m == n) && sentAt <= snapshot.at
+    const heard = request.heard && (!pagehide || heardBefore(pagehide))
+    if (!pagehide || heardBefore(log.exits[0])) return heard ? 'heard' : undefined
     // Sent as the page was hidden or left: only with trust (mayHandOverAtExit), at that snapshot.
     const handedOverAt = [...log.exits].reverse().find((snapshot) => snapshot.at <= sentAt)
     if (handedOverAt && trustAt(log, handedOverAt) != 'trusted') return 'handed over without evidence'
-    if (heard && heard.at <= pagehide.at) return 'heard'
+    if (heard) return 'heard'
     if (handedOverAt && waitedTooLong(log, handedOverAt)) return 'handed over while not answering'
     if (sentAt >= pagehide.at) return 'taken'
     const trust = trustAt(log, pagehide)
@@ -270,7 +274,7 @@ export function createAccount(record: ChaosRecord) {
     if (!made) return UNEXPLAINED + ' (no page log of its last request)'
     const exit = atExit(made)
     if (exit == 'handed over while not answering' || exit == 'taken while not answering') {
-      return UNEXPLAINED + ` (its last request: ${exit} — another request of its page had waited longer than a healthy answer takes, yet the page trusted the origin's stored success)`
+      return UNEXPLAINED + ` (its last request: ${exit} — another request of its page had waited longer than a healthy answer takes, yet the page trusted its evidence, its own last success or the origin's stored one)`
     }
     if (exit != 'taken' && exit != 'maybe taken') return UNEXPLAINED + ` (its last request: ${exit ?? 'not at a page exit'})`
     if (last.fault == '400' || last.fault == '413') return LOSS_CAUSES.exitThenRefusedWhole
