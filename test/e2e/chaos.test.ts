@@ -51,7 +51,7 @@ import {
   numberOf,
   type ChaosRecord,
 } from './chaos-account'
-import { chromiumDriver, type ChaosDriver } from './chaos-driver'
+import { chromiumDriver, type ChaosDriver, type ChaosProfile } from './chaos-driver'
 import { createVisitor, type Tab } from './chaos-visitor'
 
 const EVENTS = Number(process.env.LYT_CHAOS_EVENTS) || 250
@@ -190,11 +190,21 @@ for (const seed of SEEDS) {
   }
 }
 
+/** One run: a collector and a browser profile of its own, closed whatever happens. */
 async function run(seed: number, profile: Profile) {
+  const collector = await startCollector()
+  const visitorProfile = await driver.newProfile()
+  try {
+    await runWith(seed, profile, collector, visitorProfile)
+  } finally {
+    await visitorProfile.close().catch(() => {})
+    await collector.close()
+  }
+}
+
+async function runWith(seed: number, profile: Profile, collector: Collector, visitorProfile: ChaosProfile) {
   const startedAt = Date.now()
   const random = seeded(seed)
-  const collector: Collector = await startCollector()
-  const visitorProfile = await driver.newProfile()
   const record: ChaosRecord = { loads: new Map(), faultChanges: [], offlineSpans: [], requests: collector.requests, pages: new Map() }
   const debugLog: string[] = []
   const debugFile = `chaos-debug-${seed}-${profile}.log`
@@ -457,8 +467,6 @@ async function run(seed: number, profile: Profile) {
   }
   results.push(figures)
   if (REPORT) appendFileSync(REPORT, JSON.stringify(figures) + '\n')
-  await visitorProfile.close()
-  await collector.close()
 
   const replay = `replay with LYT_CHAOS_SEED=${seed} LYT_CHAOS_EVENTS=${EVENTS} LYT_CHAOS_PROFILE=${profile}`
   expect(healthyAfterAll, `healthy phase, counted again after the ${profile}: each event exactly once (${replay})`).toEqual({
