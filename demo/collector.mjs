@@ -26,6 +26,9 @@
 //                                 every copy: the live panel's "duplicates" counts them)
 //   { mode: 'slow', delayMs }     store and answer normally, but only after delayMs
 // Object form: { mode, status, retryAfter, delayMs }; `mode` may also be a status ('500').
+// faultEach(choose) asks `choose()` for a spec for each API POST that failNext() has not taken,
+// while the persistent fault is 'none' (a server that fails now and then: 0.5 % of requests);
+// faultEach(null) stops it.
 // Nothing is stored under any fault except 'slow' and 'lost'. An unknown spec throws a TypeError.
 //
 // refuse(true) is the server gone, or the network down, for a driver that cannot emulate
@@ -75,6 +78,7 @@ const LIVE_REPLAY = 50 // requests replayed to a live panel that (re)connects
  *   pageRequests: { path: string, headers: import('node:http').IncomingHttpHeaders }[],
  *   fault(spec: FaultSpec): void,
  *   failNext(n: number, spec: FaultSpec): void,
+ *   faultEach(choose: (() => FaultSpec) | null): void,
  *   rejectEvents(pred: ((event: any) => boolean) | null, field?: string, message?: string): void,
  *   page(path: string, html: string, headers?: Record<string, string>): void,
  *   upgrade(path: string, handler: ((req: import('node:http').IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => void) | null): void,
@@ -194,6 +198,7 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
   /** Requests that hang, until the hang is over. @type {Set<{ res: import('node:http').ServerResponse, record: RequestRecord }>} */ const hung = new Set()
   let persistentFault = NO_FAULT
   /** @type {Fault[]} */ let nextFaults = [] // failNext(): consumed one per API POST, before the persistent fault
+  /** @type {(() => FaultSpec) | null} */ let chooseFault = null // faultEach(): asked while the persistent fault is none
   /** @type {{ pred: (event: any) => boolean, field: string, message: string } | null} */ let rejectRule = null
   let eventsReceived = 0
   /** The ids of the events stored, and the stored events whose id was already there. */
@@ -253,7 +258,8 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
     const read = await readBody(req)
     if (!read || closed) return // the client went away mid-body, or we are shutting down
     const method = req.method ?? 'GET'
-    const fault = method === 'POST' ? (nextFaults.shift() ?? persistentFault) : NO_FAULT
+    const fault = method !== 'POST' ? NO_FAULT
+      : nextFaults.shift() ?? (chooseFault && persistentFault === NO_FAULT ? normalizeFault(chooseFault()) : persistentFault)
     /** @type {RequestRecord} */
     const record = {
       id: ++lastRequestId, method, path, status: null, fault: fault.label, headers: req.headers,
@@ -440,6 +446,9 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
       for (let i = 0; i < n; i++) nextFaults.push(fault)
       liveBroadcast('state', liveState())
     },
+    faultEach(choose) {
+      chooseFault = choose
+    },
     rejectEvents(pred, field = 'name', message = 'is invalid') {
       rejectRule = pred ? { pred, field, message } : null
     },
@@ -489,6 +498,7 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
       silentlyDropped.length = 0
       persistentFault = NO_FAULT
       nextFaults = []
+      chooseFault = null
       rejectRule = null
       eventsReceived = 0
       lastRequestAt = 0

@@ -327,6 +327,21 @@ describe('faults', () => {
     expect(collector.accepted.map(a => a.event.name)).toEqual(['E2'])
   })
 
+  it('faultEach asks for a fault per API post while the persistent mode is none, after failNext, until cleared', async () => {
+    let n = 0
+    collector.faultEach(() => (++n % 2 ? 503 : 'none'))
+    collector.failNext(1, 413)
+    const statuses = []
+    for (let i = 0; i < 3; i++) statuses.push((await postEvents([{ name: `E${i}` }])).status)
+    collector.fault(500)
+    statuses.push((await postEvents(oneEvent)).status)
+    collector.fault('none')
+    collector.faultEach(null)
+    statuses.push((await postEvents(oneEvent)).status)
+    expect(statuses).toEqual([413, 503, 200, 500, 200])
+    expect(n).toBe(2)
+  })
+
   it('reset() puts the fault mode back to none', async () => {
     collector.fault(500)
     collector.reset()
