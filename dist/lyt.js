@@ -145,6 +145,12 @@
     const maySendNow = () => !isOffline() && !isLeft() && !isPaused() && !inFlight.size;
     const mayHandOverAtExit = () => !isOffline() && !isPaused() && serverAnswers();
     const hasWaitedTooLong = (request) => now() - request._sentAt >= answerWaitMs(slowestAnswerMs);
+    const noticeHang = () => {
+      if ([...requestsInFlight].some(hasWaitedTooLong)) {
+        heardFailure();
+        queue._requeueHeld();
+      }
+    };
     const takenAsDelivered = (event) => {
       const request = inFlight.get(event);
       return !!request && request._keepalive && !hasWaitedTooLong(request);
@@ -184,14 +190,14 @@
       if (request._keepalive) keepaliveRoom += request._bytes;
     };
     const settleHeld = (serverFailed) => serverFailed ? queue._requeueHeld() : queue._forgetHeld();
-    const onReply = (request, { status, body, retryAfter }) => {
+    const onReply = (request, { status, body, retryAfter }, offline) => {
       const events = request._events;
       if (false) for (const hook of hooks.reply) hook(events, status);
       if (!requestsInFlight.has(request)) return;
       if (isLeft() && !status) return;
       end(request);
       const failed = isRetryable(status);
-      const saysSomethingOfServer = status > 0 || !isOffline();
+      const saysSomethingOfServer = status > 0 || !offline;
       if (saysSomethingOfServer) settleHeld(failed);
       if (status >= 200 && status < 300) {
         heardSuccess(request);
@@ -237,7 +243,11 @@
       requestsInFlight.add(request);
       for (const event of events) inFlight.set(event, request);
       if (false) for (const hook of hooks.send) hook(events, bytes, keepalive);
-      transport(config.endpoint.replace(/\/+$/, "") + "/events", body, keepalive).then((reply) => onReply(request, reply));
+      transport(config.endpoint.replace(/\/+$/, "") + "/events", body, keepalive).then((reply) => {
+        const offline = isOffline();
+        if (reply.status) onReply(request, reply, offline);
+        else setTimeout(() => onReply(request, reply, offline));
+      });
       return true;
     };
     const sendNext = () => {
@@ -259,6 +269,7 @@
        */
       _sendAll() {
         cancelPlannedSend();
+        noticeHang();
         if (mayHandOverAtExit()) {
           let sentOne = true;
           while (sentOne) sentOne = sendBatch(Math.min(batchLimit, EXIT_BATCH_EVENTS), true);

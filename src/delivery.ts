@@ -92,6 +92,17 @@ export function createDelivery(options: DeliveryOptions) {
   /** A healthy server would have answered it by now: it is not trusted to arrive. */
   const hasWaitedTooLong = (request: SentRequest) => now() - request._sentAt >= answerWaitMs(slowestAnswerMs)
   /**
+   * A request has waited longer than a healthy server takes: the server is not answering
+   * (docs/contract.md §5), as if a failure had been heard — what the last page left held is
+   * sent again, and nothing this page sends as it goes is trusted.
+   */
+  const noticeHang = () => {
+    if ([...requestsInFlight].some(hasWaitedTooLong)) {
+      heardFailure()
+      queue._requeueHeld()
+    }
+  }
+  /**
    * In flight as the page is left, and trusted to arrive (docs/delivery.md, "Counted once"):
    * it outlives the page (keepalive) and has not waited too long — on a page that trusts its
    * server (evidence that it answers, the browser online).
@@ -156,7 +167,8 @@ export function createDelivery(options: DeliveryOptions) {
   /** The first answer this page hears says what became of what the last page sent as it left. */
   const settleHeld = (serverFailed: boolean) => (serverFailed ? queue._requeueHeld() : queue._forgetHeld())
 
-  const onReply = (request: SentRequest, { status, body, retryAfter }: Reply) => {
+  /** `offline`: the browser was offline as the answer (or its absence) came. */
+  const onReply = (request: SentRequest, { status, body, retryAfter }: Reply, offline: boolean) => {
     const events = request._events
     if (__FEATURES__) for (const hook of hooks.reply) hook(events, status)
     // Ended already: back from the bfcache, it was decided as at exit (`_resume`).
@@ -168,7 +180,7 @@ export function createDelivery(options: DeliveryOptions) {
     end(request)
     const failed = isRetryable(status)
     // No answer while the browser is offline says nothing of the server.
-    const saysSomethingOfServer = status > 0 || !isOffline()
+    const saysSomethingOfServer = status > 0 || !offline
     if (saysSomethingOfServer) settleHeld(failed)
     if (status >= 200 && status < 300) {
       heardSuccess(request)
@@ -231,7 +243,14 @@ export function createDelivery(options: DeliveryOptions) {
     requestsInFlight.add(request)
     for (const event of events) inFlight.set(event, request)
     if (__FEATURES__) for (const hook of hooks.send) hook(events, bytes, keepalive)
-    transport(config.endpoint.replace(/\/+$/, '') + '/events', body, keepalive).then((reply) => onReply(request, reply))
+    // No answer is acted on a task later: Chromium rejects a page's fetches just before it
+    // dispatches `pagehide`, and when a listener of the page's runs before ours, the rejection
+    // would be heard before the page is known to be left (and taken as a failure).
+    transport(config.endpoint.replace(/\/+$/, '') + '/events', body, keepalive).then((reply) => {
+      const offline = isOffline()
+      if (reply.status) onReply(request, reply, offline)
+      else setTimeout(() => onReply(request, reply, offline))
+    })
     return true
   }
 
@@ -258,6 +277,7 @@ export function createDelivery(options: DeliveryOptions) {
      */
     _sendAll() {
       cancelPlannedSend()
+      noticeHang()
       if (mayHandOverAtExit()) {
         // Batch after batch, until nothing is left or the keepalive budget is spent.
         let sentOne = true

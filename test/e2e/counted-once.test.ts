@@ -169,6 +169,30 @@ describe.each(SCRIPT == 'lyt.min.js' ? faults : faults.slice(0, 1))(`${ENGINE}: 
     await expectEachOnce(['Page View /t/landing', ...[...Array(8).keys()].map((i) => 'Before reload ' + i)])
   })
 
+  // Found by the chaos test: as Chromium leaves a page it rejects the page's fetches before it
+  // dispatches `pagehide`; when a listener of the page's runs before the SDK's, the rejection
+  // was heard before the page was known to be left — a failure — and the next load sent those
+  // events again though they had arrived (25 of 150 on the chaos test's build; the SDK now acts
+  // on "no answer" a task later). The race depends on timing: with the fix undone, later
+  // builds here doubled none in 3 runs of this test and 0 of 75 events of the chaos test's
+  // script, so this test guards the flow more than it proves the fix.
+  it.skipIf(!!spec)('events in flight at a reload, on a page whose own pagehide listener comes before the SDK’s (6 reloads)', async () => {
+    const { collector, tab } = world
+    await land()
+    await tab.goto(trackedPage(collector, { 'data-auto': 'false' }, { before: `<script>addEventListener('pagehide', () => {})</script>` }))
+    const expected = ['Page View /t/landing']
+    for (let round = 0; round < 6; round++) {
+      await sleep(1100) // a quiet spell: the next event goes at once
+      const names = [...Array(5).keys()].map((i) => `Reload ${round}.${i}`)
+      expected.push(...names)
+      await navigateFromPage(tab, (names) => {
+        for (const name of names) (window as any).lyt(name)
+        setTimeout(() => location.reload(), 5) // its request has gone
+      }, names)
+    }
+    await expectEachOnce(expected)
+  })
+
   it('events made just before leaving for another site, and coming back', async () => {
     const { collector, tab } = world
     const url = trackedPage(collector, { 'data-auto': 'false' })

@@ -91,7 +91,7 @@ describe('retries', () => {
     const { lyt, win, server } = startTracker(noAuto, { environment: { random: () => 1 } })
     for (let i = 0; i < 6; i++) server.answer({ status: 0 })
     lyt('A')
-    await advance(1000 + 2000 + 4000 + 8000 + 16000) // six failures, next retry in 32 s
+    await advance(1000 + 2000 + 4000 + 8000 + 16000 + 10) // six failures (each no answer acted on a task later), next retry in 32 s
     expect(server.requests).toHaveLength(6)
     win.dispatchEvent(new win.Event('online'))
     await advance(0)

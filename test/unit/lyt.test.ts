@@ -690,7 +690,7 @@ describe('leaving the page', () => {
     const { lyt, win, server } = startTracker(noAuto, { storage: withEvidence() })
     server.answer('hang')
     lyt('A')
-    await advance(1000)
+    await advance(500) // in flight, for less than a healthy server takes
     lyt('B')
     setHidden(win)
     expect(server.requests.map((r) => r.body.events.map((e: any) => e.name))).toEqual([['A'], ['B']])

@@ -572,3 +572,22 @@ describe('back from the bfcache with a request that ended unanswered after pageh
     }
   })
 })
+
+describe('a request that has waited longer than a healthy server takes: the server is not answering', () => {
+  it('as the page is left: nothing more is handed over, what the last page left held is sent again, the stored success is gone', async () => {
+    const store = memoryStorage()
+    storeEvidence(store)
+    const event = (name: string) => ({ name, path: '/', hostname: 'shop.example', timestamp: new Date().toISOString(), id: name })
+    store.items.set('lyt_q_left', JSON.stringify({ h: Date.now(), e: [event('Held')], s: 1, l: 1 }))
+    const page = startTracker({ ...noAuto, flushInterval: 60_000 }, { storage: store })
+    page.server.answer('hang')
+    page.lyt('Hanging')
+    await advance(0)
+    page.lyt('Waiting')
+    await advance(MIN_ANSWER_WAIT_MS) // unanswered as long as a healthy server may take here
+    pageEvent(page.win, 'pagehide')
+    expect(page.server.names()).toEqual(['Hanging'])
+    expect(records(store)).toEqual([{ e: ['Held', 'Hanging', 'Waiting'], s: [] }])
+    expect(store.items.has(SUCCESS_KEY_PREFIX + '/api/analytics')).toBe(false)
+  })
+})
