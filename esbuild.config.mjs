@@ -45,7 +45,14 @@ async function buildScript(name, defines) {
   // field names never start with "_"; names the page sets (`window._phantom`) are looked up
   // by strings, which are never renamed. test/unit/builds.test.ts runs the built files. `keep_fargs: false`
   // drops parameters no code reads (a slot only the full build uses costs the core nothing).
-  const preminified = await build({ ...script, define: defines, minify: true, sourcemap: 'external', write: false, outfile: `${name}.js` })
+  const preminified = await build({
+    ...script,
+    define: defines,
+    minify: true,
+    sourcemap: 'external',
+    write: false,
+    outfile: `${name}.js`,
+  })
   const minified = await minify(
     { [`${name}.js`]: preminified.outputFiles.find((file) => file.path.endsWith('.js')).text },
     {
@@ -101,7 +108,11 @@ function withExtensions(folder) {
     const text = readFileSync(file, 'utf8').replace(specifier, (all, before, quote, path) => {
       if (/\.[cm]?js$/.test(path)) return all
       const target = join(dirname(file), path)
-      const resolved = existsSync(`${target}.d.ts`) ? `${path}.js` : existsSync(join(target, 'index.d.ts')) ? `${path}/index.js` : null
+      const resolved = existsSync(`${target}.d.ts`)
+        ? `${path}.js`
+        : existsSync(join(target, 'index.d.ts'))
+          ? `${path}/index.js`
+          : null
       if (!resolved) throw new Error(`${file}: no declaration for ${path}`)
       return before + quote + resolved + quote
     })

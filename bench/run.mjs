@@ -54,7 +54,10 @@ function site(getOrigin) {
     pages: (id, query) => {
       const t = pageOf[id]
       const src = `${t?.url}${query.has('n') ? `?n=${query.get('n')}` : ''}`
-      return t && `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">${t.html(src, getOrigin())}</head><body></body></html>`
+      return (
+        t &&
+        `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">${t.html(src, getOrigin())}</head><body></body></html>`
+      )
     },
     files: Object.fromEntries(list.filter((t) => t.code).map((t) => [t.url, t.code])),
     mounts: Object.assign({}, ...list.map((t) => t.mounts)),
@@ -94,7 +97,8 @@ const round = (x, digits) => (Number.isFinite(x) ? Number(x.toFixed(digits)) : n
 // while the bench runs.
 
 function measureSize(t) {
-  if (!existsSync(t.path)) throw new Error(`${t.path.includes('node_modules') ? 'npm install' : 'npm run build'} first: ${t.file} is missing`)
+  if (!existsSync(t.path))
+    throw new Error(`${t.path.includes('node_modules') ? 'npm install' : 'npm run build'} first: ${t.file} is missing`)
   const code = (t.code = readFileSync(t.path))
   return {
     sha256: createHash('sha256').update(code).digest('hex').slice(0, 16),
@@ -155,7 +159,7 @@ async function pageJsMs(cdp, origin) {
     // The script's own evaluation: its top level at the root of the stack, i.e. inside the
     // task that runs the script, not a timer, event or promise it left for later.
     const { callFrame } = frame
-    if (!callFrame.functionName && position(callFrame) == start.get(callFrame.scriptId)) evaluationUs += profile.timeDeltas[i]
+    if (!callFrame.functionName && position(callFrame) === start.get(callFrame.scriptId)) evaluationUs += profile.timeDeltas[i]
   })
   return { ms: us / 1000, evaluationMs: evaluationUs / 1000 }
 }
@@ -224,11 +228,12 @@ async function measureLoads(browser, server) {
 // does not grow when the machine is busy.
 
 function perCallInPage({ calls, runs }) {
-  const boundary = () => new Promise((resolve) => {
-    const channel = new MessageChannel()
-    channel.port1.onmessage = resolve
-    channel.port2.postMessage(0)
-  })
+  const boundary = () =>
+    new Promise((resolve) => {
+      const channel = new MessageChannel()
+      channel.port1.onmessage = resolve
+      channel.port2.postMessage(0)
+    })
   const setItem = Storage.prototype.setItem
   let writes = 0
   Storage.prototype.setItem = function (...args) {
@@ -434,7 +439,12 @@ function table(report) {
     ['eval ms', (t) => t.load?.evaluationMs, dec(2)],
     ['µs/call', (t) => t.call?.usPerCall, dec(2)],
     ['all-in CPU µs/call', (t) => t.call?.allInUsPerCall, dec(2)],
-    ['setItem/task', (t) => t.call && `${int(t.call.storageWritesPerTask)} per ${int(t.call.calls)} calls`, (x) => x ?? 'n/a', false],
+    [
+      'setItem/task',
+      (t) => t.call && `${int(t.call.storageWritesPerTask)} per ${int(t.call.calls)} calls`,
+      (x) => x ?? 'n/a',
+      false,
+    ],
     ['req/100 ev', (t) => t.wire?.requests, int],
     ['body B/100 ev', (t) => t.wire?.bodyBytes, int],
     ['delivered', (t) => t.wire && `${t.wire.delivered}/${t.wire.events}`, (x) => x ?? 'n/a', false],
@@ -450,7 +460,14 @@ function table(report) {
     t.errors.length ? `FAILED ${t.errors.join('; ')}` : '',
   ])
   const prev = report.previous
-  rows.splice(1, 0, [prev.name, int(prev.size.raw), int(prev.size.gzip), int(prev.size.brotli), ...columns.slice(3).map(() => 'n/a'), 'fixed reference, not on npm'])
+  rows.splice(1, 0, [
+    prev.name,
+    int(prev.size.raw),
+    int(prev.size.gzip),
+    int(prev.size.brotli),
+    ...columns.slice(3).map(() => 'n/a'),
+    'fixed reference, not on npm',
+  ])
   const head = ['', ...columns.map(([h]) => h), '']
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
   const line = (cells) =>
@@ -458,7 +475,14 @@ function table(report) {
       .map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
       .join('  ')
       .trimEnd()
-  const out = [line(head), widths.slice(0, -1).map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)]
+  const out = [
+    line(head),
+    widths
+      .slice(0, -1)
+      .map((w) => '─'.repeat(w))
+      .join('  '),
+    ...rows.map(line),
+  ]
 
   out.push('', 'Files measured (what a visitor downloads for a script-tag install):')
   for (const t of report.trackers) out.push(`  ${t.name}: ${t.package}@${t.version} ${t.file}`)
@@ -471,7 +495,8 @@ function table(report) {
     `setItem/task: Storage.prototype.setItem calls during one such task (median). Wire: ${report.settings.wireEvents} events, requests and body bytes received.`,
     `Chromium ${report.chromium}, Node ${report.node}.`,
   )
-  if (report.externalRequestsBlocked.length) out.push(`Blocked requests off this machine: ${report.externalRequestsBlocked.join(', ')}`)
+  if (report.externalRequestsBlocked.length)
+    out.push(`Blocked requests off this machine: ${report.externalRequestsBlocked.join(', ')}`)
   return out.join('\n')
 }
 

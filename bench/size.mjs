@@ -28,9 +28,9 @@ const FEATURES = [
   ['context', '`lyt.context()`'],
   ['beforeSend', '`beforeSend: fn`'],
   ['testMode', '`testMode: true`'],
-  ['declarativeEvents', '`data-lyt-event` on the page\'s elements'],
+  ['declarativeEvents', "`data-lyt-event` on the page's elements"],
   ['outboundLinks', '`outboundLinks: true`'],
-  ['fileDownloads', '`fileDownloads: true` (`downloadExtensions: \'pdf,zip\'`)'],
+  ['fileDownloads', "`fileDownloads: true` (`downloadExtensions: 'pdf,zip'`)"],
   ['engagement', '`engagement: true`'],
   ['vitals', '`vitals: true`'],
   ['mask', "`mask: '/users/*'`"],
@@ -44,11 +44,16 @@ const bytes = (n) => `${n.toLocaleString('en-US')} B`
 
 /** A user's bundle of the npm module (dist/index.js) with these features: esbuild --bundle --minify, brotli. */
 async function bundleSize(features) {
-  const contents = `import { createLyt${features.map((f) => `, ${f}`).join('')} } from './dist/index.js'\n` +
+  const contents =
+    `import { createLyt${features.map((f) => `, ${f}`).join('')} } from './dist/index.js'\n` +
     `createLyt(${features.length ? `{ features: [${features.join(', ')}] }` : ''})\n`
   const result = await build({
     stdin: { contents, resolveDir: at('..'), loader: 'js' },
-    bundle: true, minify: true, format: 'esm', write: false, logLevel: 'silent',
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    write: false,
+    logLevel: 'silent',
   })
   return brotli(result.outputFiles[0].contents)
 }
@@ -59,10 +64,16 @@ export async function sizeTables() {
   const scripts = ['| build | raw | gzip | brotli | budget (brotli) |', '|---|---|---|---|---|']
   for (const [file, what] of SCRIPT_BUILDS) {
     const code = readFileSync(at(`../${file}`))
-    scripts.push(`| \`${file}\` (${what}) | ${bytes(code.length)} | ${bytes(gzip(code))} | **${bytes(brotli(code))}** | ${budgets[file] ? bytes(budgets[file]) : '–'} |`)
+    scripts.push(
+      `| \`${file}\` (${what}) | ${bytes(code.length)} | ${bytes(gzip(code))} | **${bytes(brotli(code))}** | ${budgets[file] ? bytes(budgets[file]) : '–'} |`,
+    )
   }
   const alone = await bundleSize([])
-  const npm = ['| import | adds | turned on by |', '|---|---|---|', `| \`createLyt\` alone | ${bytes(alone)} (the whole bundle) | |`]
+  const npm = [
+    '| import | adds | turned on by |',
+    '|---|---|---|',
+    `| \`createLyt\` alone | ${bytes(alone)} (the whole bundle) | |`,
+  ]
   for (const [feature, by] of FEATURES) npm.push(`| \`${feature}\` | ${bytes((await bundleSize([feature])) - alone)} | ${by} |`)
   return { scripts: scripts.join('\n'), npm: npm.join('\n') }
 }
@@ -110,7 +121,9 @@ async function main() {
     writeFileSync(README, updated)
     console.log('README.md: size tables rewritten')
   } else if (updated !== readme) {
-    console.error('README.md: its size tables are not what the build measures: run `npm run size -- --write` (and commit README.md)')
+    console.error(
+      'README.md: its size tables are not what the build measures: run `npm run size -- --write` (and commit README.md)',
+    )
     process.exit(1)
   } else console.log('README.md: size tables up to date')
 }

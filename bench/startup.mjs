@@ -54,7 +54,9 @@ const server = await startServer({
   mounts: {},
 })
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
-const context = await browser.newContext({ userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36' })
+const context = await browser.newContext({
+  userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36',
+})
 const page = await context.newPage()
 const cdp = await context.newCDPSession(page)
 await cdp.send('Profiler.enable')
@@ -96,7 +98,7 @@ for (let n = 0; n < LOADS; n++) {
     profile.samples.forEach((id, i) => {
       if (!isOurs(id)) return
       us += profile.timeDeltas[i]
-      if (variant.id == 'readable' && variant.auto) {
+      if (variant.id === 'readable' && variant.auto) {
         const frame = byId.get(id).callFrame
         const name = (frame.functionName || '(top level)') + (frame.url ? '' : ' [native]')
         selfTime.set(name, (selfTime.get(name) || 0) + profile.timeDeltas[i])
@@ -109,10 +111,22 @@ for (let n = 0; n < LOADS; n++) {
         // anonymous too, but start later).
         const top = profile.nodes
           .map((node) => node.callFrame)
-          .filter((f) => first && f.scriptId == first.scriptId)
-          .reduce((a, b) => (a && (a.lineNumber < b.lineNumber || (a.lineNumber == b.lineNumber && a.columnNumber <= b.columnNumber)) ? a : b), undefined)
-        if (first && !first.functionName && top && first.lineNumber == top.lineNumber && first.columnNumber == top.columnNumber) {
-          const names = new Set(stack.slice(stack.indexOf(first)).map((f) => (f.functionName || '(top level)') + (f.url ? '' : ' [native]')))
+          .filter((f) => first && f.scriptId === first.scriptId)
+          .reduce(
+            (a, b) =>
+              a && (a.lineNumber < b.lineNumber || (a.lineNumber === b.lineNumber && a.columnNumber <= b.columnNumber)) ? a : b,
+            undefined,
+          )
+        if (
+          first &&
+          !first.functionName &&
+          top &&
+          first.lineNumber === top.lineNumber &&
+          first.columnNumber === top.columnNumber
+        ) {
+          const names = new Set(
+            stack.slice(stack.indexOf(first)).map((f) => (f.functionName || '(top level)') + (f.url ? '' : ' [native]')),
+          )
           for (const name of names) taskTime.set(name, (taskTime.get(name) || 0) + profile.timeDeltas[i])
         }
       }
@@ -129,11 +143,11 @@ console.log('build'.padEnd(44) + 'task ms'.padStart(8) + '  js ms'.padStart(8))
 variants.forEach((variant, index) =>
   console.log(variant.name.padEnd(44) + ms(median(samples[index].task)) + ms(median(samples[index].js))),
 )
-console.log(`\nSelf time by function, ${process.env.PROFILE || "lyt.js"} with its page view, ms per load (≥ 0.1):`)
+console.log(`\nSelf time by function, ${process.env.PROFILE || 'lyt.js'} with its page view, ms per load (≥ 0.1):`)
 for (const [name, us] of [...selfTime].sort((a, b) => b[1] - a[1])) {
   if (us / LOADS / 1000 >= 0.1) console.log('  ' + ms(us / LOADS / 1000) + '  ' + name)
 }
-console.log(`\nInside the loading task, ${process.env.PROFILE || "lyt.js"} with its page view: inclusive ms per load (≥ 0.1):`)
+console.log(`\nInside the loading task, ${process.env.PROFILE || 'lyt.js'} with its page view: inclusive ms per load (≥ 0.1):`)
 for (const [name, us] of [...taskTime].sort((a, b) => b[1] - a[1])) {
   if (us / LOADS / 1000 >= 0.1) console.log('  ' + ms(us / LOADS / 1000) + '  ' + name)
 }

@@ -45,7 +45,16 @@ const MAX_BATCH_SIZE = 100
 const MAX_NAME_CHARS = 255
 const MAX_PATH_CHARS = 2048
 const MAX_METADATA_BYTES = 10_240
-const SESSION_FIELDS = ['screen_width', 'screen_height', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'path']
+const SESSION_FIELDS = [
+  'screen_width',
+  'screen_height',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'utm_term',
+  'utm_content',
+  'path',
+]
 // Lyt's server keeps a timestamp only when it carries an offset; otherwise it uses its own clock.
 const TIMESTAMP_WITH_OFFSET = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/
 
@@ -165,21 +174,23 @@ function pickSession(/** @type {any} */ body) {
 
 /** Reads the whole body, keeping at most MAX_BODY_BYTES + 1 bytes; resolves null if the client went away. */
 function readBody(/** @type {import('node:http').IncomingMessage} */ req) {
-  return new Promise(resolve => {
+  return new Promise((resolve) => {
     /** @type {Buffer[]} */
     const chunks = []
     let size = 0
-    req.on('data', chunk => {
+    req.on('data', (chunk) => {
       if (size <= MAX_BODY_BYTES) chunks.push(chunk)
       size += chunk.length
     })
     req.on('end', () => resolve({ size, text: Buffer.concat(chunks).toString('utf8') }))
-    req.on('close', () => { if (!req.complete) resolve(null) })
+    req.on('close', () => {
+      if (!req.complete) resolve(null)
+    })
     req.on('error', () => resolve(null))
   })
 }
 
-const delay = (/** @type {number} */ ms) => new Promise(resolve => setTimeout(resolve, ms))
+const delay = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
  * @param {{ port?: number, host?: string, log?: boolean, distDir?: string }} [options]
@@ -188,14 +199,17 @@ const delay = (/** @type {number} */ ms) => new Promise(resolve => setTimeout(re
  */
 export async function startCollector({ port = 0, host = '127.0.0.1', log = false, distDir = DEFAULT_DIST_DIR } = {}) {
   /** @type {RequestRecord[]} */ const requests = []
-  /** The GETs of pages registered with page(), with their headers (a prerender says so in `sec-purpose`). @type {{ path: string, headers: import('node:http').IncomingHttpHeaders }[]} */ const pageRequests = []
+  /** The GETs of pages registered with page(), with their headers (a prerender says so in `sec-purpose`). @type {{ path: string, headers: import('node:http').IncomingHttpHeaders }[]} */ const pageRequests =
+    []
   /** @type {StoredEvent[]} */ const accepted = []
   /** @type {DroppedEvent[]} */ const silentlyDropped = []
   /** @type {Map<string, { body: string, headers: Record<string, string> }>} */ const pages = new Map()
-  /** HTTP upgrades (WebSockets) by path: the LiveView test bed's socket. @type {Map<string, (req: import('node:http').IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => void>} */ const upgrades = new Map()
+  /** HTTP upgrades (WebSockets) by path: the LiveView test bed's socket. @type {Map<string, (req: import('node:http').IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => void>} */ const upgrades =
+    new Map()
   /** @type {Set<import('node:http').ServerResponse>} */ const liveClients = new Set()
   /** @type {Set<import('node:net').Socket>} */ const sockets = new Set()
-  /** Requests that hang, until the hang is over. @type {Set<{ res: import('node:http').ServerResponse, record: RequestRecord }>} */ const hung = new Set()
+  /** Requests that hang, until the hang is over. @type {Set<{ res: import('node:http').ServerResponse, record: RequestRecord }>} */ const hung =
+    new Set()
   let persistentFault = NO_FAULT
   /** @type {Fault[]} */ let nextFaults = [] // failNext(): consumed one per API POST, before the persistent fault
   /** @type {(() => FaultSpec) | null} */ let chooseFault = null // faultEach(): asked while the persistent fault is none
@@ -211,27 +225,64 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
   /** When the last API request began to arrive (0: none since the last reset). */
   let lastRequestAt = 0
 
-  const totals = () => ({ requests: requests.length, eventsReceived, accepted: accepted.length, silentlyDropped: silentlyDropped.length, duplicates })
+  const totals = () => ({
+    requests: requests.length,
+    eventsReceived,
+    accepted: accepted.length,
+    silentlyDropped: silentlyDropped.length,
+    duplicates,
+  })
   const liveState = () => ({ fault: persistentFault.label, pendingFaults: nextFaults.length, totals: totals() })
 
   // ---- live panel (server-sent events) ----
-  function liveSend(/** @type {import('node:http').ServerResponse} */ res, /** @type {string} */ type, /** @type {unknown} */ data) {
+  function liveSend(
+    /** @type {import('node:http').ServerResponse} */ res,
+    /** @type {string} */ type,
+    /** @type {unknown} */ data,
+  ) {
     res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`)
   }
-  const liveBroadcast = (/** @type {string} */ type, /** @type {unknown} */ data) => { for (const res of liveClients) liveSend(res, type, data) }
+  const liveBroadcast = (/** @type {string} */ type, /** @type {unknown} */ data) => {
+    for (const res of liveClients) liveSend(res, type, data)
+  }
   // What the panel shows of a request: never the raw body, only the fields a person looks at.
   function liveSummary(/** @type {RequestRecord} */ r) {
-    const events = r.events.map(e => isPlainObject(e)
-      ? { name: e.name, path: e.path, metadata: e.metadata, id: e.id, timestamp: e.timestamp, duplicate: duplicateEvents.has(e) }
-      : { name: String(e) })
-    return { id: r.id, method: r.method, path: r.path, status: r.status, fault: r.fault, events, session: r.session, receivedAt: r.receivedAt }
+    const events = r.events.map((e) =>
+      isPlainObject(e)
+        ? {
+            name: e.name,
+            path: e.path,
+            metadata: e.metadata,
+            id: e.id,
+            timestamp: e.timestamp,
+            duplicate: duplicateEvents.has(e),
+          }
+        : { name: String(e) },
+    )
+    return {
+      id: r.id,
+      method: r.method,
+      path: r.path,
+      status: r.status,
+      fault: r.fault,
+      events,
+      session: r.session,
+      receivedAt: r.receivedAt,
+    }
   }
   const liveHello = () => ({ ...liveState(), recent: requests.slice(-LIVE_REPLAY).map(liveSummary) })
 
   // ---- API ----
   /** Answers an API request and records the outcome. */
-  function answer(/** @type {import('node:http').ServerResponse} */ res, /** @type {RequestRecord} */ record, /** @type {number} */ status, /** @type {unknown} */ payload, /** @type {Record<string, string>} */ headers = {}) {
-    if (record.fault === 'lost') { // stored (or refused) as usual; the answer never leaves
+  function answer(
+    /** @type {import('node:http').ServerResponse} */ res,
+    /** @type {RequestRecord} */ record,
+    /** @type {number} */ status,
+    /** @type {unknown} */ payload,
+    /** @type {Record<string, string>} */ headers = {},
+  ) {
+    if (record.fault === 'lost') {
+      // stored (or refused) as usual; the answer never leaves
       res.socket?.destroy()
       return settled(record)
     }
@@ -248,25 +299,44 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
     if (log) {
       const count = record.events.length
       const fault = record.fault === 'none' ? '' : `  [fault: ${record.fault}]`
-      console.log(`${new Date().toISOString().slice(11, 23)}  ${record.method} ${record.path} → ${record.status ?? '—'}  ${count} event${count === 1 ? '' : 's'}${fault}`)
+      console.log(
+        `${new Date().toISOString().slice(11, 23)}  ${record.method} ${record.path} → ${record.status ?? '—'}  ${count} event${count === 1 ? '' : 's'}${fault}`,
+      )
     }
     liveBroadcast('request', { request: liveSummary(record), totals: totals() })
   }
 
-  async function handleApi(/** @type {import('node:http').IncomingMessage} */ req, /** @type {import('node:http').ServerResponse} */ res, /** @type {string} */ path) {
+  async function handleApi(
+    /** @type {import('node:http').IncomingMessage} */ req,
+    /** @type {import('node:http').ServerResponse} */ res,
+    /** @type {string} */ path,
+  ) {
     const receivedAt = (lastRequestAt = Date.now())
     const read = await readBody(req)
     if (!read || closed) return // the client went away mid-body, or we are shutting down
     const method = req.method ?? 'GET'
-    const fault = method !== 'POST' ? NO_FAULT
-      : nextFaults.shift() ?? (chooseFault && persistentFault === NO_FAULT ? normalizeFault(chooseFault()) : persistentFault)
+    const fault =
+      method !== 'POST'
+        ? NO_FAULT
+        : (nextFaults.shift() ?? (chooseFault && persistentFault === NO_FAULT ? normalizeFault(chooseFault()) : persistentFault))
     /** @type {RequestRecord} */
     const record = {
-      id: ++lastRequestId, method, path, status: null, fault: fault.label, headers: req.headers,
-      rawBody: read.size > MAX_BODY_BYTES ? null : read.text, body: null, events: [], session: {}, receivedAt, answeredAt: null,
+      id: ++lastRequestId,
+      method,
+      path,
+      status: null,
+      fault: fault.label,
+      headers: req.headers,
+      rawBody: read.size > MAX_BODY_BYTES ? null : read.text,
+      body: null,
+      events: [],
+      session: {},
+      receivedAt,
+      answeredAt: null,
       // Which connection it came on, and whether the whole answer went out on it: a
       // browser may send a POST again by itself when a kept-alive connection breaks.
-      remotePort: req.socket.remotePort, answerSent: false,
+      remotePort: req.socket.remotePort,
+      answerSent: false,
     }
     res.on('finish', () => (record.answerSent = true))
     requests.push(record)
@@ -274,15 +344,31 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
     const isEndpoint = method === 'POST' && (path === `${API_PREFIX}/events` || path === `${API_PREFIX}/event`)
     const isJson = /^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')
     if (isEndpoint && isJson && read.size <= MAX_BODY_BYTES) {
-      try { record.body = JSON.parse(read.text) } catch { /* stays null: answered 400 below */ }
+      try {
+        record.body = JSON.parse(read.text)
+      } catch {
+        /* stays null: answered 400 below */
+      }
       const single = path.endsWith('/event')
-      record.events = single ? (isPlainObject(record.body) ? [record.body] : []) : (Array.isArray(record.body?.events) ? record.body.events : [])
+      record.events = single
+        ? isPlainObject(record.body)
+          ? [record.body]
+          : []
+        : Array.isArray(record.body?.events)
+          ? record.body.events
+          : []
       record.session = pickSession(record.body)
     }
     eventsReceived += record.events.length
 
-    if (fault.mode === 'hang') { hung.add({ res, record }); return settled(record) } // keep the socket open, never answer
-    if (fault.mode === 'reset') { req.socket.destroy(); return settled(record) }
+    if (fault.mode === 'hang') {
+      hung.add({ res, record })
+      return settled(record)
+    } // keep the socket open, never answer
+    if (fault.mode === 'reset') {
+      req.socket.destroy()
+      return settled(record)
+    }
     if (fault.mode === 'status') return answerFault(res, record, fault)
     if (fault.mode === 'slow') {
       await delay(fault.delayMs ?? 0)
@@ -292,7 +378,8 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
     if (!isEndpoint) return answer(res, record, 404, { ok: false, error: 'not_found' })
     if (read.size > MAX_BODY_BYTES) return answer(res, record, 413, 'Request Entity Too Large')
     if (!isJson) return answer(res, record, 400, { ok: false, error: 'validation_error', details: { body: ['must be JSON'] } })
-    if (record.body === null) return answer(res, record, 400, { ok: false, error: 'validation_error', details: { body: ['must be valid JSON'] } })
+    if (record.body === null)
+      return answer(res, record, 400, { ok: false, error: 'validation_error', details: { body: ['must be valid JSON'] } })
     if (path.endsWith('/event')) return ingest(res, record, [record.body], '', { ok: true })
 
     const events = isPlainObject(record.body) ? record.body.events : undefined
@@ -307,7 +394,13 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
   }
 
   /** Validates all events; stores all of them (200) or none (400). */
-  function ingest(/** @type {import('node:http').ServerResponse} */ res, /** @type {RequestRecord} */ record, /** @type {any[]} */ events, /** @type {string} */ prefixTemplate, /** @type {object} */ okPayload) {
+  function ingest(
+    /** @type {import('node:http').ServerResponse} */ res,
+    /** @type {RequestRecord} */ record,
+    /** @type {any[]} */ events,
+    /** @type {string} */ prefixTemplate,
+    /** @type {object} */ okPayload,
+  ) {
     /** @type {Record<string, string[]>} */
     const details = {}
     events.forEach((event, i) => {
@@ -319,7 +412,12 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
     })
     if (Object.keys(details).length > 0) return answer(res, record, 400, { ok: false, error: 'validation_error', details })
     for (const event of events) {
-      const stored = { event, requestId: record.id, session: record.session, timestampReplaced: !TIMESTAMP_WITH_OFFSET.test(event.timestamp ?? '') }
+      const stored = {
+        event,
+        requestId: record.id,
+        session: record.session,
+        timestampReplaced: !TIMESTAMP_WITH_OFFSET.test(event.timestamp ?? ''),
+      }
       const reason = silentDropReason(event)
       if (reason) silentlyDropped.push({ ...stored, reason })
       else {
@@ -334,22 +432,46 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
     return answer(res, record, 200, okPayload)
   }
 
-  const safely = (/** @type {(event: any) => boolean} */ pred, /** @type {any} */ event) => { try { return Boolean(pred(event)) } catch { return false } }
+  const safely = (/** @type {(event: any) => boolean} */ pred, /** @type {any} */ event) => {
+    try {
+      return Boolean(pred(event))
+    } catch {
+      return false
+    }
+  }
 
-  function answerFault(/** @type {import('node:http').ServerResponse} */ res, /** @type {RequestRecord} */ record, /** @type {Fault} */ fault) {
+  function answerFault(
+    /** @type {import('node:http').ServerResponse} */ res,
+    /** @type {RequestRecord} */ record,
+    /** @type {Fault} */ fault,
+  ) {
     const status = fault.status ?? 500
     /** @type {Record<string, string>} */
     const headers = fault.retryAfter != null ? { 'Retry-After': String(fault.retryAfter) } : {}
     if (status === 413) return answer(res, record, 413, 'Request Entity Too Large', headers)
-    const error = status === 400 ? 'validation_error' : status === 408 ? 'request_timeout' : status === 429 ? 'too_many_requests' : 'internal_error'
+    const error =
+      status === 400
+        ? 'validation_error'
+        : status === 408
+          ? 'request_timeout'
+          : status === 429
+            ? 'too_many_requests'
+            : 'internal_error'
     return answer(res, record, status, { ok: false, error }, headers)
   }
 
   // ---- static files, demo pages and the live panel's endpoints ----
-  async function handleOther(/** @type {import('node:http').IncomingMessage} */ req, /** @type {import('node:http').ServerResponse} */ res, /** @type {string} */ path) {
+  async function handleOther(
+    /** @type {import('node:http').IncomingMessage} */ req,
+    /** @type {import('node:http').ServerResponse} */ res,
+    /** @type {string} */ path,
+  ) {
     const method = req.method ?? 'GET'
-    const send = (/** @type {number} */ status, /** @type {string|Buffer} */ body, /** @type {Record<string, string>} */ headers) =>
-      res.writeHead(status, { 'Cache-Control': 'no-store', ...headers }).end(method === 'HEAD' ? undefined : body)
+    const send = (
+      /** @type {number} */ status,
+      /** @type {string|Buffer} */ body,
+      /** @type {Record<string, string>} */ headers,
+    ) => res.writeHead(status, { 'Cache-Control': 'no-store', ...headers }).end(method === 'HEAD' ? undefined : body)
     const notFound = () => send(404, 'Not found\n', { 'Content-Type': 'text/plain; charset=utf-8' })
 
     if (path === '/live/fault' && method === 'POST') {
@@ -360,7 +482,9 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
         liveBroadcast('state', liveState())
         return send(200, JSON.stringify({ ok: true, ...liveState() }), { 'Content-Type': 'application/json; charset=utf-8' })
       } catch (error) {
-        return send(400, JSON.stringify({ ok: false, error: String(error) }), { 'Content-Type': 'application/json; charset=utf-8' })
+        return send(400, JSON.stringify({ ok: false, error: String(error) }), {
+          'Content-Type': 'application/json; charset=utf-8',
+        })
       }
     }
     if (method !== 'GET' && method !== 'HEAD') return notFound()
@@ -368,8 +492,11 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
     const registered = pages.get(path)
     if (registered) {
       pageRequests.push({ path, headers: req.headers })
-      const hasType = Object.keys(registered.headers).some(h => h.toLowerCase() === 'content-type')
-      return send(200, registered.body, { ...(hasType ? {} : { 'Content-Type': 'text/html; charset=utf-8' }), ...registered.headers })
+      const hasType = Object.keys(registered.headers).some((h) => h.toLowerCase() === 'content-type')
+      return send(200, registered.body, {
+        ...(hasType ? {} : { 'Content-Type': 'text/html; charset=utf-8' }),
+        ...registered.headers,
+      })
     }
     if (path === '/live/stream') {
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' })
@@ -378,29 +505,41 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
       res.on('close', () => liveClients.delete(res))
       return liveSend(res, 'hello', liveHello())
     }
-    if (path === '/live/state') return send(200, JSON.stringify(liveState()), { 'Content-Type': 'application/json; charset=utf-8' })
+    if (path === '/live/state')
+      return send(200, JSON.stringify(liveState()), { 'Content-Type': 'application/json; charset=utf-8' })
 
     /** @type {{ file: string | URL, type: string, csp?: boolean } | null} */
     let target = null
     const sdkFile = Object.hasOwn(SDK_FILES, path) ? SDK_FILES[/** @type {keyof typeof SDK_FILES} */ (path)] : undefined
     if (sdkFile) {
-      target = { file: `${distDir.replace(/\/?$/, '/')}${sdkFile}`, type: sdkFile.endsWith('.map') ? 'application/json; charset=utf-8' : 'text/javascript; charset=utf-8' }
+      target = {
+        file: `${distDir.replace(/\/?$/, '/')}${sdkFile}`,
+        type: sdkFile.endsWith('.map') ? 'application/json; charset=utf-8' : 'text/javascript; charset=utf-8',
+      }
     } else if (DEMO_PAGES.has(path)) {
       target = { file: new URL('index.html', PUBLIC_DIR), type: 'text/html; charset=utf-8', csp: true }
     } else {
       const asset = /^\/([\w-]+)\.(js|css|svg)$/.exec(path) // only plain names: no way out of public/
-      if (asset) target = { file: new URL(`${asset[1]}.${asset[2]}`, PUBLIC_DIR), type: PUBLIC_TYPES[/** @type {'js'|'css'|'svg'} */ (asset[2])] }
+      if (asset)
+        target = {
+          file: new URL(`${asset[1]}.${asset[2]}`, PUBLIC_DIR),
+          type: PUBLIC_TYPES[/** @type {'js'|'css'|'svg'} */ (asset[2])],
+        }
     }
     if (!target) return notFound()
     let body
-    try { body = await readFile(target.file) } catch { return notFound() } // read on every request: a rebuild shows up at once
+    try {
+      body = await readFile(target.file)
+    } catch {
+      return notFound()
+    } // read on every request: a rebuild shows up at once
     return send(200, body, { 'Content-Type': target.type, ...(target.csp ? { 'Content-Security-Policy': DEMO_CSP } : {}) })
   }
 
   const server = http.createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://collector').pathname
     const handler = path.startsWith('/api/') ? handleApi : handleOther
-    handler(req, res, path).catch(error => {
+    handler(req, res, path).catch((error) => {
       console.error('[collector] unexpected error:', error)
       if (!res.headersSent && !res.destroyed) res.writeHead(500, { 'Content-Type': 'text/plain' }).end('collector error\n')
     })
@@ -411,13 +550,16 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
     if (handler && !closed) handler(req, socket, head)
     else socket.destroy()
   })
-  server.on('connection', socket => {
+  server.on('connection', (socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
   await new Promise((resolve, reject) => {
     server.once('error', reject)
-    server.listen(port, host, () => { server.off('error', reject); resolve(undefined) })
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve(undefined)
+    })
   })
   const address = /** @type {import('node:net').AddressInfo} */ (server.address())
 
@@ -453,7 +595,7 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
       rejectRule = pred ? { pred, field, message } : null
     },
     async refuse(on) {
-      if (on == refusing || closed) return
+      if (on === refusing || closed) return
       refusing = on
       if (on) {
         server.close()
@@ -462,7 +604,10 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
       }
       await new Promise((resolve, reject) => {
         server.once('error', reject)
-        server.listen(address.port, host, () => { server.off('error', reject); resolve(undefined) })
+        server.listen(address.port, host, () => {
+          server.off('error', reject)
+          resolve(undefined)
+        })
       })
     },
     lastRequestAt: () => lastRequestAt,
@@ -478,12 +623,20 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
       return new Promise((resolve, reject) => {
         const check = () => {
           let result
-          try { result = predicate(collector) } catch (error) { return reject(error) }
+          try {
+            result = predicate(collector)
+          } catch (error) {
+            return reject(error)
+          }
           if (result) return resolve()
           if (Date.now() - started >= timeoutMs) {
-            return reject(new Error(`collector.waitFor timed out after ${timeoutMs} ms waiting for: ${predicate.toString()}\n` +
-              `  so far: ${requests.length} request(s) [${requests.map(r => `${r.method} ${r.path} ${r.status ?? r.fault}`).join(', ')}], ` +
-              `accepted: [${accepted.map(a => JSON.stringify(a.event.name)).join(', ')}]`))
+            return reject(
+              new Error(
+                `collector.waitFor timed out after ${timeoutMs} ms waiting for: ${predicate.toString()}\n` +
+                  `  so far: ${requests.length} request(s) [${requests.map((r) => `${r.method} ${r.path} ${r.status ?? r.fault}`).join(', ')}], ` +
+                  `accepted: [${accepted.map((a) => JSON.stringify(a.event.name)).join(', ')}]`,
+              ),
+            )
           }
           setTimeout(check, 25)
         }
@@ -510,8 +663,9 @@ export async function startCollector({ port = 0, host = '127.0.0.1', log = false
     close() {
       if (closed) return Promise.resolve()
       closed = true
-      return new Promise(resolve => {
-        if (refusing) resolve() // not listening: nothing to close but the sockets
+      return new Promise((resolve) => {
+        if (refusing)
+          resolve() // not listening: nothing to close but the sockets
         else server.close(() => resolve())
         // Hung API requests and live streams would keep close() waiting forever: cut them.
         server.closeAllConnections()

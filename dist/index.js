@@ -1,6 +1,6 @@
 // src/callbacks.ts
 var answerLater = (callback, result) => {
-  if (typeof callback == "function") queueMicrotask(() => callback(result));
+  if (typeof callback === "function") queueMicrotask(() => callback(result));
 };
 var outcomes = (count, callback, counted) => {
   let delivered = 0;
@@ -20,17 +20,17 @@ var outcomes = (count, callback, counted) => {
 
 // src/queue.ts
 var STALE_AFTER_MS = 15e3;
-var hasId = (event) => typeof event?.id == "string";
+var hasId = (event) => typeof event?.id === "string";
 var parseQueue = (text) => {
   try {
-    const record = typeof text == "string" && JSON.parse(text);
+    const record = typeof text === "string" && JSON.parse(text);
     if (Array.isArray(record?.e)) return { ...record, e: record.e.filter(hasId) };
   } catch {
   }
   return { e: [] };
 };
 var isReleased = (record) => record.l === 1;
-var isStale = (record, now) => typeof record.h != "number" || now - record.h >= STALE_AFTER_MS;
+var isStale = (record, now) => typeof record.h !== "number" || now - record.h >= STALE_AFTER_MS;
 var deliveredAtExit = (record) => record.e.slice(0, record.s || 0);
 var keptEvents = (record) => record.e.slice(record.s || 0);
 var hasKeptEvents = (record) => isReleased(record) && keptEvents(record).length > 0;
@@ -45,7 +45,7 @@ var nextBatch = (waiting, maxEvents, session) => {
 };
 
 // src/response.ts
-var isRetryable = (status) => !status || status == 408 || status == 429 || status > 499;
+var isRetryable = (status) => !status || status === 408 || status === 429 || status > 499;
 function namedEvents(body, batch) {
   const refused = [];
   const details = body?.details;
@@ -92,7 +92,7 @@ function createDelivery(options) {
   let slowestAnswerMs = 0;
   const isOffline = () => win.navigator.onLine === false;
   const successKey = () => SUCCESS_KEY_PREFIX + config.endpoint;
-  const serverAnswers = () => news == ANSWERING || news == UNHEARD && isRecentSuccess(+storage("getItem", successKey()), now());
+  const serverAnswers = () => news === ANSWERING || news === UNHEARD && isRecentSuccess(+storage("getItem", successKey()), now());
   const maySendNow = () => !isOffline() && !isLeft() && !isPaused() && !inFlight.size;
   const mayHandOverAtExit = () => !isOffline() && !isPaused() && serverAnswers();
   const hasWaitedTooLong = (request) => now() - request._sentAt >= answerWaitMs(slowestAnswerMs);
@@ -164,11 +164,11 @@ function createDelivery(options) {
       if (!isLeft()) sendIn(delay);
       return;
     }
-    const refused = namedEvents(status == 400 && body, events);
+    const refused = namedEvents(status === 400 && body, events);
     if (refused.length) {
-      refused.forEach(
-        (details, index) => queue._finish([events[index]], { ok: false, error: "validation_error", details })
-      );
+      refused.forEach((details, index) => {
+        queue._finish([events[index]], { ok: false, error: "validation_error", details });
+      });
     } else if (events.length > 1) {
       batchLimit = Math.ceil(events.length / 2);
     } else {
@@ -180,7 +180,7 @@ function createDelivery(options) {
   const sendable = () => {
     const waiting = queue._events().filter((event) => !inFlight.has(event));
     const own = waiting.filter((event) => !queue._isAdopted(event));
-    return news == ANSWERING || !own.length ? waiting : own;
+    return news === ANSWERING || !own.length ? waiting : own;
   };
   const sendBatch = (limit, atExit) => {
     const waiting = sendable();
@@ -246,7 +246,16 @@ function createDelivery(options) {
 }
 
 // src/hooks.ts
-var createHooks = () => ({ queue: [], pageview: [], configure: [], send: [], reply: [], drop: [], leave: [], hold: [] });
+var createHooks = () => ({
+  queue: [],
+  pageview: [],
+  configure: [],
+  send: [],
+  reply: [],
+  drop: [],
+  leave: [],
+  hold: []
+});
 
 // src/navigation.ts
 var watchNavigation = (win, onNavigate) => {
@@ -273,7 +282,7 @@ function checkEvent(name, options, details, prefix) {
   let json;
   let key = prefix + "options";
   try {
-    if (options && typeof options == "object") {
+    if (options && typeof options === "object") {
       if (prefix) name = options.name;
       path = options.path;
       metadata = options.metadata;
@@ -281,7 +290,7 @@ function checkEvent(name, options, details, prefix) {
     key = prefix + "metadata";
     if (metadata != null) {
       json = JSON.stringify(metadata);
-      if (json?.[0] != "{") details[key] = ["must be an object"];
+      if (json?.[0] !== "{") details[key] = ["must be an object"];
       else if (json.length * 3 > MAX_METADATA_BYTES && new Blob([json]).size > MAX_METADATA_BYTES) {
         details[key] = [`should be at most ${MAX_METADATA_BYTES} byte(s)`];
       }
@@ -291,12 +300,12 @@ function checkEvent(name, options, details, prefix) {
   }
   key = prefix + "name";
   if (name == null) details[key] = ["is required"];
-  else if (typeof name != "string") details[key] = ["must be a string"];
+  else if (typeof name !== "string") details[key] = ["must be a string"];
   else if (!name.trim()) details[key] = ["can't be blank"];
   else if ([...name].length > MAX_NAME_LENGTH) details[key] = [`should be at most ${MAX_NAME_LENGTH} character(s)`];
   key = prefix + "path";
   if (path != null) {
-    if (typeof path != "string") details[key] = ["must be a string"];
+    if (typeof path !== "string") details[key] = ["must be a string"];
     else if ([...path].length > MAX_PATH_LENGTH) details[key] = [`should be at most ${MAX_PATH_LENGTH} character(s)`];
   }
   return { name, path, metadata: json && JSON.parse(json) };
@@ -316,15 +325,15 @@ var OPT_OUT_KEY = "lyt_ignore";
 var AUTOMATION_GLOBALS = ["_phantom", "__nightmare", "Cypress"];
 function ignoreReason(win, respectDnt) {
   const navigator = win.navigator;
-  if (win.location.protocol == "file:") return "file";
+  if (win.location.protocol === "file:") return "file";
   if (navigator.webdriver || AUTOMATION_GLOBALS.some((name) => win[name])) return "automation";
-  if (respectDnt && (navigator.doNotTrack == "1" || navigator.globalPrivacyControl === true)) return "dnt";
+  if (respectDnt && (navigator.doNotTrack === "1" || navigator.globalPrivacyControl === true)) return "dnt";
 }
 
 // src/storage.ts
 var safeStorage = (open, onFailure) => (method, key, value) => {
   try {
-    return method == "keys" ? Object.keys(open()) : open()[method](key, value);
+    return method === "keys" ? Object.keys(open()) : open()[method](key, value);
   } catch (error) {
     onFailure(error);
     return false;
@@ -380,13 +389,17 @@ function createTabQueue({ config, storage, now, isLeft, isPaused, hooks, log, wa
   let stored;
   let saveScheduled = false;
   const isExpired = (event, time) => Date.parse(event.timestamp) < time - config.maxAge;
-  const isOurs = (record) => (record.a ?? config.endpoint) == config.endpoint;
+  const isOurs = (record) => (record.a ?? config.endpoint) === config.endpoint;
   const isOrphaned = (record) => isOurs(record) && record.e.length > 0 && (isReleased(record) || isStale(record, now()));
-  const hasAlready = (event) => pending.concat(held).some((other) => other.id == event.id);
+  const hasAlready = (event) => pending.concat(held).some((other) => other.id === event.id);
   const finish = (events, result) => {
     const leaving = events.filter((event) => pending.includes(event));
     if (!leaving.length) return;
-    (result.ok ? log : warn)(JSON.stringify(result), leaving.length, leaving.map((event) => event.name));
+    (result.ok ? log : warn)(
+      JSON.stringify(result),
+      leaving.length,
+      leaving.map((event) => event.name)
+    );
     if (!result.ok) for (const hook of hooks.drop) hook(leaving, result);
     pending = pending.filter((event) => !leaving.includes(event));
     saveSoon();
@@ -395,14 +408,23 @@ function createTabQueue({ config, storage, now, isLeft, isPaused, hooks, log, wa
   const save = () => {
     const time = now();
     if (isLeft()) letGoIfTaken();
-    finish(pending.filter((event) => isExpired(event, time)), { ok: false, error: "expired" });
+    finish(
+      pending.filter((event) => isExpired(event, time)),
+      { ok: false, error: "expired" }
+    );
     finish(pending.slice(0, -config.maxQueue), { ok: false, error: "queue_full" });
     saveScheduled = false;
     const left = isLeft();
     const passedOn = left && canCheckHeld(heldSince, time) ? held : [];
     const sent = passedOn.concat(pending.filter((event) => handedOverAtExit.includes(event)));
     const events = sent.concat(pending.filter((event) => !sent.includes(event)));
-    const record = events.length ? JSON.stringify({ h: time, a: config.endpoint, e: events, s: left || sent.length ? sent.length : void 0, l: left ? 1 : void 0 }) : void 0;
+    const record = events.length ? JSON.stringify({
+      h: time,
+      a: config.endpoint,
+      e: events,
+      s: left || sent.length ? sent.length : void 0,
+      l: left ? 1 : void 0
+    }) : void 0;
     if (record && isPaused()) return;
     if (storage(record ? "setItem" : "removeItem", key, record) !== false) stored = record;
   };
@@ -412,7 +434,7 @@ function createTabQueue({ config, storage, now, isLeft, isPaused, hooks, log, wa
   };
   const handOver = (record) => {
     const taken = parseQueue(record).e;
-    const isTaken = (event) => taken.some((other) => other.id == event.id);
+    const isTaken = (event) => taken.some((other) => other.id === event.id);
     finish(pending.filter(isTaken), { ok: false, error: "taken_over" });
   };
   const letGoIfTaken = () => {
@@ -466,7 +488,7 @@ function createTabQueue({ config, storage, now, isLeft, isPaused, hooks, log, wa
       const result = { _tookAny: false, _keptByLeftPage: false };
       if (pending.length) save();
       for (const otherKey of storage("keys") || []) {
-        if (!otherKey.startsWith(QUEUE_KEY_PREFIX) || otherKey == key) continue;
+        if (!otherKey.startsWith(QUEUE_KEY_PREFIX) || otherKey === key) continue;
         const record = parseQueue(storage("getItem", otherKey));
         if (!isOrphaned(record)) continue;
         log("took over", otherKey);
@@ -557,12 +579,12 @@ function createLyt(settings, environment = {}) {
     for (const name in true ? config : DEFAULT_CONFIG) {
       let value = changes?.[name];
       const type = typeof config[name];
-      if ((name == "exclude" || name == "query" || name == "mask") && value) value = String(value);
-      if (typeof value == "string" && type != "string") {
+      if ((name === "exclude" || name === "query" || name === "mask") && value) value = String(value);
+      if (typeof value === "string" && type !== "string") {
         const name2 = value;
-        value = type == "number" ? +value : type == "function" ? (...args) => win[name2](...args) : value != "false";
+        value = type === "number" ? +value : type === "function" ? (...args) => win[name2](...args) : value !== "false";
       }
-      if (typeof value == type) config[name] = value;
+      if (typeof value === type) config[name] = value;
       else if (value !== void 0) warn("bad setting", name);
     }
     isExcluded = nameMatcher(config.exclude);
@@ -577,7 +599,7 @@ function createLyt(settings, environment = {}) {
     // Said each time (with debug): storage can fail now and work again later (a full quota).
     (error) => warn("storage failed, using memory:", error)
   );
-  const optedOut = () => optedOutInMemory || storage("getItem", OPT_OUT_KEY) == "true";
+  const optedOut = () => optedOutInMemory || storage("getItem", OPT_OUT_KEY) === "true";
   const currentPath = () => trackedPath(location, config.hashRouting);
   let lastPageviewPath = currentPath();
   const session = {
@@ -623,9 +645,7 @@ function createLyt(settings, environment = {}) {
   };
   const track = (inputs, callback, name, batch) => {
     const details = {};
-    const checked = inputs.map(
-      (options, index) => checkEvent(name, options, details, batch ? "events[" + index + "]." : "")
-    );
+    const checked = inputs.map((options, index) => checkEvent(name, options, details, batch ? "events[" + index + "]." : ""));
     if (!inputs.length) details.events = ["is required"];
     if (hasProblems(details)) {
       warn("invalid event:", JSON.stringify(details));
@@ -635,7 +655,8 @@ function createLyt(settings, environment = {}) {
     const page = currentPath();
     const timestamp = new Date(now()).toISOString();
     const query = keptQuery(location.search, isSentParameter);
-    let events = checked.filter((event) => !reason && !isExcluded(event.path ?? (event.path = page))).map((event) => ({
+    if (!reason) for (const event of checked) event.path ?? (event.path = page);
+    let events = checked.filter((event) => !reason && !isExcluded(event.path)).map((event) => ({
       ...event,
       hostname: location.hostname,
       query,
@@ -650,7 +671,7 @@ function createLyt(settings, environment = {}) {
     const record = outcomes(events.length, callback, batch);
     if (true) {
       events = events.filter((event) => !stoppedByFeature(event, record));
-      for (const event of events) if (event.name == PAGE_VIEW) for (const hook of hooks.pageview) hook(event);
+      for (const event of events) if (event.name === PAGE_VIEW) for (const hook of hooks.pageview) hook(event);
     }
     if (!events.length) return;
     queue._add(events, record);
@@ -658,7 +679,7 @@ function createLyt(settings, environment = {}) {
     if (pageLeft) delivery._sendAll();
     else delivery._scheduleNext();
   };
-  const call = (name, options, callback) => track([options], typeof options == "function" ? options : callback, name);
+  const call = (name, options, callback) => track([options], typeof options === "function" ? options : callback, name);
   const pageview = (options, callback) => {
     lastPageviewPath = currentPath();
     call(PAGE_VIEW, options, callback);
@@ -703,7 +724,7 @@ function createLyt(settings, environment = {}) {
     if (true) for (const hook of hooks.leave) hook();
   };
   on(document, "visibilitychange", () => {
-    if (document.visibilityState == "hidden") {
+    if (document.visibilityState === "hidden") {
       beforeLeaving();
       delivery._sendAll();
     }
@@ -726,7 +747,7 @@ function createLyt(settings, environment = {}) {
   });
   watchNavigation(
     win,
-    guard(() => config.spaMode && currentPath() != lastPageviewPath && pageview())
+    guard(() => config.spaMode && currentPath() !== lastPageviewPath && pageview())
   );
   const adoptOrphans = () => {
     if (pageLeft || isPaused() || discardIfOptedOut()) return;
@@ -755,7 +776,7 @@ function createLyt(settings, environment = {}) {
   }
   const start = () => {
     on(win, "storage", (event) => {
-      if (event.key == queue._key) queue._handOver(event.oldValue);
+      if (event.key === queue._key) queue._handOver(event.oldValue);
       discardIfOptedOut();
     });
     adoptOrphans();
@@ -811,23 +832,23 @@ var consent = {
   install(tracker, hooks, { window: win, config, guard, storage, resume, discard }) {
     let choice;
     const current = () => choice ?? storage("getItem", CONSENT_KEY);
-    const asking = () => config.consent == "ask";
-    const held = () => asking() && current() != "true";
+    const asking = () => config.consent === "ask";
+    const held = () => asking() && current() !== "true";
     const apply = () => {
-      if (asking()) current() == "true" ? resume() : current() == "false" && discard(REFUSED);
+      if (asking()) current() === "true" ? resume() : current() === "false" && discard(REFUSED);
     };
     hooks.hold.push(held);
     hooks.queue.push(() => {
-      if (asking() && current() == "false") return REFUSED;
+      if (asking() && current() === "false") return REFUSED;
     });
     tracker.consent = guard((given) => {
-      if (typeof given == "boolean") {
+      if (typeof given === "boolean") {
         choice = String(given);
         storage("setItem", CONSENT_KEY, choice);
         apply();
       }
       const answer = current();
-      return answer == "true" ? true : answer == "false" ? false : void 0;
+      return answer === "true" ? true : answer === "false" ? false : void 0;
     });
     let listening = false;
     const listen = () => {
@@ -836,7 +857,7 @@ var consent = {
       win.addEventListener(
         "storage",
         guard((event) => {
-          if (event.key == CONSENT_KEY) {
+          if (event.key === CONSENT_KEY) {
             choice = event.newValue;
             apply();
           }
@@ -858,7 +879,7 @@ var context = {
   install(tracker, hooks, { guard, warn }) {
     const contexts = /* @__PURE__ */ new Map();
     tracker.context = guard((metadata, name) => {
-      const scope = typeof name == "string" ? name : "";
+      const scope = typeof name === "string" ? name : "";
       if (metadata === null) {
         if (scope) contexts.delete(scope);
         else contexts.clear();
@@ -893,22 +914,24 @@ var webUrl = (href) => {
 var withoutQuery = (url) => url.origin + url.pathname;
 var clickedBy = (event) => {
   const target = event.target;
-  if (event.type == "submit") return { tagged: target.matches?.(TAGGED) ? target : void 0 };
-  if (event.type == "auxclick" && event.button != 1) return;
+  if (event.type === "submit") return { tagged: target.matches?.(TAGGED) ? target : void 0 };
+  if (event.type === "auxclick" && event.button !== 1) return;
   const tagged = target.closest?.(TAGGED);
   const link = target.closest?.("a[href],area[href]");
-  return { tagged: tagged?.tagName == "FORM" ? void 0 : tagged || void 0, url: link ? webUrl(link.href) : void 0 };
+  return { tagged: tagged?.tagName === "FORM" ? void 0 : tagged || void 0, url: link ? webUrl(link.href) : void 0 };
 };
 var onClick = (tracker, { window: win, guard }, handler) => {
   let handlers = handlersOf.get(tracker);
   if (!handlers) {
-    const list = handlers = [];
+    const list = [];
+    handlers = list;
     handlersOf.set(tracker, list);
     const listener = guard((event) => {
       const clicked = clickedBy(event);
       if (clicked) for (const each of list) each(clicked);
     });
-    for (const type of ["click", "auxclick", "submit"]) win.document.addEventListener(type, listener, { capture: true, passive: true });
+    for (const type of ["click", "auxclick", "submit"])
+      win.document.addEventListener(type, listener, { capture: true, passive: true });
   }
   handlers.push(handler);
 };
@@ -918,7 +941,10 @@ var metadataOf = (dataset) => {
   let metadata;
   for (const name in dataset) {
     const key = /^lytMeta([A-Z])(.*)$/s.exec(name);
-    if (key) (metadata || (metadata = {}))[key[1].toLowerCase() + key[2]] = dataset[name];
+    if (key) {
+      metadata || (metadata = {});
+      metadata[key[1].toLowerCase() + key[2]] = dataset[name];
+    }
   }
   return metadata;
 };
@@ -940,7 +966,7 @@ var deliveryHooks = {
     ]);
     tracker.on = (type, listener) => {
       const list = listeners.get(type);
-      if (!list || typeof listener != "function") {
+      if (!list || typeof listener !== "function") {
         warn("on: no such event type, or no listener:", type);
         return () => {
         };
@@ -1004,7 +1030,7 @@ var engagement = {
   defaults: { engagement: false },
   install(tracker, hooks, { window: win, now, guard, config }) {
     const { document } = win;
-    const active = () => document.visibilityState == "visible" && document.hasFocus();
+    const active = () => document.visibilityState === "visible" && document.hasFocus();
     let path = trackedPath(win.location, config.hashRouting);
     let clock = engagementClock(now, active());
     let frameRequested = false;
@@ -1057,8 +1083,8 @@ var describe = (error) => {
   const thrown = error;
   return {
     // An Error's name (TypeError…), else what made it (String, Object…), else its type.
-    type: read(() => typeof thrown?.name == "string" && thrown.name || thrown?.constructor?.name) || typeof error,
-    message: read(() => error && typeof error == "object" ? thrown.message : error) || "",
+    type: read(() => typeof thrown?.name === "string" && thrown.name || thrown?.constructor?.name) || typeof error,
+    message: read(() => error && typeof error === "object" ? thrown.message : error) || "",
     stack: read(() => thrown.stack)
   };
 };
@@ -1093,13 +1119,13 @@ var exceptions = {
       tracker("Exception", { ...options, metadata }, callback);
     };
     tracker.captureException = guard(
-      (error, options, callback) => typeof options == "function" ? send(error, true, {}, void 0, options) : send(error, true, {}, options, callback)
+      (error, options, callback) => typeof options === "function" ? send(error, true, {}, void 0, options) : send(error, true, {}, options, callback)
     );
     const capture = (error, where) => {
       if (!config.captureExceptions) return;
       const { type, message } = describe(error);
       const key = [type, message, where.source, where.line].join("\n");
-      if (seenOnPath != win.location.pathname) {
+      if (seenOnPath !== win.location.pathname) {
         seenOnPath = win.location.pathname;
         seen = /* @__PURE__ */ new Set();
       }
@@ -1134,21 +1160,30 @@ var exceptions = {
 // src/features/file-downloads.ts
 var DEFAULT_EXTENSIONS = "pdf,zip,gz,dmg,exe,msi,pkg,deb,rpm,apk,csv,xls,xlsx,doc,docx,ppt,pptx,txt,rtf,mp3,mp4,mov,avi,wav,epub";
 var extensionList = (setting) => (/^\s*(true)?\s*$/.test(setting) ? DEFAULT_EXTENSIONS : setting).split(",").map((extension) => extension.trim().replace(/^\./, "").toLowerCase()).filter(Boolean);
-var isDownload = (url, extensions) => extensions.includes(/\.([^./]+)$/.exec(url.pathname)?.[1].toLowerCase());
+var isDownload = (url, extensions) => extensions.includes(/\.([^./]+)$/.exec(url.pathname)?.[1].toLowerCase() ?? "");
 var countsAsDownload = (url, config) => !!config.fileDownloads && isDownload(url, extensionList(config.downloadExtensions || ""));
 var fileDownloads = {
   defaults: { fileDownloads: false, downloadExtensions: "" },
   attributes: { fileDownloads: "downloads", downloadExtensions: "downloads" },
   install(tracker, _hooks, context2) {
     onClick(tracker, context2, ({ tagged, url }) => {
-      if (!tagged && url && countsAsDownload(url, context2.config)) tracker("File Download", { metadata: { url: withoutQuery(url) } });
+      if (!tagged && url && countsAsDownload(url, context2.config))
+        tracker("File Download", { metadata: { url: withoutQuery(url) } });
     });
   }
 };
 
 // src/features/mask.ts
 function pathMasker(patterns) {
-  const list = patterns.split(",").map((pattern) => pattern.trim()).filter(Boolean).map((pattern) => [pattern, RegExp("^" + pattern.replace(/\W/g, "\\$&").replace(/(\\\*){1,2}/g, (stars) => stars[2] ? ".*" : "[^/]+") + "(/?)$", "s")]);
+  const list = patterns.split(",").map((pattern) => pattern.trim()).filter(Boolean).map(
+    (pattern) => [
+      pattern,
+      RegExp(
+        "^" + pattern.replace(/\W/g, "\\$&").replace(/(\\\*){1,2}/g, (stars) => stars[2] ? ".*" : "[^/]+") + "(/?)$",
+        "s"
+      )
+    ]
+  );
   return (path) => {
     for (const [pattern, regex] of list) {
       const match = regex.exec(path);
@@ -1175,7 +1210,7 @@ var mask = {
 };
 
 // src/features/outbound-links.ts
-var isOutbound = (url, pageHost) => url.host != pageHost;
+var isOutbound = (url, pageHost) => url.host !== pageHost;
 var outboundLinks = {
   defaults: { outboundLinks: false },
   attributes: { outboundLinks: "outbound" },
@@ -1240,7 +1275,9 @@ var vitals = {
     const fromActivation = (time) => Math.max(time - (navigation()?.activationStart || 0), 0);
     const observe = (type, handle) => {
       try {
-        const observer = new win.PerformanceObserver(guard((list) => handle(list.getEntries())));
+        const observer = new win.PerformanceObserver(
+          guard((list) => handle(list.getEntries()))
+        );
         observer.observe({ type, buffered: true, durationThreshold: DURATION_THRESHOLD });
         observers.push([observer, handle]);
       } catch {
@@ -1249,15 +1286,18 @@ var vitals = {
     const start = guard(() => {
       if (observers || made || !config.vitals) return;
       observers = [];
-      const hiddenAt = performance.getEntriesByType("visibility-state").find((entry) => entry.name == "hidden")?.startTime ?? (document.visibilityState == "hidden" && !document.prerendering ? 0 : Infinity);
+      const hiddenAt = performance.getEntriesByType("visibility-state").find((entry) => entry.name === "hidden")?.startTime ?? (document.visibilityState === "hidden" && !document.prerendering ? 0 : Infinity);
       const painted = (name) => (entries) => {
-        for (const entry of entries) if (entry.startTime < hiddenAt && (name == "lcp" || entry.name == "first-contentful-paint")) metrics[name] = fromActivation(entry.startTime);
+        for (const entry of entries)
+          if (entry.startTime < hiddenAt && (name === "lcp" || entry.name === "first-contentful-paint"))
+            metrics[name] = fromActivation(entry.startTime);
       };
       observe("paint", painted("fcp"));
       observe("largest-contentful-paint", painted("lcp"));
       observe("layout-shift", (entries) => entries.forEach(layoutShift.add));
       const timed = (entries) => {
-        for (const { interactionId: id, duration } of entries) if (id) interactions.set(id, Math.max(interactions.get(id) || 0, duration));
+        for (const { interactionId: id, duration } of entries)
+          if (id) interactions.set(id, Math.max(interactions.get(id) || 0, duration));
       };
       observe("event", timed);
       observe("first-input", timed);
@@ -1279,7 +1319,7 @@ var vitals = {
     });
     hooks.leave.push(report);
     hooks.queue.push((event) => {
-      if (event.name == "Page View") path ?? (path = event.path);
+      if (event.name === "Page View") path ?? (path = event.path);
     });
     start();
     hooks.configure.push(start);
@@ -1288,9 +1328,12 @@ var vitals = {
 
 // src/index.ts
 function createLyt2(settings, environment) {
-  if (typeof window != "undefined" || environment && environment.window) return createLyt(settings, environment);
+  if (typeof window !== "undefined" || environment?.window) return createLyt(settings, environment);
   const ignored = (...args) => {
-    answerLater(args.find((arg) => typeof arg == "function"), { ok: false, ignored: true, reason: "no_browser" });
+    answerLater(
+      args.find((arg) => typeof arg === "function"),
+      { ok: false, ignored: true, reason: "no_browser" }
+    );
   };
   return Object.assign(ignored, {
     batch: ignored,

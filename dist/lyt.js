@@ -9,7 +9,7 @@
     let json;
     let key = prefix + "options";
     try {
-      if (options && typeof options == "object") {
+      if (options && typeof options === "object") {
         if (prefix) name = options.name;
         path = options.path;
         metadata = options.metadata;
@@ -17,7 +17,7 @@
       key = prefix + "metadata";
       if (metadata != null) {
         json = JSON.stringify(metadata);
-        if (json?.[0] != "{") details[key] = ["must be an object"];
+        if (json?.[0] !== "{") details[key] = ["must be an object"];
         else if (json.length * 3 > MAX_METADATA_BYTES && new Blob([json]).size > MAX_METADATA_BYTES) {
           details[key] = [`should be at most ${MAX_METADATA_BYTES} byte(s)`];
         }
@@ -27,12 +27,12 @@
     }
     key = prefix + "name";
     if (name == null) details[key] = ["is required"];
-    else if (typeof name != "string") details[key] = ["must be a string"];
+    else if (typeof name !== "string") details[key] = ["must be a string"];
     else if (!name.trim()) details[key] = ["can't be blank"];
     else if ([...name].length > MAX_NAME_LENGTH) details[key] = [`should be at most ${MAX_NAME_LENGTH} character(s)`];
     key = prefix + "path";
     if (path != null) {
-      if (typeof path != "string") details[key] = ["must be a string"];
+      if (typeof path !== "string") details[key] = ["must be a string"];
       else if ([...path].length > MAX_PATH_LENGTH) details[key] = [`should be at most ${MAX_PATH_LENGTH} character(s)`];
     }
     return { name, path, metadata: json && JSON.parse(json) };
@@ -49,7 +49,7 @@
 
   // src/callbacks.ts
   var answerLater = (callback, result) => {
-    if (typeof callback == "function") queueMicrotask(() => callback(result));
+    if (typeof callback === "function") queueMicrotask(() => callback(result));
   };
   var outcomes = (count, callback, counted) => {
     let delivered = 0;
@@ -69,17 +69,17 @@
 
   // src/queue.ts
   var STALE_AFTER_MS = 15e3;
-  var hasId = (event) => typeof event?.id == "string";
+  var hasId = (event) => typeof event?.id === "string";
   var parseQueue = (text) => {
     try {
-      const record = typeof text == "string" && JSON.parse(text);
+      const record = typeof text === "string" && JSON.parse(text);
       if (Array.isArray(record?.e)) return { ...record, e: record.e.filter(hasId) };
     } catch {
     }
     return { e: [] };
   };
   var isReleased = (record) => record.l === 1;
-  var isStale = (record, now) => typeof record.h != "number" || now - record.h >= STALE_AFTER_MS;
+  var isStale = (record, now) => typeof record.h !== "number" || now - record.h >= STALE_AFTER_MS;
   var deliveredAtExit = (record) => record.e.slice(0, record.s || 0);
   var keptEvents = (record) => record.e.slice(record.s || 0);
   var hasKeptEvents = (record) => isReleased(record) && keptEvents(record).length > 0;
@@ -94,7 +94,7 @@
   };
 
   // src/response.ts
-  var isRetryable = (status) => !status || status == 408 || status == 429 || status > 499;
+  var isRetryable = (status) => !status || status === 408 || status === 429 || status > 499;
   function namedEvents(body, batch) {
     const refused = [];
     const details = body?.details;
@@ -141,7 +141,7 @@
     let slowestAnswerMs = 0;
     const isOffline = () => win.navigator.onLine === false;
     const successKey = () => SUCCESS_KEY_PREFIX + config.endpoint;
-    const serverAnswers = () => news == ANSWERING || news == UNHEARD && isRecentSuccess(+storage("getItem", successKey()), now());
+    const serverAnswers = () => news === ANSWERING || news === UNHEARD && isRecentSuccess(+storage("getItem", successKey()), now());
     const maySendNow = () => !isOffline() && !isLeft() && !isPaused() && !inFlight.size;
     const mayHandOverAtExit = () => !isOffline() && !isPaused() && serverAnswers();
     const hasWaitedTooLong = (request) => now() - request._sentAt >= answerWaitMs(slowestAnswerMs);
@@ -213,11 +213,11 @@
         if (!isLeft()) sendIn(delay);
         return;
       }
-      const refused = namedEvents(status == 400 && body, events);
+      const refused = namedEvents(status === 400 && body, events);
       if (refused.length) {
-        refused.forEach(
-          (details, index) => queue._finish([events[index]], { ok: false, error: "validation_error", details })
-        );
+        refused.forEach((details, index) => {
+          queue._finish([events[index]], { ok: false, error: "validation_error", details });
+        });
       } else if (events.length > 1) {
         batchLimit = Math.ceil(events.length / 2);
       } else {
@@ -229,7 +229,7 @@
     const sendable = () => {
       const waiting = queue._events().filter((event) => !inFlight.has(event));
       const own = waiting.filter((event) => !queue._isAdopted(event));
-      return news == ANSWERING || !own.length ? waiting : own;
+      return news === ANSWERING || !own.length ? waiting : own;
     };
     const sendBatch = (limit, atExit) => {
       const waiting = sendable();
@@ -314,15 +314,15 @@
   var AUTOMATION_GLOBALS = ["_phantom", "__nightmare", "Cypress"];
   function ignoreReason(win, respectDnt) {
     const navigator = win.navigator;
-    if (win.location.protocol == "file:") return "file";
+    if (win.location.protocol === "file:") return "file";
     if (navigator.webdriver || AUTOMATION_GLOBALS.some((name) => win[name])) return "automation";
-    if (respectDnt && (navigator.doNotTrack == "1" || navigator.globalPrivacyControl === true)) return "dnt";
+    if (respectDnt && (navigator.doNotTrack === "1" || navigator.globalPrivacyControl === true)) return "dnt";
   }
 
   // src/storage.ts
   var safeStorage = (open, onFailure) => (method, key, value) => {
     try {
-      return method == "keys" ? Object.keys(open()) : open()[method](key, value);
+      return method === "keys" ? Object.keys(open()) : open()[method](key, value);
     } catch (error) {
       onFailure(error);
       return false;
@@ -378,13 +378,17 @@
     let stored;
     let saveScheduled = false;
     const isExpired = (event, time) => Date.parse(event.timestamp) < time - config.maxAge;
-    const isOurs = (record) => (record.a ?? config.endpoint) == config.endpoint;
+    const isOurs = (record) => (record.a ?? config.endpoint) === config.endpoint;
     const isOrphaned = (record) => isOurs(record) && record.e.length > 0 && (isReleased(record) || isStale(record, now()));
-    const hasAlready = (event) => pending.concat(held).some((other) => other.id == event.id);
+    const hasAlready = (event) => pending.concat(held).some((other) => other.id === event.id);
     const finish = (events, result) => {
       const leaving = events.filter((event) => pending.includes(event));
       if (!leaving.length) return;
-      (result.ok ? log : warn)(JSON.stringify(result), leaving.length, leaving.map((event) => event.name));
+      (result.ok ? log : warn)(
+        JSON.stringify(result),
+        leaving.length,
+        leaving.map((event) => event.name)
+      );
       if (false) for (const hook of hooks.drop) hook(leaving, result);
       pending = pending.filter((event) => !leaving.includes(event));
       saveSoon();
@@ -393,14 +397,23 @@
     const save = () => {
       const time = now();
       if (isLeft()) letGoIfTaken();
-      finish(pending.filter((event) => isExpired(event, time)), { ok: false, error: "expired" });
+      finish(
+        pending.filter((event) => isExpired(event, time)),
+        { ok: false, error: "expired" }
+      );
       finish(pending.slice(0, -config.maxQueue), { ok: false, error: "queue_full" });
       saveScheduled = false;
       const left = isLeft();
       const passedOn = left && canCheckHeld(heldSince, time) ? held : [];
       const sent = passedOn.concat(pending.filter((event) => handedOverAtExit.includes(event)));
       const events = sent.concat(pending.filter((event) => !sent.includes(event)));
-      const record = events.length ? JSON.stringify({ h: time, a: config.endpoint, e: events, s: left || sent.length ? sent.length : void 0, l: left ? 1 : void 0 }) : void 0;
+      const record = events.length ? JSON.stringify({
+        h: time,
+        a: config.endpoint,
+        e: events,
+        s: left || sent.length ? sent.length : void 0,
+        l: left ? 1 : void 0
+      }) : void 0;
       if (record && isPaused()) return;
       if (storage(record ? "setItem" : "removeItem", key, record) !== false) stored = record;
     };
@@ -410,7 +423,7 @@
     };
     const handOver = (record) => {
       const taken = parseQueue(record).e;
-      const isTaken = (event) => taken.some((other) => other.id == event.id);
+      const isTaken = (event) => taken.some((other) => other.id === event.id);
       finish(pending.filter(isTaken), { ok: false, error: "taken_over" });
     };
     const letGoIfTaken = () => {
@@ -464,7 +477,7 @@
         const result = { _tookAny: false, _keptByLeftPage: false };
         if (pending.length) save();
         for (const otherKey of storage("keys") || []) {
-          if (!otherKey.startsWith(QUEUE_KEY_PREFIX) || otherKey == key) continue;
+          if (!otherKey.startsWith(QUEUE_KEY_PREFIX) || otherKey === key) continue;
           const record = parseQueue(storage("getItem", otherKey));
           if (!isOrphaned(record)) continue;
           log("took over", otherKey);
@@ -555,12 +568,12 @@
       for (const name in false ? config : DEFAULT_CONFIG) {
         let value = changes?.[name];
         const type = typeof config[name];
-        if ((name == "exclude" || name == "query" || false) && value) value = String(value);
-        if (typeof value == "string" && type != "string") {
+        if ((name === "exclude" || name === "query" || false) && value) value = String(value);
+        if (typeof value === "string" && type !== "string") {
           const name2 = value;
-          value = type == "number" ? +value : false ? (...args) => win[name2](...args) : value != "false";
+          value = type === "number" ? +value : false ? (...args) => win[name2](...args) : value !== "false";
         }
-        if (typeof value == type) config[name] = value;
+        if (typeof value === type) config[name] = value;
         else if (value !== void 0) warn("bad setting", name);
       }
       isExcluded = nameMatcher(config.exclude);
@@ -575,7 +588,7 @@
       // Said each time (with debug): storage can fail now and work again later (a full quota).
       (error) => warn("storage failed, using memory:", error)
     );
-    const optedOut = () => optedOutInMemory || storage("getItem", OPT_OUT_KEY) == "true";
+    const optedOut = () => optedOutInMemory || storage("getItem", OPT_OUT_KEY) === "true";
     const currentPath = () => trackedPath(location, config.hashRouting);
     let lastPageviewPath = currentPath();
     const session = {
@@ -621,9 +634,7 @@
     };
     const track = (inputs, callback, name, batch) => {
       const details = {};
-      const checked = inputs.map(
-        (options, index) => checkEvent(name, options, details, batch ? "events[" + index + "]." : "")
-      );
+      const checked = inputs.map((options, index) => checkEvent(name, options, details, batch ? "events[" + index + "]." : ""));
       if (!inputs.length) details.events = ["is required"];
       if (hasProblems(details)) {
         warn("invalid event:", JSON.stringify(details));
@@ -633,7 +644,8 @@
       const page = currentPath();
       const timestamp = new Date(now()).toISOString();
       const query = keptQuery(location.search, isSentParameter);
-      let events = checked.filter((event) => !reason && !isExcluded(event.path ?? (event.path = page))).map((event) => ({
+      if (!reason) for (const event of checked) event.path ?? (event.path = page);
+      let events = checked.filter((event) => !reason && !isExcluded(event.path)).map((event) => ({
         ...event,
         hostname: location.hostname,
         query,
@@ -648,7 +660,7 @@
       const record = outcomes(events.length, callback, batch);
       if (false) {
         events = events.filter((event) => !stoppedByFeature(event, record));
-        for (const event of events) if (event.name == PAGE_VIEW) for (const hook of hooks.pageview) hook(event);
+        for (const event of events) if (event.name === PAGE_VIEW) for (const hook of hooks.pageview) hook(event);
       }
       if (!events.length) return;
       queue._add(events, record);
@@ -656,7 +668,7 @@
       if (pageLeft) delivery._sendAll();
       else delivery._scheduleNext();
     };
-    const call = (name, options, callback) => track([options], typeof options == "function" ? options : callback, name);
+    const call = (name, options, callback) => track([options], typeof options === "function" ? options : callback, name);
     const pageview = (options, callback) => {
       lastPageviewPath = currentPath();
       call(PAGE_VIEW, options, callback);
@@ -701,7 +713,7 @@
       if (false) for (const hook of hooks.leave) hook();
     };
     on(document2, "visibilitychange", () => {
-      if (document2.visibilityState == "hidden") {
+      if (document2.visibilityState === "hidden") {
         beforeLeaving();
         delivery._sendAll();
       }
@@ -724,7 +736,7 @@
     });
     watchNavigation(
       win,
-      guard(() => config.spaMode && currentPath() != lastPageviewPath && pageview())
+      guard(() => config.spaMode && currentPath() !== lastPageviewPath && pageview())
     );
     const adoptOrphans = () => {
       if (pageLeft || isPaused() || discardIfOptedOut()) return;
@@ -753,7 +765,7 @@
     }
     const start = () => {
       on(win, "storage", (event) => {
-        if (event.key == queue._key) queue._handOver(event.oldValue);
+        if (event.key === queue._key) queue._handOver(event.oldValue);
         discardIfOptedOut();
       });
       adoptOrphans();

@@ -8,7 +8,7 @@ declare const __FEATURES__: boolean
 
 /** Calls `callback` with `result` after the current call has returned. */
 export const answerLater = (callback: unknown, result: Result) => {
-  if (typeof callback == 'function') queueMicrotask(() => callback(result))
+  if (typeof callback === 'function') queueMicrotask(() => callback(result))
 }
 
 /** Takes the outcome of one awaited event; returns how many are still awaited. */

@@ -9,7 +9,16 @@ import { isRetryable, namedEvents, retryDelay, type Reply } from './response'
 import type { StorageCall } from './storage'
 import type { TabQueue } from './tab-queue'
 import type { Transport } from './transport'
-import { ANSWERING, FAILING, UNHEARD, answerWaitMs, canCheckHeld, isRecentSuccess, type SentRequest, type ServerNews } from './trust'
+import {
+  ANSWERING,
+  FAILING,
+  UNHEARD,
+  answerWaitMs,
+  canCheckHeld,
+  isRecentSuccess,
+  type SentRequest,
+  type ServerNews,
+} from './trust'
 import type { Config } from './types'
 
 declare const __FEATURES__: boolean
@@ -77,7 +86,7 @@ export function createDelivery(options: DeliveryOptions) {
    * that has heard nothing trusts nothing.
    */
   const serverAnswers = () =>
-    news == ANSWERING || (news == UNHEARD && isRecentSuccess(+storage('getItem', successKey()), now()))
+    news === ANSWERING || (news === UNHEARD && isRecentSuccess(+storage('getItem', successKey()), now()))
 
   /** A request may go now: online, the page here and shown, and none in flight (one at a time). */
   const maySendNow = () => !isOffline() && !isLeft() && !isPaused() && !inFlight.size
@@ -199,12 +208,12 @@ export function createDelivery(options: DeliveryOptions) {
       if (!isLeft()) sendIn(delay)
       return
     }
-    const refused = namedEvents(status == 400 && body, events)
+    const refused = namedEvents(status === 400 && body, events)
     if (refused.length) {
       // A 400 naming events: exactly those go, with the server's reasons.
-      refused.forEach((details, index) =>
-        queue._finish([events[index]], { ok: false, error: 'validation_error', details }),
-      )
+      refused.forEach((details, index) => {
+        queue._finish([events[index]], { ok: false, error: 'validation_error', details })
+      })
     } else if (events.length > 1) {
       // Any other refusal: halve the batch until the bad event is alone.
       batchLimit = Math.ceil(events.length / 2)
@@ -226,7 +235,7 @@ export function createDelivery(options: DeliveryOptions) {
   const sendable = () => {
     const waiting = queue._events().filter((event) => !inFlight.has(event))
     const own = waiting.filter((event) => !queue._isAdopted(event))
-    return news == ANSWERING || !own.length ? waiting : own
+    return news === ANSWERING || !own.length ? waiting : own
   }
 
   /** Sends one batch of the events that may go, of at most `limit`; false when nothing went. */

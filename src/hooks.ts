@@ -13,7 +13,7 @@ export interface Hooks {
    * fields). A hook that returns a Result stops it: it is not queued, and its call's callback
    * counts that Result as its outcome. Hooks run in the order the features were given.
    */
-  queue: ((event: WireEvent) => Result | void)[]
+  queue: ((event: WireEvent) => Result | undefined)[]
   /**
    * A page view is about to be queued, after the `queue` hooks let it through (its path as
    * it will be sent). What a hook queues goes before it.
@@ -74,4 +74,13 @@ export interface Feature {
   install(tracker: Lyt & Record<string, any>, hooks: Hooks, context: FeatureContext): void
 }
 
-export const createHooks = (): Hooks => ({ queue: [], pageview: [], configure: [], send: [], reply: [], drop: [], leave: [], hold: [] })
+export const createHooks = (): Hooks => ({
+  queue: [],
+  pageview: [],
+  configure: [],
+  send: [],
+  reply: [],
+  drop: [],
+  leave: [],
+  hold: [],
+})

@@ -40,7 +40,11 @@ export type Settings = Partial<Config> & {
    * With `beforeSend`: sees a copy of each event about to be queued; returns it (changed or
    * not) to send it, or null/false to drop it. Or the name of a global function.
    */
-  beforeSend?: ((event: BatchEvent & { path: string; hostname: string; query?: string; timestamp: string; id: string }) => object | null | false) | string
+  beforeSend?:
+    | ((
+        event: BatchEvent & { path: string; hostname: string; query?: string; timestamp: string; id: string },
+      ) => object | null | false)
+    | string
   /** With `exceptions`: report uncaught errors and unhandled rejections. */
   captureExceptions?: boolean
   /** With `testMode`: check and log every event, send none. */
@@ -67,9 +71,12 @@ export type Settings = Partial<Config> & {
  * `{ok: false, ignored: true, reason: 'no_browser'}`.
  */
 export function createLyt(settings?: Settings, environment?: Partial<Environment>): Lyt {
-  if (typeof window != 'undefined' || (environment && environment.window)) return createBrowserLyt(settings, environment)
+  if (typeof window !== 'undefined' || environment?.window) return createBrowserLyt(settings, environment)
   const ignored = (...args: unknown[]) => {
-    answerLater(args.find((arg) => typeof arg == 'function'), { ok: false, ignored: true, reason: 'no_browser' })
+    answerLater(
+      args.find((arg) => typeof arg === 'function'),
+      { ok: false, ignored: true, reason: 'no_browser' },
+    )
   }
   return Object.assign(ignored, {
     batch: ignored,

@@ -114,19 +114,19 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
       // The default's type: a setting only ever takes a value of that type.
       const type = typeof (config as any)[name]
       // (A list: its items joined by commas.)
-      if ((name == 'exclude' || name == 'query' || (__FEATURES__ && name == 'mask')) && value) value = String(value)
-      if (typeof value == 'string' && type != 'string') {
+      if ((name === 'exclude' || name === 'query' || (__FEATURES__ && name === 'mask')) && value) value = String(value)
+      if (typeof value === 'string' && type !== 'string') {
         // (With features: a function setting given as a string names a global function,
         // looked up when it is called — `data-before-send="myFilter"`.)
         const name = value
         value =
-          type == 'number'
+          type === 'number'
             ? +value
-            : __FEATURES__ && type == 'function'
+            : __FEATURES__ && type === 'function'
               ? (...args: unknown[]) => (win as any)[name](...args)
-              : value != 'false'
+              : value !== 'false'
       }
-      if (typeof value == type) (config as any)[name] = value
+      if (typeof value === type) (config as any)[name] = value
       else if (value !== undefined) warn('bad setting', name)
     }
     isExcluded = nameMatcher(config.exclude as string)
@@ -149,7 +149,7 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
     // Said each time (with debug): storage can fail now and work again later (a full quota).
     (error) => warn('storage failed, using memory:', error),
   )
-  const optedOut = () => optedOutInMemory || storage('getItem', OPT_OUT_KEY) == 'true'
+  const optedOut = () => optedOutInMemory || storage('getItem', OPT_OUT_KEY) === 'true'
 
   // The session fields go at the top level of every request: any of them may be the one
   // that starts the visitor's session on the server.
@@ -218,9 +218,7 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
    */
   const track = (inputs: unknown[], callback: unknown, name?: unknown, batch?: boolean) => {
     const details: Details = {}
-    const checked = inputs.map((options, index) =>
-      checkEvent(name, options, details, batch ? 'events[' + index + '].' : ''),
-    )
+    const checked = inputs.map((options, index) => checkEvent(name, options, details, batch ? 'events[' + index + '].' : ''))
     if (!inputs.length) details.events = ['is required']
     if (hasProblems(details)) {
       warn('invalid event:', JSON.stringify(details))
@@ -230,9 +228,11 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
     const page = currentPath()
     const timestamp = new Date(now()).toISOString()
     const query = keptQuery(location.search, isSentParameter)
-    // Not tracked at all (then no path is filled in), or excluded by its path.
+    // An event given no path is the page's (unless nothing is tracked at all: then the debug
+    // line says the events as they were given). Then excluded by its path, or not.
+    if (!reason) for (const event of checked) event.path ??= page
     let events: WireEvent[] = checked
-      .filter((event) => !reason && !isExcluded((event.path ??= page)))
+      .filter((event) => !reason && !isExcluded(event.path!))
       .map((event) => ({
         ...(event as WireEvent),
         hostname: location.hostname,
@@ -248,7 +248,7 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
     const record = outcomes(events.length, callback, batch)
     if (__FEATURES__) {
       events = events.filter((event) => !stoppedByFeature(event, record))
-      for (const event of events) if (event.name == PAGE_VIEW) for (const hook of hooks.pageview) hook(event)
+      for (const event of events) if (event.name === PAGE_VIEW) for (const hook of hooks.pageview) hook(event)
     }
     if (!events.length) return
     queue._add(events, record)
@@ -260,7 +260,7 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
 
   // The callback of a call: the last argument, or the second when that is a function.
   const call = (name: unknown, options?: unknown, callback?: unknown) =>
-    track([options], typeof options == 'function' ? options : callback, name)
+    track([options], typeof options === 'function' ? options : callback, name)
   const pageview = (options?: unknown, callback?: unknown) => {
     lastPageviewPath = currentPath()
     call(PAGE_VIEW, options, callback)
@@ -315,7 +315,7 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
     if (__FEATURES__) for (const hook of hooks.leave) hook()
   }
   on(document, 'visibilitychange', () => {
-    if (document.visibilityState == 'hidden') {
+    if (document.visibilityState === 'hidden') {
       beforeLeaving()
       delivery._sendAll()
     }
@@ -342,9 +342,8 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
   })
   watchNavigation(
     win,
-    guard(() => config.spaMode && currentPath() != lastPageviewPath && pageview()),
+    guard(() => config.spaMode && currentPath() !== lastPageviewPath && pageview()),
   )
-
 
   /** Events left by an earlier page load, or by a tab that closed or crashed, are taken over and sent. */
   const adoptOrphans = () => {
@@ -384,7 +383,7 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
     // Another tab changed this tab's record: only a takeover does (it removes the record),
     // so those events are that tab's now. Or opted out.
     on(win, 'storage', (event: StorageEvent) => {
-      if (event.key == queue._key) queue._handOver(event.oldValue)
+      if (event.key === queue._key) queue._handOver(event.oldValue)
       discardIfOptedOut()
     })
     adoptOrphans()

@@ -9,6 +9,7 @@ export const watchNavigation = (win: Window, onNavigate: () => void) => {
     // The page's own call goes through untouched: same `this`, arguments, return value,
     // and the same exception if it throws (then it did not navigate, and we do nothing).
     history[method] = function (this: History) {
+      // biome-ignore lint/complexity/noArguments: the page's own arguments, passed on exactly as given
       const result = original.apply(this, arguments as any)
       onNavigate()
       return result

@@ -14,8 +14,8 @@ export const AUTOMATION_GLOBALS = ['_phantom', '__nightmare', 'Cypress']
 /** Why nothing may be tracked here, or undefined when tracking is allowed. */
 export function ignoreReason(win: Window & Record<string, any>, respectDnt: boolean): string | undefined {
   const navigator = win.navigator as Navigator & { globalPrivacyControl?: boolean }
-  if (win.location.protocol == 'file:') return 'file'
+  if (win.location.protocol === 'file:') return 'file'
   // Headless browsers, test runners and scrapers: their visits are not visitors.
   if (navigator.webdriver || AUTOMATION_GLOBALS.some((name) => win[name])) return 'automation'
-  if (respectDnt && (navigator.doNotTrack == '1' || navigator.globalPrivacyControl === true)) return 'dnt'
+  if (respectDnt && (navigator.doNotTrack === '1' || navigator.globalPrivacyControl === true)) return 'dnt'
 }

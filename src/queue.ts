@@ -32,12 +32,12 @@ export interface QueueRecord {
 /** A record whose heartbeat is older than this belongs to a tab that is gone (closed, crashed). */
 export const STALE_AFTER_MS = 15_000
 
-const hasId = (event: WireEvent) => typeof event?.id == 'string'
+const hasId = (event: WireEvent) => typeof event?.id === 'string'
 
 /** Reads a stored queue back; anything unreadable is an empty one. */
 export const parseQueue = (text: unknown): QueueRecord => {
   try {
-    const record = typeof text == 'string' && JSON.parse(text)
+    const record = typeof text === 'string' && JSON.parse(text)
     if (Array.isArray(record?.e)) return { ...record, e: record.e.filter(hasId) }
   } catch {}
   return { e: [] }
@@ -50,8 +50,7 @@ export const isReleased = (record: QueueRecord) => record.l === 1
  * Its tab has not renewed the heartbeat for STALE_AFTER_MS: it is gone. A heartbeat that is
  * missing or no number counts as stale, so that no event is ever stranded.
  */
-export const isStale = (record: QueueRecord, now: number) =>
-  typeof record.h != 'number' || now - record.h >= STALE_AFTER_MS
+export const isStale = (record: QueueRecord, now: number) => typeof record.h !== 'number' || now - record.h >= STALE_AFTER_MS
 
 /** The events its page took as delivered as it was hidden or left. */
 export const deliveredAtExit = (record: QueueRecord) => record.e.slice(0, record.s || 0)

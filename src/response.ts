@@ -11,7 +11,7 @@ export interface Reply {
 }
 
 /** No answer, a time-out (408), too many requests (429) or a server error: send again later. */
-export const isRetryable = (status: number) => !status || status == 408 || status == 429 || status > 499
+export const isRetryable = (status: number) => !status || status === 408 || status === 429 || status > 499
 
 /**
  * The events of `batch` a 400's `details` names (`events[i].field`): a sparse array, by index in the

@@ -13,7 +13,7 @@ export const safeStorage =
   (open: () => Storage | null | undefined, onFailure: (error: unknown) => void): StorageCall =>
   (method, key, value) => {
     try {
-      return method == 'keys' ? Object.keys(open()!) : open()![method](key!, value!)
+      return method === 'keys' ? Object.keys(open()!) : open()![method](key!, value!)
     } catch (error) {
       onFailure(error)
       return false

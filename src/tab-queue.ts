@@ -73,12 +73,12 @@ export function createTabQueue({ config, storage, now, isLeft, isPaused, hooks, 
   let saveScheduled = false
 
   const isExpired = (event: WireEvent, time: number) => Date.parse(event.timestamp) < time - config.maxAge
-  const isOurs = (record: QueueRecord) => (record.a ?? config.endpoint) == config.endpoint
+  const isOurs = (record: QueueRecord) => (record.a ?? config.endpoint) === config.endpoint
   /** Another tab's record this tab may take: for our endpoint, with events, and its tab gone. */
   const isOrphaned = (record: QueueRecord) =>
     isOurs(record) && record.e.length > 0 && (isReleased(record) || isStale(record, now()))
   /** This tab has the event already (taken from it while it was frozen, and left behind again). */
-  const hasAlready = (event: WireEvent) => pending.concat(held).some((other) => other.id == event.id)
+  const hasAlready = (event: WireEvent) => pending.concat(held).some((other) => other.id === event.id)
 
   /**
    * Events leave the queue, with what the callbacks waiting for them hear; said with debug.
@@ -87,7 +87,11 @@ export function createTabQueue({ config, storage, now, isLeft, isPaused, hooks, 
   const finish = (events: WireEvent[], result: Result) => {
     const leaving = events.filter((event) => pending.includes(event))
     if (!leaving.length) return
-    ;(result.ok ? log : warn)(JSON.stringify(result), leaving.length, leaving.map((event) => event.name))
+    ;(result.ok ? log : warn)(
+      JSON.stringify(result),
+      leaving.length,
+      leaving.map((event) => event.name),
+    )
     if (__FEATURES__ && !result.ok) for (const hook of hooks.drop) hook(leaving, result)
     pending = pending.filter((event) => !leaving.includes(event))
     saveSoon()
@@ -108,7 +112,10 @@ export function createTabQueue({ config, storage, now, isLeft, isPaused, hooks, 
     // Once the page is left, the next page load may already have taken the record: writing
     // it again would have those events sent twice.
     if (isLeft()) letGoIfTaken()
-    finish(pending.filter((event) => isExpired(event, time)), { ok: false, error: 'expired' })
+    finish(
+      pending.filter((event) => isExpired(event, time)),
+      { ok: false, error: 'expired' },
+    )
     finish(pending.slice(0, -config.maxQueue), { ok: false, error: 'queue_full' })
     // (After those two, whose own saves this one makes: one write, not three.)
     saveScheduled = false
@@ -118,7 +125,13 @@ export function createTabQueue({ config, storage, now, isLeft, isPaused, hooks, 
     const sent = passedOn.concat(pending.filter((event) => handedOverAtExit.includes(event)))
     const events = sent.concat(pending.filter((event) => !sent.includes(event)))
     const record = events.length
-      ? JSON.stringify({ h: time, a: config.endpoint, e: events, s: left || sent.length ? sent.length : undefined, l: left ? 1 : undefined })
+      ? JSON.stringify({
+          h: time,
+          a: config.endpoint,
+          e: events,
+          s: left || sent.length ? sent.length : undefined,
+          l: left ? 1 : undefined,
+        })
       : undefined
     // Paused, the events wait in memory (an empty record may still be removed).
     if (record && isPaused()) return
@@ -134,7 +147,7 @@ export function createTabQueue({ config, storage, now, isLeft, isPaused, hooks, 
   /** Another tab took the events of `record` (its text) over: they are its to send (or hold) now. */
   const handOver = (record: unknown) => {
     const taken = parseQueue(record).e
-    const isTaken = (event: WireEvent) => taken.some((other) => other.id == event.id)
+    const isTaken = (event: WireEvent) => taken.some((other) => other.id === event.id)
     finish(pending.filter(isTaken), { ok: false, error: 'taken_over' })
   }
 
@@ -203,7 +216,7 @@ export function createTabQueue({ config, storage, now, isLeft, isPaused, hooks, 
       // The heartbeat: this tab is alive, its stored events are not anyone else's to send.
       if (pending.length) save()
       for (const otherKey of storage('keys') || []) {
-        if (!otherKey.startsWith(QUEUE_KEY_PREFIX) || otherKey == key) continue
+        if (!otherKey.startsWith(QUEUE_KEY_PREFIX) || otherKey === key) continue
         const record = parseQueue(storage('getItem', otherKey))
         if (!isOrphaned(record)) continue
         log('took over', otherKey)
@@ -211,7 +224,9 @@ export function createTabQueue({ config, storage, now, isLeft, isPaused, hooks, 
         if (hasKeptEvents(record)) result._keptByLeftPage = true
         const leftAt = Number(record.h)
         if (isReleased(record) && canCheckHeld(leftAt, now())) {
-          held = deliveredAtExit(record).filter((event) => !hasAlready(event)).concat(held)
+          held = deliveredAtExit(record)
+            .filter((event) => !hasAlready(event))
+            .concat(held)
           heldSince = leftAt
         }
         const taken = keptEvents(record).filter((event) => !hasAlready(event))

@@ -23,12 +23,7 @@ export const MAX_METADATA_BYTES = 10240
  * returns the event as checked, which is fit to queue only while `details` holds no problem
  * at all: the caller looks there first.
  */
-export function checkEvent(
-  name: unknown,
-  options: unknown,
-  details: Details,
-  prefix: string,
-): CheckedEvent {
+export function checkEvent(name: unknown, options: unknown, details: Details, prefix: string): CheckedEvent {
   let path: unknown
   let metadata: unknown
   let json: string | undefined
@@ -37,7 +32,7 @@ export function checkEvent(
   let key = prefix + 'options'
   try {
     // A getter that throws, a Proxy, a revoked object: all are just invalid input.
-    if (options && typeof options == 'object') {
+    if (options && typeof options === 'object') {
       // A batch's events carry their own name (`prefix` says it is one).
       if (prefix) name = (options as EventOptionsLike).name
       path = (options as EventOptionsLike).path
@@ -49,7 +44,7 @@ export function checkEvent(
       // turn an object into something else (and an array into an object): only what
       // serialises as a JSON object will do, and that copy is what is sent.
       json = JSON.stringify(metadata)
-      if (json?.[0] != '{') details[key] = ['must be an object']
+      if (json?.[0] !== '{') details[key] = ['must be an object']
       else if (json.length * 3 > MAX_METADATA_BYTES && new Blob([json]).size > MAX_METADATA_BYTES) {
         details[key] = [`should be at most ${MAX_METADATA_BYTES} byte(s)`]
       }
@@ -61,13 +56,13 @@ export function checkEvent(
   // Lengths in Unicode code points (`[...text]`), as the server counts.
   key = prefix + 'name'
   if (name == null) details[key] = ['is required']
-  else if (typeof name != 'string') details[key] = ['must be a string']
+  else if (typeof name !== 'string') details[key] = ['must be a string']
   else if (!name.trim()) details[key] = ["can't be blank"]
   else if ([...name].length > MAX_NAME_LENGTH) details[key] = [`should be at most ${MAX_NAME_LENGTH} character(s)`]
 
   key = prefix + 'path'
   if (path != null) {
-    if (typeof path != 'string') details[key] = ['must be a string']
+    if (typeof path !== 'string') details[key] = ['must be a string']
     else if ([...path].length > MAX_PATH_LENGTH) details[key] = [`should be at most ${MAX_PATH_LENGTH} character(s)`]
   }
 

@@ -3,8 +3,6 @@
 // Runs after /js/lyt.full.min.js (both deferred, in document order), so `lyt` is the real SDK
 // here unless the SDK failed to load.
 ;(function () {
-  'use strict'
-
   var sections = Array.prototype.slice.call(document.querySelectorAll('[data-route]'))
   var lastResult = document.getElementById('last-result')
   var queueLength = document.getElementById('queue-length')
@@ -20,9 +18,16 @@
   // ---- navigation: every route is the same HTML shell, we only show another section ----
   function render() {
     var path = location.pathname
-    var match = sections.filter(function (s) { return s.getAttribute('data-route') === path })[0] ||
-      sections.filter(function (s) { return s.getAttribute('data-route') === '*' })[0]
-    sections.forEach(function (s) { s.hidden = s !== match })
+    var match =
+      sections.filter(function (s) {
+        return s.getAttribute('data-route') === path
+      })[0] ||
+      sections.filter(function (s) {
+        return s.getAttribute('data-route') === '*'
+      })[0]
+    sections.forEach(function (s) {
+      s.hidden = s !== match
+    })
     document.title = match.getAttribute('data-title') + ' — Skyline Kites'
     document.querySelectorAll('nav a[data-nav]').forEach(function (a) {
       if (a.getAttribute('href') === path) a.setAttribute('aria-current', 'page')
@@ -31,7 +36,7 @@
   }
 
   document.addEventListener('click', function (event) {
-    var link = event.target.closest && event.target.closest('a[data-nav]')
+    var link = event.target.closest?.('a[data-nav]')
     // Let the browser handle new-tab clicks (modifier keys, middle button) itself.
     if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return
     event.preventDefault()
@@ -62,7 +67,13 @@
     if (result.note) return
     var line = document.createElement('li')
     line.setAttribute('data-outcome', kind)
-    line.textContent = time + '  ' + kind + (result.error ? ' (' + result.error + ')' : result.reason ? ' (' + result.reason + ')' : '') + '  ' + label
+    line.textContent =
+      time +
+      '  ' +
+      kind +
+      (result.error ? ' (' + result.error + ')' : result.reason ? ' (' + result.reason + ')' : '') +
+      '  ' +
+      label
     callbackLog.insertBefore(line, callbackLog.firstChild)
     while (callbackLog.children.length > 5) callbackLog.removeChild(callbackLog.lastChild)
   }
@@ -83,24 +94,33 @@
       lyt('Button Click', { metadata: { button: 'signup' } }, show("lyt('Button Click', { metadata: { button: 'signup' } })"))
     },
     purchase: function () {
-      lyt('Purchase', { metadata: { product_id: 'delta-stunt', price: 29.99, currency: 'EUR' } },
-        show("lyt('Purchase', { metadata: { product_id: 'delta-stunt', price: 29.99, currency: 'EUR' } })"))
+      lyt(
+        'Purchase',
+        { metadata: { product_id: 'delta-stunt', price: 29.99, currency: 'EUR' } },
+        show("lyt('Purchase', { metadata: { product_id: 'delta-stunt', price: 29.99, currency: 'EUR' } })"),
+      )
     },
     invalid: function () {
       // A name is required: the SDK refuses this before queueing anything.
       lyt('', { metadata: { button: 'invalid' } }, show("lyt('', …) — an empty name"))
     },
     batch: function () {
-      lyt.batch([
-        { name: 'Page View', path: '/checkout' },
-        { name: 'Cart Items', metadata: { count: 3 } },
-      ], show('lyt.batch([Page View /checkout, Cart Items])'))
+      lyt.batch(
+        [
+          { name: 'Page View', path: '/checkout' },
+          { name: 'Cart Items', metadata: { count: 3 } },
+        ],
+        show('lyt.batch([Page View /checkout, Cart Items])'),
+      )
     },
     exception: function () {
       // The full build's exceptions feature: an "Exception" event with the error's type,
       // message and stack. (With data-exceptions, uncaught errors are sent the same way.)
-      lyt.captureException(new Error('Checkout failed: the card was declined'), { metadata: { step: 'payment' } },
-        show("lyt.captureException(new Error('Checkout failed: …'))"))
+      lyt.captureException(
+        new Error('Checkout failed: the card was declined'),
+        { metadata: { step: 'payment' } },
+        show("lyt.captureException(new Error('Checkout failed: …'))"),
+      )
     },
     flush: function () {
       lyt.flush(show('lyt.flush()'))
@@ -118,7 +138,7 @@
   }
 
   document.addEventListener('click', function (event) {
-    var button = event.target.closest && event.target.closest('button[data-action]')
+    var button = event.target.closest?.('button[data-action]')
     if (!button) return
     try {
       actions[button.getAttribute('data-action')]()
@@ -145,7 +165,11 @@
     ignoredBecause = reason || null
   }
   function optedOut() {
-    try { return localStorage.getItem('lyt_ignore') === 'true' } catch (e) { return false }
+    try {
+      return localStorage.getItem('lyt_ignore') === 'true'
+    } catch (_e) {
+      return false
+    }
   }
   function updateStatus() {
     queueLength.textContent = sdkLoaded ? String(lyt.queueLength()) : '–'
@@ -169,17 +193,30 @@
   var retryRow = document.getElementById('retry')
   var retryCountdown = document.getElementById('retry-countdown')
   var delivery = {
-    sending: 0, sentAt: 0, failures: 0, lastStatus: null, retryAt: 0, exact: false,
+    sending: 0,
+    sentAt: 0,
+    failures: 0,
+    lastStatus: null,
+    retryAt: 0,
+    exact: false,
     delivered: 0, // events the collector acknowledged (2xx), since the page loaded
     refused: 0, // events given up since the last delivery: refused (4xx), discarded, expired…
     refusedAs: '', // how the last of them went
-    healedAt: 0, healedWith: 0, healedRetryIn: 0, // the collector answers again: when, events sent at once, the wait saved
+    healedAt: 0,
+    healedWith: 0,
+    healedRetryIn: 0, // the collector answers again: when, events sent at once, the wait saved
     retryOnceMore: false, // after healing, a request that was hanging comes back 504: send again at once
   }
 
-  function isRetryable(status) { return !status || status === 408 || status === 429 || status > 499 }
-  function describeStatus(status) { return status ? String(status) : 'no answer (network error or time-out)' }
-  function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's') }
+  function isRetryable(status) {
+    return !status || status === 408 || status === 429 || status > 499
+  }
+  function describeStatus(status) {
+    return status ? String(status) : 'no answer (network error or time-out)'
+  }
+  function plural(n, word) {
+    return n + ' ' + word + (n === 1 ? '' : 's')
+  }
 
   if (sdkLoaded && typeof lyt.on === 'function') {
     lyt.on('send', function (detail) {
@@ -198,7 +235,7 @@
       }
       if (isRetryable(detail.status)) {
         delivery.failures++
-        delivery.retryAt = Date.now() + Math.min(300000, 1000 * Math.pow(2, delivery.failures - 1))
+        delivery.retryAt = Date.now() + Math.min(300000, 1000 * 2 ** (delivery.failures - 1))
         delivery.exact = false
         // The collector was switched back to "none" while this request hung: it was answered
         // 504 as the hang ended. Healthy now, so send again at once (once per healing).
@@ -207,16 +244,28 @@
           lyt.flush()
         }
       }
-      deliveryLast.textContent = 'Last request: ' + plural(detail.events.length, 'event') + ' → ' +
-        describeStatus(detail.status) + ' after ' + detail.ms + ' ms'
+      deliveryLast.textContent =
+        'Last request: ' +
+        plural(detail.events.length, 'event') +
+        ' → ' +
+        describeStatus(detail.status) +
+        ' after ' +
+        detail.ms +
+        ' ms'
       updateStatus()
     })
     lyt.on('drop', function (detail) {
       var result = detail.result
       delivery.refused += detail.events.length
-      delivery.refusedAs = result.error === 'rejected' || result.error === 'validation_error'
-        ? 'refused by the collector (' + (result.status || 400) + (result.error === 'validation_error' ? ', invalid' : '') + ') and given up: the SDK never sends a refused event again'
-        : result.ignored ? 'discarded (' + result.reason + ')' : 'given up (' + (result.error || 'dropped') + ')'
+      delivery.refusedAs =
+        result.error === 'rejected' || result.error === 'validation_error'
+          ? 'refused by the collector (' +
+            (result.status || 400) +
+            (result.error === 'validation_error' ? ', invalid' : '') +
+            ') and given up: the SDK never sends a refused event again'
+          : result.ignored
+            ? 'discarded (' + result.reason + ')'
+            : 'given up (' + (result.error || 'dropped') + ')'
       updateStatus()
     })
     document.getElementById('send-now').addEventListener('click', function () {
@@ -231,7 +280,8 @@
       if (collectorFault !== 'none' || !was || was === 'none') return
       delivery.healedAt = Date.now()
       delivery.healedWith = lyt.queueLength()
-      delivery.healedRetryIn = delivery.failures && delivery.retryAt > Date.now() ? Math.ceil((delivery.retryAt - Date.now()) / 1000) : 0
+      delivery.healedRetryIn =
+        delivery.failures && delivery.retryAt > Date.now() ? Math.ceil((delivery.retryAt - Date.now()) / 1000) : 0
       if (delivery.healedWith) {
         delivery.retryOnceMore = true
         lyt.flush(show('lyt.flush() (the collector answers again)'))
@@ -239,7 +289,9 @@
       updateStatus()
     })
   } else {
-    deliveryText.textContent = sdkLoaded ? 'This build has no delivery hooks (lyt.on): load lyt.full.min.js.' : 'The SDK did not load.'
+    deliveryText.textContent = sdkLoaded
+      ? 'This build has no delivery hooks (lyt.on): load lyt.full.min.js.'
+      : 'The SDK did not load.'
   }
   // The SDK's debug lines, kept by debug-log.js from before the SDK started: "not tracked:
   // <reason>" says why it ignores this page; the wait it chose for a retry ("500 retry in
@@ -264,12 +316,20 @@
     if (delivery.sending) {
       state = 'sending'
       var waited = Math.round((Date.now() - delivery.sentAt) / 1000)
-      text = 'Sending ' + plural(delivery.sending, 'event') + '…' +
+      text =
+        'Sending ' +
+        plural(delivery.sending, 'event') +
+        '…' +
         (waited >= 2 ? ' no answer for ' + waited + ' s (the SDK gives up on a request after 10 s and retries).' : '')
     } else if (delivery.failures && queued) {
       state = 'retrying'
-      text = 'The collector failed ' + (delivery.failures === 1 ? 'once' : delivery.failures + ' times in a row') +
-        ' (last: ' + describeStatus(delivery.lastStatus) + '). The SDK keeps ' + plural(queued, 'event') +
+      text =
+        'The collector failed ' +
+        (delivery.failures === 1 ? 'once' : delivery.failures + ' times in a row') +
+        ' (last: ' +
+        describeStatus(delivery.lastStatus) +
+        '). The SDK keeps ' +
+        plural(queued, 'event') +
         ' and tries again after a random wait whose limit doubles with each failure (at most 5 min); ' +
         'Send now (lyt.flush()) tries at once.'
     } else if (queued) {
@@ -283,10 +343,11 @@
       state = delivery.lastStatus === null ? 'idle' : 'ok'
       text = delivery.lastStatus === null ? 'Nothing sent yet.' : 'Everything delivered: the queue is empty.'
       if (state === 'ok' && delivery.healedWith && Date.now() - delivery.healedAt < 15000) {
-        text += ' The collector answers again, so the demo sent the ' + plural(delivery.healedWith, 'event') +
-          ' that waited at once (lyt.flush())' + (delivery.healedRetryIn
-            ? '; on its own the SDK would have retried within ' + delivery.healedRetryIn + ' s.'
-            : '.')
+        text +=
+          ' The collector answers again, so the demo sent the ' +
+          plural(delivery.healedWith, 'event') +
+          ' that waited at once (lyt.flush())' +
+          (delivery.healedRetryIn ? '; on its own the SDK would have retried within ' + delivery.healedRetryIn + ' s.' : '.')
       }
     }
     if (state !== 'refused' && delivery.refused) text += ' ' + plural(delivery.refused, 'event') + ' ' + delivery.refusedAs + '.'

@@ -2,7 +2,6 @@
 // the page, which shows what they say (app.js): why the SDK does not track this page, when it
 // retries. Before the SDK, so that not even its first line (at start-up) is missed.
 ;(function () {
-  'use strict'
   var lines = (window.lytDebugLines = [])
   var log = console.log
   console.log = function () {

@@ -2,8 +2,6 @@
 // server-sent events from /live/stream, plus switches for the collector's fault mode.
 // EventSource reconnects by itself, so the panel survives a collector restart.
 ;(function () {
-  'use strict'
-
   var MAX_ENTRIES = 200
   var log = document.getElementById('live-log')
   var status = document.getElementById('live-status')
@@ -17,11 +15,12 @@
   var faultHelp = document.getElementById('fault-help')
   // What each of the collector's answers does (demo/collector.mjs), and what the SDK does then.
   var FAULTS = {
-    none: 'Answers as Lyt\'s server does: valid events are stored, 200.',
+    none: "Answers as Lyt's server does: valid events are stored, 200.",
     500: 'Answers 500 and stores nothing: the SDK keeps the events and retries, waiting longer each time.',
     hang: 'Never answers: the SDK gives up on the request after 10 s and retries. Switching away answers what hangs with 504.',
     reset: 'Cuts the connection before storing anything: a network error for the SDK, which retries.',
-    lost: 'Stores the events, then cuts the connection instead of answering: the SDK cannot know they ' +
+    lost:
+      'Stores the events, then cuts the connection instead of answering: the SDK cannot know they ' +
       'arrived and sends them again, and Lyt\'s server stores every copy. Watch "duplicates".',
     400: 'Refuses every request with 400 and no details: the SDK halves the batch until the bad event is alone, then gives it up ("rejected"). Here every event is refused, so every one is given up: none is delivered.',
   }
@@ -29,7 +28,9 @@
   // Builds an element; children are nodes or strings (always text: event data is never HTML).
   function el(tag, attrs, children) {
     var node = document.createElement(tag)
-    Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]) })
+    Object.keys(attrs || {}).forEach(function (name) {
+      node.setAttribute(name, attrs[name])
+    })
     ;(children || []).forEach(function (child) {
       if (child != null) node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child)
     })
@@ -58,39 +59,53 @@
     if (event.timestamp != null) details.push(String(event.timestamp))
     var exception = event.name === 'Exception' && event.metadata && typeof event.metadata === 'object'
     var kind = event.name === 'Page View' ? 'pageview' : exception ? 'exception' : 'custom'
-    return el('li', { class: 'event ' + kind, 'data-event-name': String(event.name) }, [
-      el('strong', {}, [String(event.name)]),
-      event.path != null ? el('code', {}, [String(event.path)]) : null,
-      event.duplicate ? el('span', { class: 'duplicate', title: 'an event with this id was already stored' }, ['duplicate']) : null,
-    ].concat(exception ? renderException(event.metadata) : [
-      event.metadata !== undefined ? el('pre', {}, [JSON.stringify(event.metadata)]) : null,
-    ]).concat([
-      details.length ? el('small', {}, [details.join(' · ')]) : null,
-    ]))
+    return el(
+      'li',
+      { class: 'event ' + kind, 'data-event-name': String(event.name) },
+      [
+        el('strong', {}, [String(event.name)]),
+        event.path != null ? el('code', {}, [String(event.path)]) : null,
+        event.duplicate
+          ? el('span', { class: 'duplicate', title: 'an event with this id was already stored' }, ['duplicate'])
+          : null,
+      ]
+        .concat(
+          exception
+            ? renderException(event.metadata)
+            : [event.metadata !== undefined ? el('pre', {}, [JSON.stringify(event.metadata)]) : null],
+        )
+        .concat([details.length ? el('small', {}, [details.join(' · ')]) : null]),
+    )
   }
 
   function renderSession(session) {
-    var parts = Object.keys(session || {}).map(function (key) { return key + '=' + session[key] })
+    var parts = Object.keys(session || {}).map(function (key) {
+      return key + '=' + session[key]
+    })
     return parts.length ? el('p', { class: 'session' }, ['session: ' + parts.join(' · ')]) : null
   }
 
   function renderRequest(request) {
     var outcome = request.status != null ? String(request.status) : request.fault
     var ok = request.status != null && request.status < 300
-    return el('li', {
-      class: 'request ' + (ok ? 'ok' : 'failed'),
-      'data-request-id': String(request.id),
-      'data-status': outcome,
-    }, [
-      el('div', { class: 'request-line' }, [
-        el('span', { class: 'badge' }, [outcome]),
-        request.method + ' ' + request.path,
-        request.fault !== 'none' ? el('span', { class: 'fault' }, ['fault: ' + request.fault]) : null,
-        el('time', {}, [new Date(request.receivedAt).toLocaleTimeString()]),
-      ]),
-      request.events.length ? el('ul', { class: 'events' }, request.events.map(renderEvent)) : null,
-      renderSession(request.session),
-    ])
+    return el(
+      'li',
+      {
+        class: 'request ' + (ok ? 'ok' : 'failed'),
+        'data-request-id': String(request.id),
+        'data-status': outcome,
+      },
+      [
+        el('div', { class: 'request-line' }, [
+          el('span', { class: 'badge' }, [outcome]),
+          request.method + ' ' + request.path,
+          request.fault !== 'none' ? el('span', { class: 'fault' }, ['fault: ' + request.fault]) : null,
+          el('time', {}, [new Date(request.receivedAt).toLocaleTimeString()]),
+        ]),
+        request.events.length ? el('ul', { class: 'events' }, request.events.map(renderEvent)) : null,
+        renderSession(request.session),
+      ],
+    )
   }
 
   function addRequest(request) {
@@ -99,7 +114,9 @@
   }
 
   function showTotals(totals) {
-    Object.keys(counters).forEach(function (key) { counters[key].textContent = String(totals[key] || 0) })
+    Object.keys(counters).forEach(function (key) {
+      counters[key].textContent = String(totals[key] || 0)
+    })
     counters.duplicates.parentNode.setAttribute('data-bad', String(totals.duplicates > 0))
   }
 
@@ -114,8 +131,12 @@
   }
 
   var stream = new EventSource('/live/stream')
-  stream.onopen = function () { setStatus('open', 'connected') }
-  stream.onerror = function () { setStatus('reconnecting', 'reconnecting…') }
+  stream.onopen = function () {
+    setStatus('open', 'connected')
+  }
+  stream.onerror = function () {
+    setStatus('reconnecting', 'reconnecting…')
+  }
   // On (re)connecting the collector sends its state and its recent requests: start over.
   stream.addEventListener('hello', function (message) {
     var hello = JSON.parse(message.data)
@@ -123,7 +144,9 @@
     hello.recent.forEach(addRequest)
     showState(hello)
   })
-  stream.addEventListener('state', function (message) { showState(JSON.parse(message.data)) })
+  stream.addEventListener('state', function (message) {
+    showState(JSON.parse(message.data))
+  })
   stream.addEventListener('request', function (message) {
     var data = JSON.parse(message.data)
     addRequest(data.request)
@@ -141,8 +164,12 @@
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ mode: event.target.value }),
-    }).catch(function () { setStatus('reconnecting', 'collector unreachable') })
+    }).catch(function () {
+      setStatus('reconnecting', 'collector unreachable')
+    })
   })
 
-  document.getElementById('live-clear').addEventListener('click', function () { log.textContent = '' })
+  document.getElementById('live-clear').addEventListener('click', function () {
+    log.textContent = ''
+  })
 })()

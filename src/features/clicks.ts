@@ -41,26 +41,28 @@ export const withoutQuery = (url: URL) => url.origin + url.pathname
 /** What a click or submit `event` was on, or nothing for a button it does not count (right). */
 export const clickedBy = (event: Event): Clicked | undefined => {
   const target = event.target as Element
-  if (event.type == 'submit') return { tagged: target.matches?.(TAGGED) ? (target as HTMLElement) : undefined }
+  if (event.type === 'submit') return { tagged: target.matches?.(TAGGED) ? (target as HTMLElement) : undefined }
   // The primary button fires `click` (with Ctrl, Shift or Cmd too, and Enter on a link); the
   // middle one fires only `auxclick`, as does the right one, which opens a menu: not counted.
-  if (event.type == 'auxclick' && (event as MouseEvent).button != 1) return
+  if (event.type === 'auxclick' && (event as MouseEvent).button !== 1) return
   const tagged = target.closest?.<HTMLElement>(TAGGED)
   const link = target.closest?.<HTMLAnchorElement>('a[href],area[href]')
-  return { tagged: tagged?.tagName == 'FORM' ? undefined : tagged || undefined, url: link ? webUrl(link.href) : undefined }
+  return { tagged: tagged?.tagName === 'FORM' ? undefined : tagged || undefined, url: link ? webUrl(link.href) : undefined }
 }
 
 /** Calls `handler` for every counted click and submit on the tracker's page. */
 export const onClick = (tracker: object, { window: win, guard }: FeatureContext, handler: ClickHandler) => {
   let handlers = handlersOf.get(tracker)
   if (!handlers) {
-    const list: ClickHandler[] = (handlers = [])
+    const list: ClickHandler[] = []
+    handlers = list
     handlersOf.set(tracker, list)
     const listener = guard((event: Event) => {
       const clicked = clickedBy(event)
       if (clicked) for (const each of list) each(clicked)
     })
-    for (const type of ['click', 'auxclick', 'submit']) win.document.addEventListener(type, listener, { capture: true, passive: true })
+    for (const type of ['click', 'auxclick', 'submit'])
+      win.document.addEventListener(type, listener, { capture: true, passive: true })
   }
   handlers.push(handler)
 }

@@ -24,27 +24,27 @@ export const consent: Feature = {
     /** The choice made in this page or told by another tab ("true", "false"; null: taken back), else the stored one. */
     let choice: string | null | undefined
     const current = () => choice ?? storage('getItem', CONSENT_KEY)
-    const asking = () => config.consent == 'ask'
+    const asking = () => config.consent === 'ask'
     /** The gate is on and the visitor has not said yes. */
-    const held = () => asking() && current() != 'true'
+    const held = () => asking() && current() !== 'true'
     /** What the choice means for what waits: delivered, or discarded. */
     const apply = () => {
-      if (asking()) current() == 'true' ? resume() : current() == 'false' && discard(REFUSED)
+      if (asking()) current() === 'true' ? resume() : current() === 'false' && discard(REFUSED)
     }
 
     hooks.hold.push(held)
     hooks.queue.push(() => {
-      if (asking() && current() == 'false') return REFUSED
+      if (asking() && current() === 'false') return REFUSED
     })
 
     tracker.consent = guard((given?: unknown) => {
-      if (typeof given == 'boolean') {
+      if (typeof given === 'boolean') {
         choice = String(given)
         storage('setItem', CONSENT_KEY, choice)
         apply()
       }
       const answer = current()
-      return answer == 'true' ? true : answer == 'false' ? false : undefined
+      return answer === 'true' ? true : answer === 'false' ? false : undefined
     })
 
     // Another tab's choice (its `storage` event), listened to once the gate is on.
@@ -55,7 +55,7 @@ export const consent: Feature = {
       win.addEventListener(
         'storage',
         guard((event: StorageEvent) => {
-          if (event.key == CONSENT_KEY) {
+          if (event.key === CONSENT_KEY) {
             choice = event.newValue
             apply()
           }

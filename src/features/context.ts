@@ -14,7 +14,7 @@ export const context: Feature = {
     /** The keys for every event (under '') and for the events of one name (under it). */
     const contexts = new Map<string, Metadata>()
     tracker.context = guard((metadata: unknown, name?: unknown) => {
-      const scope = typeof name == 'string' ? name : ''
+      const scope = typeof name === 'string' ? name : ''
       if (metadata === null) {
         if (scope) contexts.delete(scope)
         else contexts.clear()

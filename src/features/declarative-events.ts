@@ -16,7 +16,10 @@ export const metadataOf = (dataset: Record<string, string | undefined>) => {
   for (const name in dataset) {
     // `lytMetaPlan`, not `lytMetadata` (the attribute `data-lyt-metadata`).
     const key = /^lytMeta([A-Z])(.*)$/s.exec(name)
-    if (key) (metadata ||= {})[key[1].toLowerCase() + key[2]] = dataset[name]!
+    if (key) {
+      metadata ||= {}
+      metadata[key[1].toLowerCase() + key[2]] = dataset[name]!
+    }
   }
   return metadata
 }

@@ -19,7 +19,7 @@ export const deliveryHooks: Feature = {
     // (Nothing here can throw: `type` is only compared, never converted.)
     tracker.on = (type: unknown, listener: unknown) => {
       const list = listeners.get(type)
-      if (!list || typeof listener != 'function') {
+      if (!list || typeof listener !== 'function') {
         warn('on: no such event type, or no listener:', type)
         return () => {}
       }

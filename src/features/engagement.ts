@@ -59,7 +59,7 @@ export const engagement: Feature = {
   defaults: { engagement: false },
   install(tracker, hooks, { window: win, now, guard, config }) {
     const { document } = win
-    const active = () => document.visibilityState == 'visible' && document.hasFocus()
+    const active = () => document.visibilityState === 'visible' && document.hasFocus()
     /** The page view's path, and its clock. */
     let path = trackedPath(win.location, config.hashRouting)
     let clock = engagementClock(now, active())

@@ -29,8 +29,8 @@ const describe = (error: unknown) => {
   const thrown = error as any
   return {
     // An Error's name (TypeError…), else what made it (String, Object…), else its type.
-    type: read(() => (typeof thrown?.name == 'string' && thrown.name) || thrown?.constructor?.name) || typeof error,
-    message: read(() => (error && typeof error == 'object' ? thrown.message : error)) || '',
+    type: read(() => (typeof thrown?.name === 'string' && thrown.name) || thrown?.constructor?.name) || typeof error,
+    message: read(() => (error && typeof error === 'object' ? thrown.message : error)) || '',
     stack: read(() => thrown.stack),
   }
 }
@@ -46,7 +46,13 @@ export const exceptions: Feature = {
     let seenOnPath = ''
     let captured = 0
 
-    const send = (error: unknown, handled: boolean, where: { source?: string; line?: number; column?: number }, options?: any, callback?: unknown) => {
+    const send = (
+      error: unknown,
+      handled: boolean,
+      where: { source?: string; line?: number; column?: number },
+      options?: any,
+      callback?: unknown,
+    ) => {
       const { type, message, stack } = describe(error)
       const metadata: Record<string, unknown> = {
         ...options?.metadata,
@@ -71,7 +77,7 @@ export const exceptions: Feature = {
     }
 
     tracker.captureException = guard((error: unknown, options?: unknown, callback?: unknown) =>
-      typeof options == 'function' ? send(error, true, {}, undefined, options) : send(error, true, {}, options, callback),
+      typeof options === 'function' ? send(error, true, {}, undefined, options) : send(error, true, {}, options, callback),
     )
 
     /** An uncaught error or rejection, once per distinct exception and page view, at most MAX_CAPTURED. */
@@ -79,7 +85,7 @@ export const exceptions: Feature = {
       if (!config.captureExceptions) return
       const { type, message } = describe(error)
       const key = [type, message, where.source, where.line].join('\n')
-      if (seenOnPath != win.location.pathname) {
+      if (seenOnPath !== win.location.pathname) {
         seenOnPath = win.location.pathname
         seen = new Set()
       }

@@ -21,7 +21,7 @@ export const extensionList = (setting: string) =>
 
 /** Whether `url`'s path ends in one of `extensions` (`/files/report.PDF`: pdf). */
 export const isDownload = (url: URL, extensions: string[]) =>
-  extensions.includes(/\.([^./]+)$/.exec(url.pathname)?.[1].toLowerCase()!)
+  extensions.includes(/\.([^./]+)$/.exec(url.pathname)?.[1].toLowerCase() ?? '')
 
 /** Whether the settings count a click on a link to `url` as a file download. */
 export const countsAsDownload = (url: URL, config: Record<string, any>) =>
@@ -32,7 +32,8 @@ export const fileDownloads: Feature = {
   attributes: { fileDownloads: 'downloads', downloadExtensions: 'downloads' },
   install(tracker, _hooks, context) {
     onClick(tracker, context, ({ tagged, url }) => {
-      if (!tagged && url && countsAsDownload(url, context.config)) tracker('File Download', { metadata: { url: withoutQuery(url) } })
+      if (!tagged && url && countsAsDownload(url, context.config))
+        tracker('File Download', { metadata: { url: withoutQuery(url) } })
     })
   },
 }

@@ -23,7 +23,16 @@ export function pathMasker(patterns: string): (path: string) => string {
     .filter(Boolean)
     // Every character but letters, digits and _ is escaped; then each escaped `**` becomes
     // `.*`, each escaped `*` one segment.
-    .map((pattern) => [pattern, RegExp('^' + pattern.replace(/\W/g, '\\$&').replace(/(\\\*){1,2}/g, (stars) => (stars[2] ? '.*' : '[^/]+')) + '(/?)$', 's')] as const)
+    .map(
+      (pattern) =>
+        [
+          pattern,
+          RegExp(
+            '^' + pattern.replace(/\W/g, '\\$&').replace(/(\\\*){1,2}/g, (stars) => (stars[2] ? '.*' : '[^/]+')) + '(/?)$',
+            's',
+          ),
+        ] as const,
+    )
   return (path) => {
     for (const [pattern, regex] of list) {
       const match = regex.exec(path)

@@ -9,7 +9,7 @@ import { onClick, withoutQuery } from './clicks'
 import { countsAsDownload } from './file-downloads'
 
 /** Whether a link to `url` leaves the page's host (`host`: name and port). */
-export const isOutbound = (url: URL, pageHost: string) => url.host != pageHost
+export const isOutbound = (url: URL, pageHost: string) => url.host !== pageHost
 
 export const outboundLinks: Feature = {
   defaults: { outboundLinks: false },

@@ -78,13 +78,16 @@ export const vitals: Feature = {
     const layoutShift = cumulativeLayoutShift()
     /** Each interaction's latency (its longest entry), by its id. */
     const interactions = new Map<number, number>()
-    const navigation = () => performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming & { activationStart?: number }
+    const navigation = () =>
+      performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming & { activationStart?: number }
     /** A time as it is measured: from the page's activation (prerendered pages), never below 0. */
     const fromActivation = (time: number) => Math.max(time - (navigation()?.activationStart || 0), 0)
 
     const observe = (type: string, handle: (entries: any[]) => void) => {
       try {
-        const observer: PerformanceObserver = new (win as any).PerformanceObserver(guard((list: PerformanceObserverEntryList) => handle(list.getEntries())))
+        const observer: PerformanceObserver = new (win as any).PerformanceObserver(
+          guard((list: PerformanceObserverEntryList) => handle(list.getEntries())),
+        )
         // (`durationThreshold` is only read for `event` entries.)
         observer.observe({ type, buffered: true, durationThreshold: DURATION_THRESHOLD } as PerformanceObserverInit)
         observers!.push([observer, handle])
@@ -99,16 +102,22 @@ export const vitals: Feature = {
       // FCP and LCP count only when painted before the page was first hidden: a page loaded in
       // a background tab has none.
       const hiddenAt =
-        (performance.getEntriesByType('visibility-state').find((entry) => entry.name == 'hidden') as PerformanceEntry | undefined)?.startTime ??
-        (document.visibilityState == 'hidden' && !(document as any).prerendering ? 0 : Infinity)
+        (
+          performance.getEntriesByType('visibility-state').find((entry) => entry.name === 'hidden') as
+            | PerformanceEntry
+            | undefined
+        )?.startTime ?? (document.visibilityState === 'hidden' && !(document as any).prerendering ? 0 : Infinity)
       const painted = (name: string) => (entries: PerformanceEntry[]) => {
-        for (const entry of entries) if (entry.startTime < hiddenAt && (name == 'lcp' || entry.name == 'first-contentful-paint')) metrics[name] = fromActivation(entry.startTime)
+        for (const entry of entries)
+          if (entry.startTime < hiddenAt && (name === 'lcp' || entry.name === 'first-contentful-paint'))
+            metrics[name] = fromActivation(entry.startTime)
       }
       observe('paint', painted('fcp'))
       observe('largest-contentful-paint', painted('lcp'))
       observe('layout-shift', (entries) => entries.forEach(layoutShift.add))
       const timed = (entries: Timed[]) => {
-        for (const { interactionId: id, duration } of entries) if (id) interactions.set(id, Math.max(interactions.get(id) || 0, duration))
+        for (const { interactionId: id, duration } of entries)
+          if (id) interactions.set(id, Math.max(interactions.get(id) || 0, duration))
       }
       observe('event', timed)
       observe('first-input', timed)
@@ -134,7 +143,7 @@ export const vitals: Feature = {
 
     hooks.leave.push(report)
     hooks.queue.push((event) => {
-      if (event.name == 'Page View') path ??= event.path
+      if (event.name === 'Page View') path ??= event.path
     })
     start()
     hooks.configure.push(start)

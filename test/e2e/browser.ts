@@ -61,10 +61,14 @@ export function trackedPage(
  * `--disable-blink-features=AutomationControlled` instead.
  */
 function notAutomated(collector: Collector) {
-  if (ENGINE == 'chromium') return ''
-  collector.page('/t/not-automated.js', "Object.defineProperty(navigator, 'webdriver', { get: () => false, configurable: true })", {
-    'Content-Type': 'text/javascript; charset=utf-8',
-  })
+  if (ENGINE === 'chromium') return ''
+  collector.page(
+    '/t/not-automated.js',
+    "Object.defineProperty(navigator, 'webdriver', { get: () => false, configurable: true })",
+    {
+      'Content-Type': 'text/javascript; charset=utf-8',
+    },
+  )
   return '<script src="/t/not-automated.js"></script>'
 }
 
@@ -75,7 +79,7 @@ export function script(collector: Collector, code: string) {
   return `<script src="${at}"></script>`
 }
 
-export const STUB = "window.lyt = window.lyt || function () { (lyt.q = lyt.q || []).push(arguments) }"
+export const STUB = 'window.lyt = window.lyt || function () { (lyt.q = lyt.q || []).push(arguments) }'
 
 /** Names of the events the collector stored, in order. */
 export const acceptedNames = (collector: Collector) => collector.accepted.map((stored) => stored.event.name)
@@ -86,10 +90,10 @@ export const waitForNames = (collector: Collector, names: string[], timeoutMs = 
 
 /** Calls the page's global `lyt` and resolves with what the callback heard. */
 export const callLyt = (page: Page, name: string, options: object = {}) =>
-  page.evaluate(
-    ([name, options]) => new Promise((resolve) => (window as any).lyt(name, options, resolve)),
-    [name, options] as const,
-  )
+  page.evaluate(([name, options]) => new Promise((resolve) => (window as any).lyt(name, options, resolve)), [
+    name,
+    options,
+  ] as const)
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -105,7 +109,7 @@ export function copies(collector: Collector) {
   const names = new Map<string, string>()
   for (const { event } of collector.accepted) {
     byId.set(event.id, (byId.get(event.id) ?? 0) + 1)
-    const name = event.name == 'Page View' ? 'Page View ' + event.path : event.name
+    const name = event.name === 'Page View' ? 'Page View ' + event.path : event.name
     names.set(event.id, name)
     byName.set(name, (byName.get(name) ?? 0) + 1)
   }
@@ -121,7 +125,7 @@ export function copies(collector: Collector) {
  */
 export async function untilQuiet(collector: Collector, quietMs = 400, timeoutMs = 30_000) {
   await collector.waitFor((c) => {
-    const busy = c.requests.some((r) => r.status == null && r.fault != 'hang' && r.fault != 'reset')
+    const busy = c.requests.some((r) => r.status == null && r.fault !== 'hang' && r.fault !== 'reset')
     return !busy && Date.now() - c.lastRequestAt() >= quietMs
   }, timeoutMs)
 }

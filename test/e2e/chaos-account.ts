@@ -98,13 +98,14 @@ export const loadOf = (request: RequestRecord): number =>
   Number(/^load-(\d+)$/.exec(String(request.session.utm_content ?? ''))?.[1] ?? NaN)
 
 /** Which of its page's requests it is (the probe's `X-Chaos-Request: <load>-<n>`), or NaN. */
-export const numberOf = (request: RequestRecord): number => Number(/^\d+-(\d+)$/.exec(String(request.headers['x-chaos-request'] ?? ''))?.[1] ?? NaN)
+export const numberOf = (request: RequestRecord): number =>
+  Number(/^\d+-(\d+)$/.exec(String(request.headers['x-chaos-request'] ?? ''))?.[1] ?? NaN)
 
 /** Page Views are told apart by their (unique) path, other events by their (unique) name. */
-export const nameOf = (event: any): string => (event.name == 'Page View' ? 'Page View ' + event.path : event.name)
+export const nameOf = (event: any): string => (event.name === 'Page View' ? 'Page View ' + event.path : event.name)
 
 /** An answer that makes the SDK try again and think the server failing: no answer, 408, 429, 5xx (response.ts, isRetryable). */
-const isRetryable = (status: number) => !status || status == 408 || status == 429 || status > 499
+const isRetryable = (status: number) => !status || status === 408 || status === 429 || status > 499
 const isSuccess = (status: number) => status >= 200 && status < 300
 
 /** A short, replayable description of a request, with times relative to `origin`. */
@@ -122,8 +123,8 @@ export function createAccount(record: ChaosRecord) {
   const hangSpans: { start: number; end: number }[] = []
   for (const change of faultChanges) {
     const open = hangSpans.at(-1)
-    if (change.fault == 'hang' && !(open && open.end == Infinity)) hangSpans.push({ start: change.at, end: Infinity })
-    else if (change.fault != 'hang' && open && open.end == Infinity) open.end = change.at
+    if (change.fault === 'hang' && !(open && open.end === Infinity)) hangSpans.push({ start: change.at, end: Infinity })
+    else if (change.fault !== 'hang' && open && open.end === Infinity) open.end = change.at
   }
   const offlineDuring = (from: number, to: number) => offlineSpans.some((span) => span.start <= to && span.end >= from)
   const nearHangEnd = (time: number) => hangSpans.some((span) => span.end <= time && time <= span.end + AFTER_HANG_MS)
@@ -135,16 +136,18 @@ export function createAccount(record: ChaosRecord) {
   const pageRequest = (request: RequestRecord) => {
     const log = pages.get(loadOf(request))
     const n = numberOf(request)
-    const sent = log?.sent.find(([m]) => m == n)
-    const settled = log?.settled.find(([m]) => m == n)
-    return log && sent ? { log, n, sentAt: sent[1], keepalive: !!sent[2], heard: settled && { status: settled[1], at: settled[2] } } : undefined
+    const sent = log?.sent.find(([m]) => m === n)
+    const settled = log?.settled.find(([m]) => m === n)
+    return log && sent
+      ? { log, n, sentAt: sent[1], keepalive: !!sent[2], heard: settled && { status: settled[1], at: settled[2] } }
+      : undefined
   }
   type PageRequest = NonNullable<ReturnType<typeof pageRequest>>
 
   /** The SDK's own news at `time` (delivery.ts `news`): 'answering', 'failing', or 'unheard'. */
   const newsAt = (log: PageLog, time: number) => {
     const last = log.news.filter(([at]) => at <= time).at(-1)
-    return !last ? 'unheard' : last[1] == 1 ? 'answering' : 'failing'
+    return !last ? 'unheard' : last[1] === 1 ? 'answering' : 'failing'
   }
   /**
    * What the page made of the server at a snapshot (delivery.ts `serverAnswers` and
@@ -153,18 +156,18 @@ export function createAccount(record: ChaosRecord) {
   const trustAt = (log: PageLog, snapshot: Snapshot) => {
     if (!snapshot.online) return 'offline'
     const news = newsAt(log, snapshot.at)
-    if (news == 'answering') return 'trusted'
-    if (news == 'failing') return 'failing'
+    if (news === 'answering') return 'trusted'
+    if (news === 'failing') return 'failing'
     if (snapshot.ok && snapshot.at - snapshot.ok < EVIDENCE_MS) return 'trusted'
     // No success stored: a page of the origin heard a failure since (it removes it), or none was ever stored, or it is old.
     const originLast = originNews.filter(([at]) => at <= snapshot.at).at(-1)
-    return originLast?.[1] == 2 ? 'origin failing' : 'no evidence'
+    return originLast?.[1] === 2 ? 'origin failing' : 'no evidence'
   }
   /** How long this page trusted a request in flight at `time` (trust.ts, answerWaitMs): from its slowest success. */
   const answerWaitAt = (log: PageLog, time: number) => {
     let slowest = 0
     for (const [n, status, at] of log.settled) {
-      const sent = log.sent.find(([m]) => m == n)
+      const sent = log.sent.find(([m]) => m === n)
       if (sent && at <= time && isSuccess(status)) slowest = Math.max(slowest, at - sent[1])
     }
     return answerWaitMs(slowest)
@@ -184,20 +187,20 @@ export function createAccount(record: ChaosRecord) {
    */
   const atExit = (request: PageRequest) => {
     const { log, n, sentAt, keepalive } = request
-    const pagehide = log.exits.find((snapshot) => snapshot.kind == 'pagehide')
+    const pagehide = log.exits.find((snapshot) => snapshot.kind === 'pagehide')
     // Heard before a snapshot: not in flight at it (its list says; the clock may not, to the ms).
     const heardBefore = (snapshot: Snapshot) =>
-      !!request.heard && request.heard.at <= snapshot.at && !snapshot.inFlight.some(([m]) => m == n) && sentAt <= snapshot.at
+      !!request.heard && request.heard.at <= snapshot.at && !snapshot.inFlight.some(([m]) => m === n) && sentAt <= snapshot.at
     const heard = request.heard && (!pagehide || heardBefore(pagehide))
     if (!pagehide || heardBefore(log.exits[0])) return heard ? 'heard' : undefined
     // Sent as the page was hidden or left: only with trust (mayHandOverAtExit), at that snapshot.
     const handedOverAt = [...log.exits].reverse().find((snapshot) => snapshot.at <= sentAt)
-    if (handedOverAt && trustAt(log, handedOverAt) != 'trusted') return 'handed over without evidence'
+    if (handedOverAt && trustAt(log, handedOverAt) !== 'trusted') return 'handed over without evidence'
     if (heard) return 'heard'
     if (handedOverAt && waitedTooLong(log, handedOverAt)) return 'handed over while not answering'
     if (sentAt >= pagehide.at) return 'taken'
     const trust = trustAt(log, pagehide)
-    if (trust != 'trusted') return `kept: ${trust}`
+    if (trust !== 'trusted') return `kept: ${trust}`
     if (waitedTooLong(log, pagehide) && !waitedTooLong(log, pagehide, request.n)) return 'taken while not answering'
     if (!keepalive) return 'kept: no keepalive'
     const waited = pagehide.at - sentAt
@@ -213,12 +216,12 @@ export function createAccount(record: ChaosRecord) {
    */
   const waitedTooLong = (log: PageLog, snapshot: Snapshot, n?: number) => {
     const limit = answerWaitAt(log, snapshot.at)
-    return snapshot.inFlight.some(([m, sentAt]) => (n == null || m == n) && snapshot.at - sentAt >= limit + WAIT_SLACK_MS)
+    return snapshot.inFlight.some(([m, sentAt]) => (n == null || m === n) && snapshot.at - sentAt >= limit + WAIT_SLACK_MS)
   }
   /** A left page that hears a failure (a 5xx: "no answer" says nothing then) keeps all it had taken as delivered, if its record is still there. */
   const failureHeardAfterLeaving = (log: PageLog) => {
-    const pagehide = log.exits.find((snapshot) => snapshot.kind == 'pagehide')
-    return !!pagehide && log.news.some(([at, news]) => at > pagehide.at && news == 2)
+    const pagehide = log.exits.find((snapshot) => snapshot.kind === 'pagehide')
+    return !!pagehide && log.news.some(([at, news]) => at > pagehide.at && news === 2)
   }
 
   /**
@@ -229,8 +232,10 @@ export function createAccount(record: ChaosRecord) {
   const failureHeardBetween = (since: number, until: number, exceptLoad: number) =>
     [...pages.entries()].some(
       ([load, log]) =>
-        load != exceptLoad &&
-        log.settled.some(([, status, at]) => at >= since && at <= until && isRetryable(status) && (status > 0 || !offlineDuring(at, at))),
+        load !== exceptLoad &&
+        log.settled.some(
+          ([, status, at]) => at >= since && at <= until && isRetryable(status) && (status > 0 || !offlineDuring(at, at)),
+        ),
     )
 
   /**
@@ -240,25 +245,27 @@ export function createAccount(record: ChaosRecord) {
   function explainDuplicate(first: RequestRecord, again: RequestRecord): string {
     const made = pageRequest(first)
     if (!made) return UNEXPLAINED + ' (no page log of its first request)'
-    if (loadOf(first) == loadOf(again) && numberOf(first) == numberOf(again)) return UNEXPLAINED + ' (the browser sent one request twice)'
+    if (loadOf(first) === loadOf(again) && numberOf(first) === numberOf(again))
+      return UNEXPLAINED + ' (the browser sent one request twice)'
     const { heard, sentAt } = made
     const exit = atExit(made)
-    if (exit == 'heard' && heard) {
+    if (exit === 'heard' && heard) {
       if (isSuccess(heard.status)) return UNEXPLAINED + ' (its page heard the 2xx, and the event went again)'
-      if (heard.status == 0 && offlineDuring(sentAt, heard.at)) return DUPLICATE_CAUSES.networkWentAway
-      if (heard.status == 0 && heard.at - sentAt >= 9_000 && nearHangEnd(first.receivedAt)) return DUPLICATE_CAUSES.timedOut
+      if (heard.status === 0 && offlineDuring(sentAt, heard.at)) return DUPLICATE_CAUSES.networkWentAway
+      if (heard.status === 0 && heard.at - sentAt >= 9_000 && nearHangEnd(first.receivedAt)) return DUPLICATE_CAUSES.timedOut
       return UNEXPLAINED + ` (its page heard ${heard.status} though the server had stored it)`
     }
     if (!exit) return UNEXPLAINED + ' (neither heard nor at a page exit)'
-    if (exit == 'kept: offline') return DUPLICATE_CAUSES.keptOffline
-    if (exit == 'kept: failing') return DUPLICATE_CAUSES.keptFailing
-    if (exit == 'kept: origin failing') return DUPLICATE_CAUSES.keptOriginFailing
-    if (exit == 'kept: waited') return DUPLICATE_CAUSES.keptWaited
-    if (exit == 'taken' || exit == 'maybe taken' || exit.endsWith('while not answering')) {
+    if (exit === 'kept: offline') return DUPLICATE_CAUSES.keptOffline
+    if (exit === 'kept: failing') return DUPLICATE_CAUSES.keptFailing
+    if (exit === 'kept: origin failing') return DUPLICATE_CAUSES.keptOriginFailing
+    if (exit === 'kept: waited') return DUPLICATE_CAUSES.keptWaited
+    if (exit === 'taken' || exit === 'maybe taken' || exit.endsWith('while not answering')) {
       if (failureHeardAfterLeaving(made.log)) return DUPLICATE_CAUSES.keptFailing
       // Held by a later load until its first answer; a failure sends the held events again.
-      const leftAt = made.log.exits.find((snapshot) => snapshot.kind == 'pagehide')!.at
-      if (failureHeardBetween(leftAt, pageRequest(again)?.sentAt ?? again.receivedAt, loadOf(first))) return DUPLICATE_CAUSES.heldThenResent
+      const leftAt = made.log.exits.find((snapshot) => snapshot.kind === 'pagehide')!.at
+      if (failureHeardBetween(leftAt, pageRequest(again)?.sentAt ?? again.receivedAt, loadOf(first)))
+        return DUPLICATE_CAUSES.heldThenResent
       return UNEXPLAINED + ' (taken as delivered at its page exit, sent again with no failure heard first)'
     }
     return UNEXPLAINED + ` (${exit})`
@@ -273,13 +280,16 @@ export function createAccount(record: ChaosRecord) {
     const made = pageRequest(last)
     if (!made) return UNEXPLAINED + ' (no page log of its last request)'
     const exit = atExit(made)
-    if (exit == 'handed over while not answering' || exit == 'taken while not answering') {
-      return UNEXPLAINED + ` (its last request: ${exit} — another request of its page had waited longer than a healthy answer takes, yet the page trusted its evidence, its own last success or the origin's stored one)`
+    if (exit === 'handed over while not answering' || exit === 'taken while not answering') {
+      return (
+        UNEXPLAINED +
+        ` (its last request: ${exit} — another request of its page had waited longer than a healthy answer takes, yet the page trusted its evidence, its own last success or the origin's stored one)`
+      )
     }
-    if (exit != 'taken' && exit != 'maybe taken') return UNEXPLAINED + ` (its last request: ${exit ?? 'not at a page exit'})`
-    if (last.fault == '400' || last.fault == '413') return LOSS_CAUSES.exitThenRefusedWhole
-    if (last.fault == 'none' && last.status == 400) return LOSS_CAUSES.exitWithRefusedNeighbour
-    if (last.fault == 'reset' || last.fault == 'hang' || isRetryable(last.status ?? 0)) return LOSS_CAUSES.exitThenFailed
+    if (exit !== 'taken' && exit !== 'maybe taken') return UNEXPLAINED + ` (its last request: ${exit ?? 'not at a page exit'})`
+    if (last.fault === '400' || last.fault === '413') return LOSS_CAUSES.exitThenRefusedWhole
+    if (last.fault === 'none' && last.status === 400) return LOSS_CAUSES.exitWithRefusedNeighbour
+    if (last.fault === 'reset' || last.fault === 'hang' || isRetryable(last.status ?? 0)) return LOSS_CAUSES.exitThenFailed
     return UNEXPLAINED + ` (its last request answered ${last.status})`
   }
 
@@ -287,7 +297,7 @@ export function createAccount(record: ChaosRecord) {
   const takenAtExit = (request: RequestRecord) => {
     const made = pageRequest(request)
     const exit = made && atExit(made)
-    return exit == 'taken' || exit == 'maybe taken'
+    return exit === 'taken' || exit === 'maybe taken'
   }
 
   return { explainDuplicate, explainLoss, takenAtExit, hangSpans }
@@ -327,10 +337,11 @@ export function accountFor(record: ChaosRecord, expected: string[], stored: { na
     const copiesOf = (copies.get(name) ?? []).sort((a, b) => a.receivedAt - b.receivedAt)
     const carried = carriers.get(name) ?? []
     const requests = carried.map((r) => r.id)
-    if (copiesOf.length == 1) deliveredOnce++
+    if (copiesOf.length === 1) deliveredOnce++
     if (carried.length && account.takenAtExit(carried[0])) takenAtExit++
     // Each copy after the first: the first copy's 2xx was not heard, or not trusted, and it went again.
-    for (let i = 0; i + 1 < copiesOf.length; i++) duplicates.push({ name, cause: account.explainDuplicate(copiesOf[i], copiesOf[i + 1]), requests })
+    for (let i = 0; i + 1 < copiesOf.length; i++)
+      duplicates.push({ name, cause: account.explainDuplicate(copiesOf[i], copiesOf[i + 1]), requests })
     if (!copiesOf.length) losses.push({ name, cause: account.explainLoss(carried.at(-1)), requests })
   }
   return { duplicates, losses, deliveredOnce, takenAtExit, hangSpans: account.hangSpans }

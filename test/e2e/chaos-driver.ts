@@ -64,7 +64,11 @@ export async function chromiumDriver(): Promise<ChaosDriver> {
       await context.addInitScript(PIN_ON_LINE)
       /** Each page's `navigator.onLine` follows the emulation, and is false while this is set (PIN_ON_LINE). */
       const pin = (offline: boolean) =>
-        Promise.all(context.pages().map((page) => page.evaluate((offline) => ((window as any).__chaosOffline = offline), offline).catch(() => {})))
+        Promise.all(
+          context
+            .pages()
+            .map((page) => page.evaluate((offline) => ((window as any).__chaosOffline = offline), offline).catch(() => {})),
+        )
       return {
         newTab: async () => playwrightTab(await context.newPage()),
         async setOffline(offline) {
@@ -110,7 +114,10 @@ function playwrightTab(page: Page): ChaosTab {
       // (The next document's URL may be set before it starts: waitForURL would not wait.)
       const [, ran] = await Promise.all([
         page.waitForEvent('load'),
-        page.evaluate(script as any, arg).then(() => true, () => false),
+        page.evaluate(script as any, arg).then(
+          () => true,
+          () => false,
+        ),
       ])
       return ran
     },

@@ -47,7 +47,7 @@ const PROBE = (debug: boolean) => {
   // The SDK's news of the server: a success stored (1), or removed on a failure (2).
   const watch = (news: number) =>
     function (this: Storage, name: string) {
-      const result = (news == 1 ? setItem : removeItem).apply(this, arguments as any)
+      const result = (news === 1 ? setItem : removeItem).apply(this, arguments as any)
       if (String(name).startsWith('lyt_ok_')) log.news.push([Date.now(), news]), save()
       return result
     }
@@ -57,7 +57,7 @@ const PROBE = (debug: boolean) => {
   let count = 0
   const fetch = window.fetch
   window.fetch = function (this: unknown, url: any, init: any) {
-    if (typeof init?.body != 'string') return fetch.apply(this, arguments as any)
+    if (typeof init?.body !== 'string') return fetch.apply(this, arguments as any)
     const n = ++count
     const sent = [n, Date.now(), init.keepalive ? 1 : 0]
     inFlight.set(n, sent)
@@ -86,7 +86,13 @@ const PROBE = (debug: boolean) => {
     if (seen.has(event)) return
     seen.add(event)
     const ok = Object.keys(localStorage).find((name) => name.startsWith('lyt_ok_'))
-    log.exits.push({ kind, at: Date.now(), online: navigator.onLine, ok: ok ? +getItem.call(localStorage, ok)! : 0, inFlight: [...inFlight.values()] })
+    log.exits.push({
+      kind,
+      at: Date.now(),
+      online: navigator.onLine,
+      ok: ok ? +getItem.call(localStorage, ok)! : 0,
+      inFlight: [...inFlight.values()],
+    })
     save()
   }
   // What the SDK knows as the page is hidden or left: taken inside its own listeners, just
@@ -95,11 +101,12 @@ const PROBE = (debug: boolean) => {
   // their callbacks — a listener before the SDK's changes what the SDK sees.)
   const addEventListener = EventTarget.prototype.addEventListener
   EventTarget.prototype.addEventListener = function (this: EventTarget, type: string, listener: any, options?: any) {
-    const kind = this === window && type == 'pagehide' ? 'pagehide' : this === document && type == 'visibilitychange' ? 'hidden' : ''
+    const kind =
+      this === window && type === 'pagehide' ? 'pagehide' : this === document && type === 'visibilitychange' ? 'hidden' : ''
     const watched =
-      kind && typeof listener == 'function'
+      kind && typeof listener === 'function'
         ? function (this: unknown, event: Event) {
-            if (kind == 'pagehide' || document.visibilityState == 'hidden') snapshot(kind, event)
+            if (kind === 'pagehide' || document.visibilityState === 'hidden') snapshot(kind, event)
             return listener.apply(this, arguments)
           }
         : listener
@@ -265,7 +272,7 @@ export function createVisitor(
       const path = `/chaos/${prefix}-${++sequence}`
       serveApp(path) // so that a later reload finds the app there
       const tracked = await tab.tab
-        .run((path) => (history.pushState({}, '', path + location.search), typeof (window as any).lyt == 'function'), path)
+        .run((path) => (history.pushState({}, '', path + location.search), typeof (window as any).lyt === 'function'), path)
         .catch(() => false)
       return tracked ? [nameOf({ name: 'Page View', path })] : []
     },
@@ -280,7 +287,7 @@ export function createVisitor(
         )
         .catch(() => 0),
     async setOffline(value) {
-      if (value == offline) return
+      if (value === offline) return
       offline = value
       if (value) record.offlineSpans.push({ start: Date.now(), end: Infinity })
       await profile.setOffline(value)
@@ -295,13 +302,15 @@ export function createVisitor(
       let quietSince = 0
       while (Date.now() < deadline && !done()) {
         const lengths = await Promise.all(
-          tabs.map((tab) => tab.tab.run(() => ((window as any).lyt.flush(), (window as any).lyt.queueLength()), null).catch(() => 0)),
+          tabs.map((tab) =>
+            tab.tab.run(() => ((window as any).lyt.flush(), (window as any).lyt.queueLength()), null).catch(() => 0),
+          ),
         )
         const stored = tabs[0] ? await this.waiting(tabs[0]) : 0
         // Nothing left to send anywhere for 3 s: what has not arrived will not.
         const requestsBefore = collector.requests.length
         await sleep(1000)
-        if (lengths.every((n) => n == 0) && stored == 0 && collector.requests.length == requestsBefore) {
+        if (lengths.every((n) => n === 0) && stored === 0 && collector.requests.length === requestsBefore) {
           quietSince ||= Date.now()
           if (Date.now() - quietSince > 3000) break
         } else quietSince = 0
@@ -310,7 +319,10 @@ export function createVisitor(
     async pageLogs() {
       if (!tabs.length) await this.openTab()
       const stored: [string, string][] = await tabs[0].tab.run(
-        (prefix) => Object.keys(localStorage).filter((key) => key.startsWith(prefix)).map((key) => [key, localStorage.getItem(key)!]),
+        (prefix) =>
+          Object.keys(localStorage)
+            .filter((key) => key.startsWith(prefix))
+            .map((key) => [key, localStorage.getItem(key)!]),
         PROBE_KEY_PREFIX,
       )
       return new Map(stored.map(([key, text]) => [Number(key.slice(PROBE_KEY_PREFIX.length)), JSON.parse(text)]))

@@ -41,22 +41,13 @@
 import { appendFileSync, writeFileSync } from 'node:fs'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { sleep, startCollector, type Collector } from './browser'
-import {
-  accountFor,
-  describeRequest,
-  HOLD_MS,
-  isUnexplained,
-  loadOf,
-  nameOf,
-  numberOf,
-  type ChaosRecord,
-} from './chaos-account'
+import { accountFor, describeRequest, HOLD_MS, isUnexplained, loadOf, nameOf, numberOf, type ChaosRecord } from './chaos-account'
 import { chromiumDriver, type ChaosDriver, type ChaosProfile } from './chaos-driver'
 import { createVisitor, type Tab } from './chaos-visitor'
 
 const EVENTS = Number(process.env.LYT_CHAOS_EVENTS) || 250
 const PROFILE = process.env.LYT_CHAOS_PROFILE || 'storm'
-const PROFILES = (PROFILE == 'both' ? ['storm', 'realistic'] : [PROFILE]) as Profile[]
+const PROFILES = (PROFILE === 'both' ? ['storm', 'realistic'] : [PROFILE]) as Profile[]
 const GIVEN_SEEDS = (process.env.LYT_CHAOS_SEED ?? '').split(',').filter(Boolean).map(Number)
 const RUNS = Math.max(Number(process.env.LYT_CHAOS_RUNS) || 1, GIVEN_SEEDS.length)
 const SEEDS = Array.from({ length: RUNS }, (_, i) => GIVEN_SEEDS[i] ?? Math.floor(Math.random() * 2 ** 31))
@@ -66,7 +57,8 @@ const REPORT = process.env.LYT_CHAOS_REPORT
 const RATE_ASSERTED = EVENTS >= 1000
 
 type Profile = 'storm' | 'realistic'
-for (const profile of PROFILES) if (profile != 'storm' && profile != 'realistic') throw new Error(`LYT_CHAOS_PROFILE: ${PROFILE}?`)
+for (const profile of PROFILES)
+  if (profile !== 'storm' && profile !== 'realistic') throw new Error(`LYT_CHAOS_PROFILE: ${PROFILE}?`)
 
 /** The targets (docs/contract.md §5, issue 20): each rate is of the profile's accepted events. */
 const TARGETS: Record<Profile, { duplicates?: number; losses?: number; both?: number }> = {
@@ -181,7 +173,7 @@ afterAll(async () => {
 
 for (const seed of SEEDS) {
   for (const profile of PROFILES) {
-    const targets = RATE_ASSERTED ? `, ${profile == 'storm' ? 'each ≤ 1 %' : 'lost + duplicated ≤ 0.1 %'}` : ''
+    const targets = RATE_ASSERTED ? `, ${profile === 'storm' ? 'each ≤ 1 %' : 'lost + duplicated ≤ 0.1 %'}` : ''
     it(
       `healthy: each event once; ${profile}: every loss and duplicate explained${targets} (seed ${seed}, ${EVENTS} events)`,
       () => run(seed, profile),
@@ -205,7 +197,13 @@ async function run(seed: number, profile: Profile) {
 async function runWith(seed: number, profile: Profile, collector: Collector, visitorProfile: ChaosProfile) {
   const startedAt = Date.now()
   const random = seeded(seed)
-  const record: ChaosRecord = { loads: new Map(), faultChanges: [], offlineSpans: [], requests: collector.requests, pages: new Map() }
+  const record: ChaosRecord = {
+    loads: new Map(),
+    faultChanges: [],
+    offlineSpans: [],
+    requests: collector.requests,
+    pages: new Map(),
+  }
   const debugLog: string[] = []
   const debugFile = `chaos-debug-${seed}-${profile}.log`
   const note = (line: string) => {
@@ -226,15 +224,16 @@ async function runWith(seed: number, profile: Profile, collector: Collector, vis
   }
   /** What a visitor browsing does (the healthy phase, the realistic profile); the names of the events made. */
   const browse = async (tab: Tab, action: string, prefix: string, fire = visitor.fire): Promise<string[]> => {
-    if (action == 'fire') return fire(tab, visitor.names(prefix, random.int(1, 10)))
-    if (action == 'fire both') return (await Promise.all(tabs.map((t) => fire(t, visitor.names(prefix, random.int(1, 5)))))).flat()
-    if (action == 'navigate') return visitor.navigate(tab, prefix)
-    if (action == 'wait') await sleep(random.int(0, 600))
-    else if (action == 'reload') await visitor.reload(tab)
-    else if (action == 'events then reload') return visitor.fireThenReload(tab, visitor.names(prefix, random.int(1, 8)))
-    else if (action == 'click a link') return visitor.clickAway(tab, visitor.names(prefix, 1)[0])
-    else if (action == 'close' && tabs.length > 1) await visitor.closeTab(tab)
-    else if (action == 'open' && tabs.length < 2) await visitor.openTab()
+    if (action === 'fire') return fire(tab, visitor.names(prefix, random.int(1, 10)))
+    if (action === 'fire both')
+      return (await Promise.all(tabs.map((t) => fire(t, visitor.names(prefix, random.int(1, 5)))))).flat()
+    if (action === 'navigate') return visitor.navigate(tab, prefix)
+    if (action === 'wait') await sleep(random.int(0, 600))
+    else if (action === 'reload') await visitor.reload(tab)
+    else if (action === 'events then reload') return visitor.fireThenReload(tab, visitor.names(prefix, random.int(1, 8)))
+    else if (action === 'click a link') return visitor.clickAway(tab, visitor.names(prefix, 1)[0])
+    else if (action === 'close' && tabs.length > 1) await visitor.closeTab(tab)
+    else if (action === 'open' && tabs.length < 2) await visitor.openTab()
     return []
   }
 
@@ -246,7 +245,7 @@ async function runWith(seed: number, profile: Profile, collector: Collector, vis
   // in flight as it is left, and its next load sends that again: docs/delivery.md).
   await visitor.openTab()
   for (const name of await visitor.fire(tabs[0], visitor.names('healthy', 1))) healthy.add(name)
-  await collector.waitFor((c) => c.requests.some((r) => r.status == 200), 10_000)
+  await collector.waitFor((c) => c.requests.some((r) => r.status === 200), 10_000)
   while (healthy.size < HEALTHY_EVENTS) {
     if (!tabs.length) await visitor.openTab()
     const { tab, action } = pickAction('healthy', BROWSING)
@@ -262,7 +261,9 @@ async function runWith(seed: number, profile: Profile, collector: Collector, vis
     const copies = visitor.copiesByName()
     return {
       lost: [...healthy].filter((name) => !copies.has(name)),
-      duplicated: [...healthy].filter((name) => (copies.get(name)?.length ?? 0) > 1).map((name) => `${name} ×${copies.get(name)!.length}`),
+      duplicated: [...healthy]
+        .filter((name) => (copies.get(name)?.length ?? 0) > 1)
+        .map((name) => `${name} ×${copies.get(name)!.length}`),
     }
   }
   const healthyAtItsEnd = healthyAccount()
@@ -298,7 +299,7 @@ async function runWith(seed: number, profile: Profile, collector: Collector, vis
     return made
   }
   let trouble: () => string
-  if (profile == 'storm') trouble = await storm()
+  if (profile === 'storm') trouble = await storm()
   else trouble = await realistic()
   const profileEnd = Date.now()
 
@@ -319,38 +320,38 @@ async function runWith(seed: number, profile: Profile, collector: Collector, vis
       }
       const { tab, action } = pickAction('storm', STORM)
       let made: string[] = []
-      if (action == 'fire') made = await fireSome(tab, visitor.names('chaos', random.int(1, 6)), POISON_RATE)
-      else if (action == 'fire both')
+      if (action === 'fire') made = await fireSome(tab, visitor.names('chaos', random.int(1, 6)), POISON_RATE)
+      else if (action === 'fire both')
         made = (await Promise.all(tabs.map((t) => fireSome(t, visitor.names('chaos', random.int(1, 4)), POISON_RATE)))).flat()
-      else if (action == 'navigate') made = await visitor.navigate(tab, 'page')
-      else if (action == 'wait') await sleep(random.int(0, 800))
+      else if (action === 'navigate') made = await visitor.navigate(tab, 'page')
+      else if (action === 'wait') await sleep(random.int(0, 800))
       // An outage, or a spell offline, lasts a while (MIN_SPELL_MS): a server that flips between
       // failing and healthy every few hundred milliseconds is not what a visitor meets, and
       // each flip as a page is left is a chance for the loss §5 allows.
       else if (action.startsWith('server') && Date.now() < spellUntil) await sleep(100)
-      else if (action == 'server 500') startSpell(() => visitor.setFault(500))
-      else if (action == 'server hang') startSpell(() => visitor.setFault('hang'))
-      else if (action == 'server reset') startSpell(() => visitor.setFault('reset'))
-      else if (action == 'server 400 once') collector.failNext(1, 400)
-      else if (action == 'server 413 once') collector.failNext(1, 413)
-      else if (action == 'server ok') startSpell(() => visitor.setFault('none'))
-      else if (action == 'reload') await visitor.reload(tab)
-      else if (action == 'events then reload' && !visitor.offline()) made = await visitor.fireThenReload(tab, visitor.names('chaos', random.int(1, 6)))
-      else if (action == 'click a link' && !visitor.offline()) made = await visitor.clickAway(tab, visitor.names('chaos', 1)[0])
-      else if (action == 'close' && tabs.length > 1) await visitor.closeTab(tab)
-      else if (action == 'open' && tabs.length < 2) await visitor.openTab()
-      else if ((action == 'offline' || action == 'online') && Date.now() < offlineSpellUntil) await sleep(100)
-      else if (action == 'offline') {
+      else if (action === 'server 500') startSpell(() => visitor.setFault(500))
+      else if (action === 'server hang') startSpell(() => visitor.setFault('hang'))
+      else if (action === 'server reset') startSpell(() => visitor.setFault('reset'))
+      else if (action === 'server 400 once') collector.failNext(1, 400)
+      else if (action === 'server 413 once') collector.failNext(1, 413)
+      else if (action === 'server ok') startSpell(() => visitor.setFault('none'))
+      else if (action === 'reload') await visitor.reload(tab)
+      else if (action === 'events then reload' && !visitor.offline())
+        made = await visitor.fireThenReload(tab, visitor.names('chaos', random.int(1, 6)))
+      else if (action === 'click a link' && !visitor.offline()) made = await visitor.clickAway(tab, visitor.names('chaos', 1)[0])
+      else if (action === 'close' && tabs.length > 1) await visitor.closeTab(tab)
+      else if (action === 'open' && tabs.length < 2) await visitor.openTab()
+      else if ((action === 'offline' || action === 'online') && Date.now() < offlineSpellUntil) await sleep(100)
+      else if (action === 'offline') {
         offlineSpellUntil = Date.now() + random.int(MIN_SPELL_MS, 2 * MIN_SPELL_MS)
         await visitor.setOffline(true)
-      } else if (action == 'online') await visitor.setOffline(false)
+      } else if (action === 'online') await visitor.setOffline(false)
       made.forEach((name) => accepted.add(name))
     }
     visitor.setFault('none')
     await visitor.setOffline(false)
     return () =>
-      `hangs: ${hangSpans.length}, ` +
-      `offline spells: ${record.offlineSpans.filter((s) => s.start >= profileStart).length}`
+      `hangs: ${hangSpans.length}, ` + `offline spells: ${record.offlineSpans.filter((s) => s.start >= profileStart).length}`
   }
 
   /** Realistic: browsing as in the healthy phase, a deploy now and then, a failed request now and then. */
@@ -359,7 +360,14 @@ async function runWith(seed: number, profile: Profile, collector: Collector, vis
     // schedule makes depends on timing, and must not shift the schedule.
     const faults = seeded(seed ^ 0x5eed)
     collector.faultEach(() =>
-      faults.next() < RANDOM_FAULT_RATE ? faults.pick<number | string>([[1, 500], [1, 502], [1, 503], [3, 'reset']]) : 'none',
+      faults.next() < RANDOM_FAULT_RATE
+        ? faults.pick<number | string>([
+            [1, 500],
+            [1, 502],
+            [1, 503],
+            [3, 'reset'],
+          ])
+        : 'none',
     )
     /** Each deploy: when it began, when it ended (Infinity while it lasts), what the server answered meanwhile. */
     const deploys: { start: number; end: number; status: number }[] = []
@@ -368,12 +376,15 @@ async function runWith(seed: number, profile: Profile, collector: Collector, vis
     let deployDone = 0
     while (accepted.size < EVENTS) {
       const deploy = deploys.at(-1)
-      if (deploy?.end == Infinity && Date.now() >= deployDone) {
+      if (deploy?.end === Infinity && Date.now() >= deployDone) {
         visitor.setFault('none')
         deploy.end = Date.now()
         nextDeploy = Date.now() + random.int(BETWEEN_DEPLOYS_MS[0], BETWEEN_DEPLOYS_MS[1])
-      } else if (deploy?.end != Infinity && Date.now() >= nextDeploy) {
-        const status = random.pick([[1, 502], [1, 503]])
+      } else if (deploy?.end !== Infinity && Date.now() >= nextDeploy) {
+        const status = random.pick([
+          [1, 502],
+          [1, 503],
+        ])
         deployDone = Date.now() + random.int(DEPLOY_MS[0], DEPLOY_MS[1])
         deploys.push({ start: Date.now(), end: Infinity, status })
         visitor.setFault(status)
@@ -382,7 +393,7 @@ async function runWith(seed: number, profile: Profile, collector: Collector, vis
       const { tab, action } = pickAction('realistic', BROWSING)
       for (const name of await browse(tab, action, 'event', (tab, names) => fireSome(tab, names))) accepted.add(name)
     }
-    if (deploys.at(-1)?.end == Infinity) deploys.at(-1)!.end = Date.now()
+    if (deploys.at(-1)?.end === Infinity) deploys.at(-1)!.end = Date.now()
     visitor.setFault('none')
     collector.faultEach(null)
     return () =>
@@ -396,7 +407,7 @@ async function runWith(seed: number, profile: Profile, collector: Collector, vis
     new Set(
       collector.requests
         .slice(firstRequest)
-        .filter((r) => (r.fault == '400' || r.fault == '413') && r.events.length == 1)
+        .filter((r) => (r.fault === '400' || r.fault === '413') && r.events.length === 1)
         .map((r) => nameOf(r.events[0])),
     )
   const expectedOf = () => [...accepted].filter((name) => !poisoned.has(name) && !refusedAlone().has(name))
@@ -411,7 +422,11 @@ async function runWith(seed: number, profile: Profile, collector: Collector, vis
   const expected = expectedOf()
   const refusedAloneNames = refusedAlone()
   const stored = collector.accepted.map((copy) => ({ name: nameOf(copy.event), requestId: copy.requestId }))
-  if (DEBUG) writeFileSync(debugFile.replace(/\.log$/, '.json'), JSON.stringify({ record: { ...record, loads: [...record.loads], pages: [...record.pages] }, expected, stored }))
+  if (DEBUG)
+    writeFileSync(
+      debugFile.replace(/\.log$/, '.json'),
+      JSON.stringify({ record: { ...record, loads: [...record.loads], pages: [...record.pages] }, expected, stored }),
+    )
   const { duplicates, losses, deliveredOnce, takenAtExit, hangSpans } = accountFor(record, expected, stored)
   const requestById = new Map(collector.requests.map((r) => [r.id, r]))
   const describe = (id: number) => describeRequest(requestById.get(id)!, startedAt)
@@ -427,7 +442,7 @@ async function runWith(seed: number, profile: Profile, collector: Collector, vis
       `    ${count} (${rate(count)}): ${cause}`,
       // A couple of examples of each cause, with the requests that carried the event.
       ...findings
-        .filter((f) => f.cause == cause)
+        .filter((f) => f.cause === cause)
         .slice(0, isUnexplained(cause) ? 20 : 2)
         .map((f) => `      e.g. ${f.name}: ${f.requests.map(describe).join('; ')}`),
     ])
@@ -481,10 +496,14 @@ async function runWith(seed: number, profile: Profile, collector: Collector, vis
   expect(collector.silentlyDropped).toEqual([])
   if (RATE_ASSERTED) {
     const target = TARGETS[profile]
-    if (target.duplicates != null) expect(duplicates.length / accepted.size, `${profile} duplicate rate (${replay})`).toBeLessThanOrEqual(target.duplicates)
-    if (target.losses != null) expect(losses.length / accepted.size, `${profile} loss rate (${replay})`).toBeLessThanOrEqual(target.losses)
+    if (target.duplicates != null)
+      expect(duplicates.length / accepted.size, `${profile} duplicate rate (${replay})`).toBeLessThanOrEqual(target.duplicates)
+    if (target.losses != null)
+      expect(losses.length / accepted.size, `${profile} loss rate (${replay})`).toBeLessThanOrEqual(target.losses)
     if (target.both != null)
-      expect((duplicates.length + losses.length) / accepted.size, `${profile} lost + duplicated (${replay})`).toBeLessThanOrEqual(target.both)
+      expect((duplicates.length + losses.length) / accepted.size, `${profile} lost + duplicated (${replay})`).toBeLessThanOrEqual(
+        target.both,
+      )
   }
 }
 
@@ -509,8 +528,11 @@ function debugLines(record: ChaosRecord, debugLog: string[]) {
   const pageLines = [...record.pages.entries()].flatMap(([load, log]) => [
     ...log.sent.map(([n, at, keepalive]) => `${at} PAGE load${load} sent ${n}${keepalive ? '' : ' (no keepalive)'}`),
     ...log.settled.map(([n, status, at]) => `${at} PAGE load${load} heard ${n}: ${status}`),
-    ...log.news.map(([at, news]) => `${at} PAGE load${load} news: ${news == 1 ? 'answering' : 'failing'}`),
-    ...log.exits.map((x) => `${x.at} PAGE load${load} ${x.kind}: online ${x.online}, ok ${x.ok ? x.at - x.ok + ' ms ago' : 'none'}, in flight ${x.inFlight.map(([n, at]) => `${n} (${x.at - at} ms)`)}`),
+    ...log.news.map(([at, news]) => `${at} PAGE load${load} news: ${news === 1 ? 'answering' : 'failing'}`),
+    ...log.exits.map(
+      (x) =>
+        `${x.at} PAGE load${load} ${x.kind}: online ${x.online}, ok ${x.ok ? x.at - x.ok + ' ms ago' : 'none'}, in flight ${x.inFlight.map(([n, at]) => `${n} (${x.at - at} ms)`)}`,
+    ),
   ])
   return [...debugLog, ...requestLines, ...exitLines, ...faultLines, ...offlineLines, ...pageLines].sort().join('\n')
 }
@@ -521,7 +543,7 @@ function summarize(all: Figures[]) {
   const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0)
   const lines = ['chaos summary:']
   for (const profile of ['storm', 'realistic'] as const) {
-    const runs = all.filter((f) => f.profile == profile)
+    const runs = all.filter((f) => f.profile === profile)
     if (!runs.length) continue
     lines.push(`  ${profile}, ${runs.length} runs:`)
     for (const f of runs) {
@@ -530,7 +552,10 @@ function summarize(all: Figures[]) {
           `${total(f.losses)} lost (${percent(total(f.losses), f.events)})`,
       )
     }
-    for (const [kind, of] of [['duplicates', (f: Figures) => f.duplicates], ['losses', (f: Figures) => f.losses]] as const) {
+    for (const [kind, of] of [
+      ['duplicates', (f: Figures) => f.duplicates],
+      ['losses', (f: Figures) => f.losses],
+    ] as const) {
       const rates = runs.map((f) => total(of(f)) / f.events)
       const worst = runs[rates.indexOf(Math.max(...rates))]
       lines.push(

@@ -10,13 +10,26 @@ type Collector = Awaited<ReturnType<typeof startCollector>>
 
 let collector: Collector
 
-beforeAll(async () => { collector = await startCollector() })
-afterAll(async () => { await collector?.close() })
+beforeAll(async () => {
+  collector = await startCollector()
+})
+afterAll(async () => {
+  await collector?.close()
+})
 beforeEach(() => collector.reset())
 
-interface Answer { status: number, headers: Headers, text: string, json: any }
+interface Answer {
+  status: number
+  headers: Headers
+  text: string
+  json: any
+}
 
-async function post(path: string, body: unknown, { contentType = 'application/json', signal }: { contentType?: string, signal?: AbortSignal } = {}): Promise<Answer> {
+async function post(
+  path: string,
+  body: unknown,
+  { contentType = 'application/json', signal }: { contentType?: string; signal?: AbortSignal } = {},
+): Promise<Answer> {
   const response = await fetch(collector.url + path, {
     method: 'POST',
     headers: { 'Content-Type': contentType },
@@ -25,7 +38,11 @@ async function post(path: string, body: unknown, { contentType = 'application/js
   })
   const text = await response.text()
   let json: any = null
-  try { json = JSON.parse(text) } catch { /* not JSON: tests look at text */ }
+  try {
+    json = JSON.parse(text)
+  } catch {
+    /* not JSON: tests look at text */
+  }
   return { status: response.status, headers: response.headers, text, json }
 }
 const postEvents = (events: unknown, extra: object = {}) => post('/api/analytics/events', { events, ...extra })
@@ -41,18 +58,25 @@ function metadataOfBytes(bytes: number): { text: string } {
 
 describe('a valid batch', () => {
   it('is answered 200 with the number of events queued, and every event is stored in order', async () => {
-    const answer = await postEvents([{ name: 'Page View', path: '/' }, { name: 'Button Click', metadata: { button: 'signup' } }])
+    const answer = await postEvents([
+      { name: 'Page View', path: '/' },
+      { name: 'Button Click', metadata: { button: 'signup' } },
+    ])
     expect(answer.status).toBe(200)
     expect(answer.headers.get('content-type')).toMatch(/^application\/json/)
     expect(answer.json).toEqual({ ok: true, queued: 2 })
-    expect(collector.accepted.map(a => a.event.name)).toEqual(['Page View', 'Button Click'])
+    expect(collector.accepted.map((a) => a.event.name)).toEqual(['Page View', 'Button Click'])
     expect(collector.accepted[0].requestId).toBe(collector.requests[0].id)
     expect(collector.requests[0]).toMatchObject({ method: 'POST', path: '/api/analytics/events', status: 200, fault: 'none' })
     expect(collector.requests[0].answeredAt).toBeGreaterThanOrEqual(collector.requests[0].receivedAt)
   })
 
   it('is accepted with a charset parameter in its Content-Type', async () => {
-    const answer = await post('/api/analytics/events', { events: [{ name: 'A' }] }, { contentType: 'application/json; charset=utf-8' })
+    const answer = await post(
+      '/api/analytics/events',
+      { events: [{ name: 'A' }] },
+      { contentType: 'application/json; charset=utf-8' },
+    )
     expect(answer.status).toBe(200)
     expect(collector.accepted).toHaveLength(1)
   })
@@ -65,7 +89,11 @@ describe('a valid batch', () => {
 
   it('has its session fields read from the top level of the body only, never from inside an event', async () => {
     await postEvents([{ name: 'A', path: '/pricing', screen_width: 1, utm_source: 'inside' }], {
-      screen_width: 1280, screen_height: 720, utm_source: 'newsletter', utm_campaign: 'spring', path: '/landing',
+      screen_width: 1280,
+      screen_height: 720,
+      utm_source: 'newsletter',
+      utm_campaign: 'spring',
+      path: '/landing',
     })
     const session = { screen_width: 1280, screen_height: 720, utm_source: 'newsletter', utm_campaign: 'spring', path: '/landing' }
     expect(collector.requests[0].session).toEqual(session)
@@ -82,15 +110,19 @@ describe('a valid batch', () => {
       { name: 'local', timestamp: '2026-11-25T10:00:00' },
       { name: 'missing' },
     ])
-    expect(Object.fromEntries(collector.accepted.map(a => [a.event.name, a.timestampReplaced])))
-      .toEqual({ utc: false, offset: false, local: true, missing: true })
+    expect(Object.fromEntries(collector.accepted.map((a) => [a.event.name, a.timestampReplaced]))).toEqual({
+      utc: false,
+      offset: false,
+      local: true,
+      missing: true,
+    })
   })
 
   it('may be sent as one event to /event, answered {ok:true}', async () => {
     const answer = await post('/api/analytics/event', { name: 'Signup', path: '/join', screen_width: 390, utm_medium: 'email' })
     expect(answer.status).toBe(200)
     expect(answer.json).toEqual({ ok: true })
-    expect(collector.accepted.map(a => a.event.name)).toEqual(['Signup'])
+    expect(collector.accepted.map((a) => a.event.name)).toEqual(['Signup'])
     expect(collector.accepted[0].session).toEqual({ screen_width: 390, utm_medium: 'email', path: '/join' })
     expect(collector.requests[0].events).toHaveLength(1)
   })
@@ -103,11 +135,21 @@ describe('validation, like the server: a 400 validation_error naming the field, 
     ['a null name', { name: null }, 'events[0].name', 'is required'],
     ['a name that is not a string', { name: 42 }, 'events[0].name', 'must be a string'],
     ['a name of 256 code points', { name: tooLongName }, 'events[0].name', 'should be at most 255 character(s)'],
-    ['a path of 2049 characters', { name: 'A', path: '/' + 'p'.repeat(2048) }, 'events[0].path', 'should be at most 2048 character(s)'],
+    [
+      'a path of 2049 characters',
+      { name: 'A', path: '/' + 'p'.repeat(2048) },
+      'events[0].path',
+      'should be at most 2048 character(s)',
+    ],
     ['a path that is not a string', { name: 'A', path: 7 }, 'events[0].path', 'must be a string'],
     ['metadata that is an array', { name: 'A', metadata: [1, 2] }, 'events[0].metadata', 'must be an object'],
     ['metadata that is null', { name: 'A', metadata: null }, 'events[0].metadata', 'must be an object'],
-    ['metadata of 10,241 bytes', { name: 'A', metadata: metadataOfBytes(10_241) }, 'events[0].metadata', 'should be at most 10240 byte(s)'],
+    [
+      'metadata of 10,241 bytes',
+      { name: 'A', metadata: metadataOfBytes(10_241) },
+      'events[0].metadata',
+      'should be at most 10240 byte(s)',
+    ],
     ['a timestamp that is not a string', { name: 'A', timestamp: 1764064800000 }, 'events[0].timestamp', 'must be a string'],
     ['an event that is not an object', 'Page View', 'events[0]', 'must be an object'],
   ]
@@ -120,9 +162,7 @@ describe('validation, like the server: a 400 validation_error naming the field, 
   })
 
   it('accepts the limits themselves: 255 code points of name, 2048 of path, 10,240 bytes of multibyte metadata', async () => {
-    const answer = await postEvents([
-      { name: '😀'.repeat(255), path: '/' + 'p'.repeat(2047), metadata: metadataOfBytes(10_240) },
-    ])
+    const answer = await postEvents([{ name: '😀'.repeat(255), path: '/' + 'p'.repeat(2047), metadata: metadataOfBytes(10_240) }])
     expect(answer.json).toEqual({ ok: true, queued: 1 })
     expect(collector.accepted).toHaveLength(1)
   })
@@ -197,8 +237,8 @@ describe('events the server accepts but silently drops', () => {
       { name: 'kept too', query: 'a=1', hostname: 'example.com' },
     ])
     expect(answer.json).toEqual({ ok: true, queued: 5 })
-    expect(collector.accepted.map(a => a.event.name)).toEqual(['kept', 'kept too'])
-    expect(collector.silentlyDropped.map(d => [d.event.name, d.reason])).toEqual([
+    expect(collector.accepted.map((a) => a.event.name)).toEqual(['kept', 'kept too'])
+    expect(collector.silentlyDropped.map((d) => [d.event.name, d.reason])).toEqual([
       ['   ', 'blank name'],
       ['number query', 'non-string query'],
       ['null hostname', 'non-string hostname'],
@@ -218,14 +258,18 @@ describe('anything else under /api/', () => {
     for (const [method, path] of attempts) {
       const response = await fetch(collector.url + path, {
         method,
-        headers: { 'Content-Type': 'application/json', Origin: 'https://elsewhere.example', 'Access-Control-Request-Method': 'POST' },
+        headers: {
+          'Content-Type': 'application/json',
+          Origin: 'https://elsewhere.example',
+          'Access-Control-Request-Method': 'POST',
+        },
         body: method === 'GET' || method === 'OPTIONS' ? undefined : '{"events":[{"name":"A"}]}',
       })
       expect(response.status, `${method} ${path}`).toBe(404)
       expect(await response.json()).toEqual({ ok: false, error: 'not_found' })
       expect(response.headers.get('access-control-allow-origin')).toBeNull()
     }
-    expect(collector.requests.map(r => r.method)).toEqual(['GET', 'OPTIONS', 'POST', 'PUT', 'POST'])
+    expect(collector.requests.map((r) => r.method)).toEqual(['GET', 'OPTIONS', 'POST', 'PUT', 'POST'])
     expect(collector.accepted).toEqual([])
   })
 })
@@ -240,7 +284,7 @@ describe('faults', () => {
     expect(first.json).toEqual({ ok: false, error: 'internal_error' })
     collector.fault(503)
     expect((await postEvents(oneEvent)).status).toBe(503)
-    expect(collector.requests.map(r => r.fault)).toEqual(['500', '503'])
+    expect(collector.requests.map((r) => r.fault)).toEqual(['500', '503'])
     expect(collector.accepted).toEqual([])
   })
 
@@ -261,7 +305,10 @@ describe('faults', () => {
       collector.fault(mode)
       await expect(postEvents(oneEvent)).rejects.toThrow(/fetch failed/)
     }
-    expect(collector.requests.map(r => [r.fault, r.status])).toEqual([['reset', null], ['drop', null]])
+    expect(collector.requests.map((r) => [r.fault, r.status])).toEqual([
+      ['reset', null],
+      ['drop', null],
+    ])
     expect(collector.accepted).toEqual([])
   })
 
@@ -269,11 +316,11 @@ describe('faults', () => {
     const event = { name: 'Twice', path: '/', id: 'abc123', timestamp: '2026-01-01T00:00:00.000Z' }
     collector.fault('lost')
     await expect(postEvents([event])).rejects.toThrow(/fetch failed/)
-    expect(collector.requests.map(r => [r.fault, r.status])).toEqual([['lost', null]])
-    expect(collector.accepted.map(a => a.event.id)).toEqual(['abc123'])
+    expect(collector.requests.map((r) => [r.fault, r.status])).toEqual([['lost', null]])
+    expect(collector.accepted.map((a) => a.event.id)).toEqual(['abc123'])
     collector.fault('none')
     expect((await postEvents([event, { ...event, id: 'other' }])).status).toBe(200)
-    expect(collector.accepted.map(a => a.event.id)).toEqual(['abc123', 'abc123', 'other'])
+    expect(collector.accepted.map((a) => a.event.id)).toEqual(['abc123', 'abc123', 'other'])
     const state = await (await fetch(collector.url + '/live/state')).json()
     expect(state.totals).toMatchObject({ accepted: 3, duplicates: 1 })
     collector.reset()
@@ -323,8 +370,8 @@ describe('faults', () => {
     const statuses = []
     for (let i = 0; i < 3; i++) statuses.push((await postEvents([{ name: `E${i}` }])).status)
     expect(statuses).toEqual([500, 500, 200])
-    expect(collector.requests.map(r => r.fault)).toEqual(['500', '500', 'none'])
-    expect(collector.accepted.map(a => a.event.name)).toEqual(['E2'])
+    expect(collector.requests.map((r) => r.fault)).toEqual(['500', '500', 'none'])
+    expect(collector.accepted.map((a) => a.event.name)).toEqual(['E2'])
   })
 
   it('faultEach asks for a fault per API post while the persistent mode is none, after failNext, until cleared', async () => {
@@ -357,18 +404,19 @@ describe('faults', () => {
 
 describe('rejectEvents', () => {
   it('rejects a batch naming every index the rule matches, with the given field and message', async () => {
-    collector.rejectEvents(event => event.name === 'Bad', 'name', 'is not allowed')
+    collector.rejectEvents((event) => event.name === 'Bad', 'name', 'is not allowed')
     const answer = await postEvents([{ name: 'Good' }, { name: 'Bad' }, { name: 'Good' }, { name: 'Bad' }])
     expect(answer.status).toBe(400)
     expect(answer.json).toEqual({
-      ok: false, error: 'validation_error',
+      ok: false,
+      error: 'validation_error',
       details: { 'events[1].name': ['is not allowed'], 'events[3].name': ['is not allowed'] },
     })
     expect(collector.accepted).toEqual([])
   })
 
   it('uses the bare field as the key on /event, defaults to "is invalid", and stops when cleared', async () => {
-    collector.rejectEvents(event => 'metadata' in event, 'metadata')
+    collector.rejectEvents((event) => 'metadata' in event, 'metadata')
     const single = await post('/api/analytics/event', { name: 'A', metadata: { x: 1 } })
     expect(single.json).toEqual({ ok: false, error: 'validation_error', details: { metadata: ['is invalid'] } })
     collector.rejectEvents(null)
@@ -379,15 +427,19 @@ describe('rejectEvents', () => {
 
 describe('the test helpers', () => {
   it('waitFor resolves once the predicate holds', async () => {
-    const waiting = collector.waitFor(c => c.accepted.some(a => a.event.name === 'Late'), 2000)
-    setTimeout(() => { postEvents([{ name: 'Late' }]) }, 100)
+    const waiting = collector.waitFor((c) => c.accepted.some((a) => a.event.name === 'Late'), 2000)
+    setTimeout(() => {
+      postEvents([{ name: 'Late' }])
+    }, 100)
     await expect(waiting).resolves.toBeUndefined()
     expect(collector.accepted).toHaveLength(1)
   })
 
   it('waitFor rejects with a message that says what it waited for', async () => {
     const started = Date.now()
-    await expect(collector.waitFor(c => c.accepted.length > 99, 150)).rejects.toThrow(/timed out after 150 ms.*accepted\.length > 99/s)
+    await expect(collector.waitFor((c) => c.accepted.length > 99, 150)).rejects.toThrow(
+      /timed out after 150 ms.*accepted\.length > 99/s,
+    )
     expect(Date.now() - started).toBeLessThan(1000)
   })
 
@@ -407,17 +459,22 @@ describe('the test helpers', () => {
     collector.reset()
     expect(requests).toHaveLength(0)
     await postEvents([{ name: 'B' }])
-    expect(accepted.map(a => a.event.name)).toEqual(['B'])
+    expect(accepted.map((a) => a.event.name)).toEqual(['B'])
   })
 
   it('close() returns promptly while a request hangs, and the hung client sees its connection end', async () => {
     const other = await startCollector()
     other.fault('hang')
     const hung = fetch(other.url + '/api/analytics/events', {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"events":[{"name":"A"}]}',
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"events":[{"name":"A"}]}',
     })
-    const outcome = hung.then(() => 'answered', () => 'rejected')
-    await other.waitFor(c => c.requests.length === 1)
+    const outcome = hung.then(
+      () => 'answered',
+      () => 'rejected',
+    )
+    await other.waitFor((c) => c.requests.length === 1)
     const started = Date.now()
     await other.close()
     expect(Date.now() - started).toBeLessThan(500)
@@ -428,7 +485,11 @@ describe('the test helpers', () => {
 describe('refusing connections (a driver without offline emulation)', () => {
   it('refuse(true) refuses every new connection, pages too; refuse(false) listens again on the same port', async () => {
     collector.page('/t/refused', 'here')
-    const attempt = () => fetch(collector.url + '/t/refused').then(() => 'answered', (error) => String(error.cause?.code ?? error))
+    const attempt = () =>
+      fetch(collector.url + '/t/refused').then(
+        () => 'answered',
+        (error) => String(error.cause?.code ?? error),
+      )
     await collector.refuse(true)
     try {
       // A connection kept alive from before is cut; a new one is refused.
@@ -459,7 +520,9 @@ describe('the demo routes', () => {
       expect(response.status).toBe(200)
       expect(response.headers.get('content-security-policy')).toBe("default-src 'self'")
       const html = await response.text()
-      expect(html).toContain('<script defer data-api="/api/analytics" data-debug data-exceptions src="/js/lyt.full.min.js"></script>')
+      expect(html).toContain(
+        '<script defer data-api="/api/analytics" data-debug data-exceptions src="/js/lyt.full.min.js"></script>',
+      )
       expect(html.indexOf('src="/stub.js"')).toBeLessThan(html.indexOf('src="/js/lyt.full.min.js"'))
       expect(html).not.toMatch(/<script>|<script(?![^>]*\bsrc=)[^>]*>|\sstyle=|<style/) // nothing inline
     }
@@ -492,7 +555,9 @@ describe('the demo routes', () => {
 
   it('switch the fault mode through POST /live/fault, and stream each request to the live panel', async () => {
     const switched = await fetch(collector.url + '/live/fault', {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ mode: '500' }),
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ mode: '500' }),
     })
     expect(await switched.json()).toMatchObject({ ok: true, fault: '500' })
 
@@ -512,7 +577,12 @@ describe('the demo routes', () => {
     await sawRequest
     controller.abort()
     const message = JSON.parse(/event: request\ndata: (.*)\n/.exec(received)![1])
-    expect(message.request).toMatchObject({ method: 'POST', status: 500, fault: '500', events: [{ name: 'Streamed', path: '/live' }] })
+    expect(message.request).toMatchObject({
+      method: 'POST',
+      status: 500,
+      fault: '500',
+      events: [{ name: 'Streamed', path: '/live' }],
+    })
     expect(message.totals).toMatchObject({ requests: 1, eventsReceived: 1, accepted: 0 })
   })
 })

@@ -19,10 +19,10 @@ const storedNames = () => collector.accepted.map((stored) => stored.event.name)
 /** Event ids stored more than once: must be none. */
 const duplicates = () => {
   const ids = collector.accepted.map((stored) => stored.event.id)
-  return ids.filter((id, index) => ids.indexOf(id) != index)
+  return ids.filter((id, index) => ids.indexOf(id) !== index)
 }
 /** Waits until the page's tracker holds `count` events (its start-up task, with the automatic page view, has run). */
-const waiting = (page: Page, count: number) => page.waitForFunction((count) => (window as any).lyt.queueLength() == count, count)
+const waiting = (page: Page, count: number) => page.waitForFunction((count) => (window as any).lyt.queueLength() === count, count)
 /** Long enough for the 50 ms interval to have sent anything several times over. */
 const A_WHILE_MS = 600
 
@@ -57,7 +57,7 @@ describe('consent gate', () => {
 
     // The next page load follows the stored choice: its page view goes at once.
     await page.reload()
-    await collector.waitFor(() => storedNames().filter((name) => name == 'Page View').length == 2)
+    await collector.waitFor(() => storedNames().filter((name) => name === 'Page View').length === 2)
     expect(await page.evaluate(() => (window as any).lyt.consent())).toBe(true)
   })
 
@@ -110,7 +110,7 @@ describe('consent gate', () => {
     await sleep(A_WHILE_MS)
     expect(collector.requests).toEqual([])
     await page.evaluate(() => (window as any).lyt.consent(true))
-    await collector.waitFor(() => storedNames().length == 4)
+    await collector.waitFor(() => storedNames().length === 4)
     await sleep(A_WHILE_MS)
     expect(storedNames().sort()).toEqual(['From the first tab', 'From the second tab', 'Page View', 'Page View'])
     expect(duplicates()).toEqual([])
@@ -119,7 +119,9 @@ describe('consent gate', () => {
     // And back: no in the second tab; the first one then sends nothing more.
     await other.evaluate(() => (window as any).lyt.consent(false))
     await page.waitForFunction(() => (window as any).lyt.consent() === false)
-    const refused = await page.evaluate(() => new Promise((resolve) => (window as any).lyt('After the other tab said no', resolve)))
+    const refused = await page.evaluate(
+      () => new Promise((resolve) => (window as any).lyt('After the other tab said no', resolve)),
+    )
     expect(refused).toEqual({ ok: false, ignored: true, reason: 'consent' })
     await sleep(A_WHILE_MS)
     expect(storedNames()).toHaveLength(4)

@@ -41,7 +41,7 @@ describe('retries', () => {
     collector.fault('none')
     await waitForNames(collector, ['A', 'B', 'C'], 15_000)
     expect(acceptedNames(collector)).toEqual(['A', 'B', 'C'])
-    expect(collector.requests.filter((r) => r.fault == '500').length).toBeGreaterThanOrEqual(2)
+    expect(collector.requests.filter((r) => r.fault === '500').length).toBeGreaterThanOrEqual(2)
   })
 
   it('a hung request is given up after 10 s and sent again', async () => {
@@ -89,8 +89,8 @@ describe('retries', () => {
 describe('partial failures', () => {
   it('a 400 naming one event in a batch of six drops only that event, and says why', async () => {
     const warnings: string[] = []
-    page.on('console', (message) => message.type() == 'warning' && warnings.push(message.text()))
-    collector.rejectEvents((event: any) => event.name == 'Bad 3', 'name', 'is reserved')
+    page.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()))
+    collector.rejectEvents((event: any) => event.name === 'Bad 3', 'name', 'is reserved')
     await page.goto(trackedPage(collector, { ...quiet, 'data-debug': true }))
     const results = await page.evaluate(() =>
       Promise.all(
@@ -151,7 +151,7 @@ describe('reloads and unload', () => {
     await page.reload()
     // The next load asks (an empty batch); it hangs too, and after the request time-out the
     // held event is queued again.
-    await page.waitForFunction(() => (window as any).lyt.queueLength() == 1, null, { timeout: 15_000 })
+    await page.waitForFunction(() => (window as any).lyt.queueLength() === 1, null, { timeout: 15_000 })
     collector.fault('none')
     await waitForNames(collector, ['In flight'])
     await untilQuiet(collector)

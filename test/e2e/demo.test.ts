@@ -23,8 +23,12 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
       '--disable-blink-features=AutomationControlled',
     ],
   })
@@ -40,13 +44,15 @@ beforeEach(async () => {
   context = await browser.newContext()
   page = await context.newPage()
   pageErrors = []
-  page.on('pageerror', error => pageErrors.push(String(error)))
+  page.on('pageerror', (error) => pageErrors.push(String(error)))
   // Registered before any page script runs, so even a violation during load is caught.
   await page.addInitScript(() => {
     const violations: string[] = []
     ;(window as any).__cspViolations = violations
-    document.addEventListener('securitypolicyviolation', event => {
-      violations.push(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'} at ${event.sourceFile}:${event.lineNumber}`)
+    document.addEventListener('securitypolicyviolation', (event) => {
+      violations.push(
+        `${event.violatedDirective} blocked ${event.blockedURI || 'inline'} at ${event.sourceFile}:${event.lineNumber}`,
+      )
     })
   })
 })
@@ -56,7 +62,7 @@ afterEach(async () => {
 })
 
 const cspViolations = () => page.evaluate(() => (window as any).__cspViolations as string[])
-const pageViewPaths = () => collector.accepted.filter(a => a.event.name === 'Page View').map(a => a.event.path)
+const pageViewPaths = () => collector.accepted.filter((a) => a.event.name === 'Page View').map((a) => a.event.path)
 
 /** Opens the demo at `path` and waits until the SDK has delivered its first Page View. */
 async function openDemo(path = '/') {
@@ -73,8 +79,8 @@ describe('the demo page', () => {
     await page.click('#btn-signup')
 
     await page.locator('#live-log [data-event-name="Button Click"]').first().waitFor()
-    await collector.waitFor(c => c.accepted.some(a => a.event.name === 'Button Click'))
-    const click = collector.accepted.find(a => a.event.name === 'Button Click')!
+    await collector.waitFor((c) => c.accepted.some((a) => a.event.name === 'Button Click'))
+    const click = collector.accepted.find((a) => a.event.name === 'Button Click')!
     expect(click.event.metadata).toEqual({ button: 'signup' })
     expect(click.event.path).toBe('/')
     expect(click.timestampReplaced).toBe(false)
@@ -90,7 +96,9 @@ describe('the demo page', () => {
 
   it('navigates with the History API when a nav link is clicked, and records a Page View for the new path', async () => {
     await openDemo('/')
-    await page.evaluate(() => { (window as any).__sameDocument = true }) // lost on a full page load
+    await page.evaluate(() => {
+      ;(window as any).__sameDocument = true
+    }) // lost on a full page load
 
     await page.click('nav a[href="/pricing"]')
     await expect.poll(() => page.evaluate(() => location.pathname)).toBe('/pricing')
@@ -121,14 +129,14 @@ describe('the demo page', () => {
     await expect.poll(() => page.textContent('#last-result')).toContain('validation_error')
     await page.click('#btn-flush')
     await expect.poll(() => page.textContent('#last-result')).toContain('lyt.flush()')
-    expect(collector.requests.every(r => r.status === 200)).toBe(true)
-    expect(collector.accepted.map(a => a.event.name)).toEqual(['Page View'])
+    expect(collector.requests.every((r) => r.status === 200)).toBe(true)
+    expect(collector.accepted.map((a) => a.event.name)).toEqual(['Page View'])
   })
 
   it('sends a batch, and opting out stops tracking until opting in again', async () => {
     await openDemo('/')
     await page.click('#btn-batch')
-    await collector.waitFor(c => c.accepted.some(a => a.event.name === 'Cart Items'))
+    await collector.waitFor((c) => c.accepted.some((a) => a.event.name === 'Cart Items'))
     await expect.poll(() => page.textContent('#last-result')).toMatch(/"queued": 2/)
 
     await page.click('#btn-optout')
@@ -140,8 +148,8 @@ describe('the demo page', () => {
 
     await page.click('#btn-optin')
     await page.click('#btn-signup')
-    await collector.waitFor(c => c.accepted.some(a => a.event.name === 'Button Click'))
-    expect(collector.accepted.filter(a => a.event.name === 'Button Click')).toHaveLength(1)
+    await collector.waitFor((c) => c.accepted.some((a) => a.event.name === 'Button Click'))
+    expect(collector.accepted.filter((a) => a.event.name === 'Button Click')).toHaveLength(1)
     await expect.poll(() => page.textContent('#tracking-state')).toBe('on')
   })
 
@@ -153,7 +161,7 @@ describe('the demo page', () => {
     await page.click('#btn-signup')
     await expect.poll(() => page.getAttribute('#last-result', 'data-outcome')).toBe('ignored')
     expect(await page.textContent('#tracking-state')).toBe('ignored: automation')
-    expect(collector.requests.filter(r => r.path.startsWith('/api/'))).toEqual([])
+    expect(collector.requests.filter((r) => r.path.startsWith('/api/'))).toEqual([])
     expect(pageErrors).toEqual([])
   })
 
@@ -163,13 +171,13 @@ describe('the demo page', () => {
     await expect.poll(async () => (await (await fetch(collector.url + '/live/state')).json()).fault).toBe('500')
 
     await page.click('#btn-purchase')
-    await collector.waitFor(c => c.requests.some(r => r.status === 500))
+    await collector.waitFor((c) => c.requests.some((r) => r.status === 500))
     await page.locator('#live-log [data-status="500"] [data-event-name="Purchase"]').first().waitFor()
     await expect.poll(() => page.textContent('#queue-length')).toBe('1')
 
     await page.check('#fault-switches input[value="none"]')
-    await collector.waitFor(c => c.accepted.some(a => a.event.name === 'Purchase'), 30_000)
-    const purchase = collector.accepted.find(a => a.event.name === 'Purchase')!
+    await collector.waitFor((c) => c.accepted.some((a) => a.event.name === 'Purchase'), 30_000)
+    const purchase = collector.accepted.find((a) => a.event.name === 'Purchase')!
     expect(purchase.event.metadata).toEqual({ product_id: 'delta-stunt', price: 29.99, currency: 'EUR' })
     await expect.poll(() => page.textContent('#queue-length'), { timeout: 5000 }).toBe('0')
     expect(await cspViolations()).toEqual([])
@@ -177,7 +185,9 @@ describe('the demo page', () => {
 
   it('says what it is, and while the collector fails counts down to the next retry with no duplicates; healthy again, it drains', async () => {
     await openDemo('/')
-    expect((await page.textContent('.intro'))!.replace(/\s+/g, ' ')).toMatch(/demo of the Lyt browser SDK .* local Lyt-compatible collector/)
+    expect((await page.textContent('.intro'))!.replace(/\s+/g, ' ')).toMatch(
+      /demo of the Lyt browser SDK .* local Lyt-compatible collector/,
+    )
     expect(await page.textContent('#count-duplicates')).toBe('0')
     const fault = async () => (await (await fetch(collector.url + '/live/state')).json()).fault
     await page.check('#fault-switches input[value="500"]')
@@ -186,7 +196,7 @@ describe('the demo page', () => {
 
     await page.click('#btn-purchase')
     await page.click('#btn-signup')
-    await collector.waitFor(c => c.requests.filter(r => r.status === 500).length >= 2, 15_000)
+    await collector.waitFor((c) => c.requests.filter((r) => r.status === 500).length >= 2, 15_000)
     // The delivery box says the collector fails and when the SDK tries again. Read in one go:
     // each retry turns it to "sending" for a moment (a busy machine once caught it so between
     // two reads).
@@ -205,7 +215,7 @@ describe('the demo page', () => {
     await expect.poll(() => page.textContent('#queue-length')).toBe('2')
     expect(await page.textContent('#callbacks-waiting')).toBe('2') // callbacks wait while it fails
     expect(await page.textContent('#count-duplicates')).toBe('0')
-    expect(collector.accepted.map(a => a.event.name)).toEqual(['Page View'])
+    expect(collector.accepted.map((a) => a.event.name)).toEqual(['Page View'])
 
     // (Polled: between two retries, the box says "Sending…" for a moment.)
     await expect.poll(() => page.textContent('#delivery-text')).toMatch(/Send now \(lyt\.flush\(\)\) tries at once/)
@@ -214,16 +224,21 @@ describe('the demo page', () => {
     // Healthy again: the page sends what waited at once, whatever the backoff's wait.
     await page.check('#fault-switches input[value="none"]')
     await expect.poll(fault).toBe('none')
-    await collector.waitFor(c => ['Purchase', 'Button Click'].every(name => c.accepted.some(a => a.event.name === name)), 5000)
+    await collector.waitFor(
+      (c) => ['Purchase', 'Button Click'].every((name) => c.accepted.some((a) => a.event.name === name)),
+      5000,
+    )
     await expect.poll(() => page.textContent('#queue-length')).toBe('0')
-    await expect.poll(() => page.textContent('#delivery-text')).toMatch(/collector answers again, so the demo sent the 2 events that waited at once/)
+    await expect
+      .poll(() => page.textContent('#delivery-text'))
+      .toMatch(/collector answers again, so the demo sent the 2 events that waited at once/)
     await expect.poll(() => page.getAttribute('#delivery', 'data-state')).toBe('ok')
     expect(await page.isVisible('#retry')).toBe(false)
     await expect.poll(() => page.textContent('#callbacks-waiting')).toBe('0')
     expect(await page.getAttribute('#last-result', 'data-outcome')).toBe('delivered')
     await page.locator('#live-log [data-status="200"] [data-event-name="Purchase"]').first().waitFor()
     expect(await page.textContent('#count-duplicates')).toBe('0')
-    expect(collector.accepted.map(a => a.event.name).sort()).toEqual(['Button Click', 'Page View', 'Purchase'])
+    expect(collector.accepted.map((a) => a.event.name).sort()).toEqual(['Button Click', 'Page View', 'Purchase'])
     expect(await cspViolations()).toEqual([])
     expect(pageErrors).toEqual([])
   })
@@ -233,15 +248,19 @@ describe('the demo page', () => {
     collector.fault({ status: 503, retryAfter: 60 }) // as a person's switch would, but with a long Retry-After
     await expect.poll(() => page.textContent('#fault-help')).toMatch(/^Fault: 503/)
     await page.click('#btn-purchase')
-    await collector.waitFor(c => c.requests.some(r => r.status === 503))
+    await collector.waitFor((c) => c.requests.some((r) => r.status === 503))
     await expect.poll(() => page.getAttribute('#delivery', 'data-state')).toBe('retrying')
 
     await page.check('#fault-switches input[value="none"]')
     const healed = Date.now()
-    await collector.waitFor(c => c.accepted.some(a => a.event.name === 'Purchase'), 5000)
+    await collector.waitFor((c) => c.accepted.some((a) => a.event.name === 'Purchase'), 5000)
     expect(Date.now() - healed).toBeLessThan(5000)
     await expect.poll(() => page.getAttribute('#delivery', 'data-state')).toBe('ok')
-    await expect.poll(() => page.textContent('#delivery-text')).toMatch(/collector answers again, so the demo sent the 1 event that waited at once \(lyt\.flush\(\)\); on its own the SDK would have retried within \d+ s/)
+    await expect
+      .poll(() => page.textContent('#delivery-text'))
+      .toMatch(
+        /collector answers again, so the demo sent the 1 event that waited at once \(lyt\.flush\(\)\); on its own the SDK would have retried within \d+ s/,
+      )
     expect(await page.textContent('#count-duplicates')).toBe('0')
   })
 
@@ -255,15 +274,17 @@ describe('the demo page', () => {
     await expect.poll(() => page.textContent('#callbacks-waiting')).toBe('0')
     const text = await page.textContent('#delivery-text')
     expect(text).not.toMatch(/Everything delivered/)
-    expect(text).toBe('Not delivered: 2 events refused by the collector (400) and given up: the SDK never sends a refused event again. Nothing is waiting.')
+    expect(text).toBe(
+      'Not delivered: 2 events refused by the collector (400) and given up: the SDK never sends a refused event again. Nothing is waiting.',
+    )
     expect(await page.textContent('#queue-length')).toBe('0')
-    expect(collector.accepted.map(a => a.event.name)).toEqual(['Page View'])
+    expect(collector.accepted.map((a) => a.event.name)).toEqual(['Page View'])
 
     // Healthy again, the next event is delivered and the box says so.
     await page.check('#fault-switches input[value="none"]')
     await expect.poll(async () => (await (await fetch(collector.url + '/live/state')).json()).fault).toBe('none')
     await page.click('#btn-signup')
-    await collector.waitFor(c => c.accepted.some(a => a.event.name === 'Button Click'))
+    await collector.waitFor((c) => c.accepted.some((a) => a.event.name === 'Button Click'))
     await expect.poll(() => page.getAttribute('#delivery', 'data-state')).toBe('ok')
     expect(await page.textContent('#delivery-text')).toMatch(/^Everything delivered/)
   })
@@ -275,7 +296,7 @@ describe('the demo page', () => {
     await expect.poll(() => page.textContent('#fault-help')).toMatch(/Stores the events, then cuts the connection/)
     await page.click('#btn-signup')
     // Stored, no answer: the SDK sends the event again, and the collector stores it again.
-    await collector.waitFor(c => c.accepted.filter(a => a.event.name === 'Button Click').length >= 2, 15_000)
+    await collector.waitFor((c) => c.accepted.filter((a) => a.event.name === 'Button Click').length >= 2, 15_000)
     await page.check('#fault-switches input[value="none"]')
     await expect.poll(() => page.textContent('#count-duplicates')).not.toBe('0')
     await page.locator('#live-log .duplicate').first().waitFor()
@@ -316,7 +337,7 @@ describe('the demo page', () => {
       await expect.poll(liveStatus, { timeout: 10_000 }).toBe('open')
       await page.click('#btn-signup')
       await page.locator('#live-log [data-event-name="Button Click"]').first().waitFor()
-      await second.waitFor(c => c.accepted.some(a => a.event.name === 'Button Click'))
+      await second.waitFor((c) => c.accepted.some((a) => a.event.name === 'Button Click'))
       expect(pageErrors).toEqual([])
     } finally {
       await first.close()

@@ -25,7 +25,7 @@ export const XVFB_PATH = process.env.XVFB_PATH || '/usr/bin/Xvfb'
 /** What this engine's driver can do here; a test that needs what it cannot is skipped by a name saying so. */
 export const CAN = {
   /** Offline emulation (requests fail, `online`/`offline` fire): Playwright's. Elsewhere the collector refuses connections. */
-  offline: ENGINE == 'chromium',
+  offline: ENGINE === 'chromium',
 }
 
 /** A function run in the page: it gets `arg` and may return a promise; both must be JSON. */
@@ -81,7 +81,8 @@ async function poll(check: () => Promise<unknown>, timeoutMs: number, what: stri
     } catch (error) {
       lastError = error
     }
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${lastError}` : ''}`)
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${lastError}` : ''}`)
     await sleep(50)
   }
 }
@@ -91,8 +92,8 @@ async function poll(check: () => Promise<unknown>, timeoutMs: number, what: stri
  * and WebKit's are always on).
  */
 export function launchEngine(name: EngineName = ENGINE, { bfcache = false } = {}): Promise<Engine> {
-  if (name == 'firefox') return launchFirefox()
-  if (name == 'webkit') return launchWebKit()
+  if (name === 'firefox') return launchFirefox()
+  if (name === 'webkit') return launchWebKit()
   return launchChromium(bfcache)
 }
 
@@ -121,11 +122,11 @@ async function launchChromium(bfcache: boolean): Promise<Engine> {
             // A page restored from the bfcache fires no `load`: wait for the commit, then the page.
             back: async () => {
               await page.goBack({ waitUntil: 'commit' })
-              await tab.waitFor(() => document.readyState == 'complete')
+              await tab.waitFor(() => document.readyState === 'complete')
             },
             forward: async () => {
               await page.goForward({ waitUntil: 'commit' })
-              await tab.waitFor(() => document.readyState == 'complete')
+              await tab.waitFor(() => document.readyState === 'complete')
             },
             close: () => page.close(),
             url: async () => page.url(),
@@ -145,7 +146,7 @@ async function launchChromium(bfcache: boolean): Promise<Engine> {
 async function historyGo(tab: Tab, delta: number) {
   await tab.evaluate(() => ((window as any).__before = true))
   await tab.evaluate((delta) => void setTimeout(() => history.go(delta)), delta)
-  await tab.waitFor(() => !(window as any).__before && document.readyState == 'complete')
+  await tab.waitFor(() => !(window as any).__before && document.readyState === 'complete')
 }
 
 // ---- Firefox: puppeteer-core over WebDriver BiDi ------------------------------------------
@@ -164,7 +165,8 @@ async function launchFirefox(): Promise<Engine> {
         async newTab() {
           const page = await context.newPage()
           const tab: Tab = {
-            goto: async (url, { commit = false } = {}) => void (await page.goto(url, { waitUntil: commit ? 'domcontentloaded' : 'load' })),
+            goto: async (url, { commit = false } = {}) =>
+              void (await page.goto(url, { waitUntil: commit ? 'domcontentloaded' : 'load' })),
             evaluate: (fn, arg) => page.evaluate(fn as any, arg),
             click: (selector) => page.click(selector),
             reload: async () => void (await page.reload()),
@@ -202,7 +204,11 @@ function freePort() {
 
 /** Starts a process and resolves once `ready` matches its output (stdout, stderr or fd 3). */
 function start(command: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, fd3 = false) {
-  const child = spawn(command, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe', ...(fd3 ? ['pipe' as const] : [])] })
+  const child = spawn(command, args, {
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe', ...(fd3 ? ['pipe' as const] : [])],
+  })
   return new Promise<{ child: ChildProcess; match: RegExpExecArray }>((resolve, reject) => {
     let output = ''
     const fail = (why: string) => {
@@ -220,7 +226,8 @@ function start(command: string, args: string[], env: NodeJS.ProcessEnv, ready: R
         resolve({ child, match })
       }
     }
-    for (const stream of [child.stdout, child.stderr, fd3 ? (child.stdio[3] as NodeJS.ReadableStream) : null]) stream?.on('data', listen)
+    for (const stream of [child.stdout, child.stderr, fd3 ? (child.stdio[3] as NodeJS.ReadableStream) : null])
+      stream?.on('data', listen)
     child.once('exit', (code) => fail(`exited (${code})`))
   })
 }
@@ -248,9 +255,15 @@ async function launchWebKit(): Promise<Engine> {
   for (let attempt = 1; !xvfb; attempt++) {
     const display = 100 + Math.floor(Math.random() * 900)
     try {
-      xvfb = await start(XVFB_PATH, [`:${display}`, '-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], process.env, /^(\d+)\n/, true)
+      xvfb = await start(
+        XVFB_PATH,
+        [`:${display}`, '-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'],
+        process.env,
+        /^(\d+)\n/,
+        true,
+      )
     } catch (error) {
-      if (attempt == 10) throw error
+      if (attempt === 10) throw error
     }
   }
   const display = ':' + xvfb.match[1]
@@ -283,7 +296,7 @@ async function launchWebKit(): Promise<Engine> {
   let queue: Promise<unknown> = Promise.resolve()
   const exclusive = <T>(handle: string, run: () => Promise<T>): Promise<T> => {
     const next = queue.then(async () => {
-      if (current != handle) {
+      if (current !== handle) {
         await driver.switchTo().window(handle)
         current = handle
       }
@@ -325,18 +338,24 @@ async function launchWebKit(): Promise<Engine> {
                 if (!commit) return driver.get(url)
                 // WebDriver classic waits for `load`; a page-initiated navigation does not.
                 await driver.executeScript('setTimeout(() => location.assign(arguments[0]))', url)
-                await poll(async () => (await driver.getCurrentUrl()) == url && (await driver.executeScript('return document.readyState')) != 'loading', 10_000, 'the page at ' + url)
+                await poll(
+                  async () =>
+                    (await driver.getCurrentUrl()) === url &&
+                    (await driver.executeScript('return document.readyState')) !== 'loading',
+                  10_000,
+                  'the page at ' + url,
+                )
               }),
             evaluate: (fn, arg) => evaluateIn(handle, fn, arg as any),
             click: (selector) => exclusive(handle, async () => (await driver.findElement({ css: selector })).click()),
             reload: () => exclusive(handle, () => driver.navigate().refresh()),
             back: async () => {
               await exclusive(handle, () => driver.navigate().back())
-              await tab.waitFor(() => document.readyState == 'complete')
+              await tab.waitFor(() => document.readyState === 'complete')
             },
             forward: async () => {
               await exclusive(handle, () => driver.navigate().forward())
-              await tab.waitFor(() => document.readyState == 'complete')
+              await tab.waitFor(() => document.readyState === 'complete')
             },
             close: () =>
               exclusive(handle, async () => {

@@ -28,7 +28,7 @@ useBrowserAndCollector((world) => ({ collector, context, page } = world))
 
 /** Events stored more than once by `at` (the test's collector by default): must be none. */
 const duplicates = (at: Collector = collector) => copies(at).duplicated
-const stored = (name: string, at: Collector = collector) => at.accepted.filter((s) => s.event.name == name).map((s) => s.event)
+const stored = (name: string, at: Collector = collector) => at.accepted.filter((s) => s.event.name === name).map((s) => s.event)
 const storedQueueKeys = (page: Page) => page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('lyt_q_')))
 
 describe('the full build', () => {
@@ -41,7 +41,9 @@ describe('the full build', () => {
         return Object.assign({}, event, { metadata: Object.assign({}, event.metadata, { filtered: true }) })
       }
     </script>`
-    await page.goto(trackedPage(collector, { 'data-before-send': 'lytFilter', 'data-interval': '50' }, { before: filter, script: FULL }))
+    await page.goto(
+      trackedPage(collector, { 'data-before-send': 'lytFilter', 'data-interval': '50' }, { before: filter, script: FULL }),
+    )
     const dropped = await page.evaluate(() => new Promise((resolve) => (window as any).lyt('Secret', resolve)))
     await page.evaluate(() => (window as any).lyt('Kept', { metadata: { a: 1 } }))
     await waitForNames(collector, ['Page View', 'Kept'])
@@ -50,7 +52,7 @@ describe('the full build', () => {
     expect(stored('Page View').map((e) => e.path)).toEqual(['/redacted'])
     expect(stored('Kept').map((e) => e.metadata)).toEqual([{ a: 1, filtered: true }])
     expect(stored('Secret')).toEqual([])
-    expect(collector.requests.flatMap((r) => r.events).filter((e) => e?.name == 'Secret')).toEqual([]) // not even sent
+    expect(collector.requests.flatMap((r) => r.events).filter((e) => e?.name === 'Secret')).toEqual([]) // not even sent
     expect(duplicates()).toEqual([])
   })
 
@@ -97,7 +99,7 @@ describe('the full build', () => {
     // The page view and Signup, each logged as the event that would have been sent.
     const events = (await Promise.all(logged)) as any[]
     expect(events.map((e) => e?.name)).toEqual(['Page View', 'Signup'])
-    expect(events.every((e) => typeof e.id == 'string' && typeof e.timestamp == 'string')).toBe(true)
+    expect(events.every((e) => typeof e.id === 'string' && typeof e.timestamp === 'string')).toBe(true)
   })
 
   it('delivery hooks see a 500 then a 200 for one event, which is stored once', async () => {
@@ -112,7 +114,7 @@ describe('the full build', () => {
           lyt.on('send', (d: any) => log.push(['send', ids(d.events), d.keepalive, d.bytes > 0]))
           lyt.on('reply', (d: any) => {
             log.push(['reply', ids(d.events), d.status, d.ms >= 0])
-            if (d.status == 200) resolve(log)
+            if (d.status === 200) resolve(log)
           })
           lyt('Retried')
         }),
@@ -186,11 +188,9 @@ describe('the full build', () => {
       const others = ['Other 1', 'Other 2', 'Other 3']
       await waitForNames(collector, main, 20_000)
       await waitForNames(other, others, 20_000)
-      await page.waitForFunction(
-        () => !Object.keys(localStorage).some((key) => key.startsWith('lyt_q_')),
-        undefined,
-        { timeout: 10_000 },
-      )
+      await page.waitForFunction(() => !Object.keys(localStorage).some((key) => key.startsWith('lyt_q_')), undefined, {
+        timeout: 10_000,
+      })
       await Promise.all([untilQuiet(collector), untilQuiet(other)])
       expect(collector.accepted.map((s) => s.event.name).sort()).toEqual(main)
       expect(other.accepted.map((s) => s.event.name).sort()).toEqual(others)
@@ -216,10 +216,15 @@ describe('the full build', () => {
         { script: FULL, body: `<img id="broken" src="/t/missing.png">${thrower}` },
       ),
     )
-    await collector.waitFor((c) => c.accepted.filter((s) => s.event.name == 'Exception').length >= 2, 10_000)
+    await collector.waitFor((c) => c.accepted.filter((s) => s.event.name === 'Exception').length >= 2, 10_000)
     await untilQuiet(collector)
     // The image did fail to load (its error event fired, on the element).
-    expect(await page.evaluate(() => { const img = document.getElementById('broken') as HTMLImageElement; return img.complete && img.naturalWidth == 0 })).toBe(true)
+    expect(
+      await page.evaluate(() => {
+        const img = document.getElementById('broken') as HTMLImageElement
+        return img.complete && img.naturalWidth === 0
+      }),
+    ).toBe(true)
     const sent = stored('Exception').map((e) => [e.metadata.type, e.metadata.message, e.metadata.handled])
     expect(sent).toEqual([
       ['Error', 'boom', false],

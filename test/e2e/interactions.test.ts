@@ -4,7 +4,17 @@
 // preventDefault() and router behaving exactly as without the SDK.
 
 import { describe, expect, it } from 'vitest'
-import { copies, plainPage, sleep, trackedPage, untilQuiet, useBrowserAndCollector, waitForNames, type Collector, type Page } from './browser'
+import {
+  copies,
+  plainPage,
+  sleep,
+  trackedPage,
+  untilQuiet,
+  useBrowserAndCollector,
+  waitForNames,
+  type Collector,
+  type Page,
+} from './browser'
 
 const FULL = 'lyt.full.min.js'
 let collector: Collector
@@ -23,7 +33,7 @@ useBrowserAndCollector((world) => {
 
 /** Events stored more than once: must be none. */
 const duplicates = () => copies(collector).duplicated
-const stored = (name: string) => collector.accepted.filter((s) => s.event.name == name).map((s) => s.event)
+const stored = (name: string) => collector.accepted.filter((s) => s.event.name === name).map((s) => s.event)
 /** Waits until `name` has been stored `count` times and the collector is quiet (a copy that should not come would be a request). */
 const expectStoredOnce = async (names: string[], count = 1) => {
   await collector.waitFor(() => names.every((name) => stored(name).length >= count), 10_000)
@@ -34,17 +44,22 @@ const expectStoredOnce = async (names: string[], count = 1) => {
 
 /** The other site's pages that the tests go to. */
 const routeElsewhere = () => {
-  for (const path of ['/partner', '/docs/page', '/x']) collector.page(path, '<!doctype html><title>elsewhere</title><p>another site')
+  for (const path of ['/partner', '/docs/page', '/x'])
+    collector.page(path, '<!doctype html><title>elsewhere</title><p>another site')
 }
 
 describe('declarative events, outbound links and file downloads', () => {
   it('a tagged button inside a form that navigates: its event once, with its data-lyt-meta-* metadata', async () => {
     const away = plainPage(collector)
     await page.goto(
-      trackedPage(collector, { 'data-auto': 'false' }, {
-        script: FULL,
-        body: `<form action="${away}"><input name="q" value="x"><button data-lyt-event="Signup" data-lyt-meta-plan="pro">Sign up</button></form>`,
-      }),
+      trackedPage(
+        collector,
+        { 'data-auto': 'false' },
+        {
+          script: FULL,
+          body: `<form action="${away}"><input name="q" value="x"><button data-lyt-event="Signup" data-lyt-meta-plan="pro">Sign up</button></form>`,
+        },
+      ),
     )
     await Promise.all([page.waitForURL(/\/t\/away/), page.click('button')])
     await expectStoredOnce(['Signup'])
@@ -55,10 +70,14 @@ describe('declarative events, outbound links and file downloads', () => {
   it('a tagged form sends on its submit, which navigates; a click inside it sends nothing', async () => {
     const away = plainPage(collector)
     await page.goto(
-      trackedPage(collector, { 'data-auto': 'false' }, {
-        script: FULL,
-        body: `<form data-lyt-event="Contact" data-lyt-meta-form="contact" action="${away}"><input name="q"><button>Send</button></form>`,
-      }),
+      trackedPage(
+        collector,
+        { 'data-auto': 'false' },
+        {
+          script: FULL,
+          body: `<form data-lyt-event="Contact" data-lyt-meta-form="contact" action="${away}"><input name="q"><button>Send</button></form>`,
+        },
+      ),
     )
     await page.click('input')
     await page.fill('input', 'hello')
@@ -71,10 +90,14 @@ describe('declarative events, outbound links and file downloads', () => {
   it('a tagged <span> inside a link to another site: only its own event, once, as the page is left', async () => {
     routeElsewhere()
     await page.goto(
-      trackedPage(collector, { 'data-auto': 'false', 'data-outbound': true }, {
-        script: FULL,
-        body: `<a href="${ELSEWHERE}/partner"><span data-lyt-event="Partner Click" data-lyt-meta-where="footer">Our partner</span></a>`,
-      }),
+      trackedPage(
+        collector,
+        { 'data-auto': 'false', 'data-outbound': true },
+        {
+          script: FULL,
+          body: `<a href="${ELSEWHERE}/partner"><span data-lyt-event="Partner Click" data-lyt-meta-where="footer">Our partner</span></a>`,
+        },
+      ),
     )
     await Promise.all([page.waitForURL(`${ELSEWHERE}/partner`), page.click('span')])
     await expectStoredOnce(['Partner Click'])
@@ -85,10 +108,14 @@ describe('declarative events, outbound links and file downloads', () => {
   it('an outbound link clicked with the middle button, with Ctrl, then plainly (leaving the page): three "Outbound Link", once each, without query or hash', async () => {
     routeElsewhere()
     await page.goto(
-      trackedPage(collector, { 'data-auto': 'false', 'data-outbound': true }, {
-        script: FULL,
-        body: `<a id="out" href="${ELSEWHERE}/docs/page?ref=abc#part">docs</a> <a id="own" href="/t/own">own</a>`,
-      }),
+      trackedPage(
+        collector,
+        { 'data-auto': 'false', 'data-outbound': true },
+        {
+          script: FULL,
+          body: `<a id="out" href="${ELSEWHERE}/docs/page?ref=abc#part">docs</a> <a id="own" href="/t/own">own</a>`,
+        },
+      ),
     )
     await page.click('#out', { button: 'middle' })
     await page.click('#out', { modifiers: ['Control'] })
@@ -105,10 +132,14 @@ describe('declarative events, outbound links and file downloads', () => {
       'Content-Disposition': 'attachment; filename="report.pdf"',
     })
     await page.goto(
-      trackedPage(collector, { 'data-auto': 'false', 'data-downloads': true, 'data-outbound': true }, {
-        script: FULL,
-        body: `<a href="/files/report.pdf?token=x-secret-token">report</a> <a id="txt" href="/files/notes.txt">notes</a>`,
-      }),
+      trackedPage(
+        collector,
+        { 'data-auto': 'false', 'data-downloads': true, 'data-outbound': true },
+        {
+          script: FULL,
+          body: `<a href="/files/report.pdf?token=x-secret-token">report</a> <a id="txt" href="/files/notes.txt">notes</a>`,
+        },
+      ),
     )
     const download = page.waitForEvent('download')
     await page.click('a')
@@ -123,10 +154,14 @@ describe('declarative events, outbound links and file downloads', () => {
     collector.page('/files/a.zip', 'PK', { 'Content-Type': 'application/zip', 'Content-Disposition': 'attachment' })
     collector.page('/files/b.pdf', '%PDF', { 'Content-Type': 'application/pdf', 'Content-Disposition': 'attachment' })
     await page.goto(
-      trackedPage(collector, { 'data-auto': 'false', 'data-downloads': 'zip' }, {
-        script: FULL,
-        body: `<a id="pdf" href="/files/b.pdf">pdf</a> <a id="zip" href="/files/a.zip">zip</a>`,
-      }),
+      trackedPage(
+        collector,
+        { 'data-auto': 'false', 'data-downloads': 'zip' },
+        {
+          script: FULL,
+          body: `<a id="pdf" href="/files/b.pdf">pdf</a> <a id="zip" href="/files/a.zip">zip</a>`,
+        },
+      ),
     )
     for (const id of ['#pdf', '#zip']) {
       const download = page.waitForEvent('download')
@@ -177,20 +212,30 @@ describe('the page’s own behaviour is untouched', () => {
     const entries = await page.evaluate(() => history.length)
     for (const id of ['routed', 'counted', 'hash', 'out', 'submit', 'counted']) await page.click('#' + id)
     await page.click('#out', { button: 'middle' })
-    return page.evaluate((entries) => ({
-      record: (window as any).record,
-      at: location.pathname + location.hash,
-      historyGained: history.length - entries,
-      state: history.state,
-    }), entries)
+    return page.evaluate(
+      (entries) => ({
+        record: (window as any).record,
+        at: location.pathname + location.hash,
+        historyGained: history.length - entries,
+        state: history.state,
+      }),
+      entries,
+    )
   }
 
   it('clicks, preventDefault(), stopPropagation(), the router and the form: the same record with and without the SDK', async () => {
     routeElsewhere()
-    collector.page('/t/without-sdk', `<!doctype html><html><head><meta charset="utf-8"><title>t</title></head><body>${body()}</body></html>`)
+    collector.page(
+      '/t/without-sdk',
+      `<!doctype html><html><head><meta charset="utf-8"><title>t</title></head><body>${body()}</body></html>`,
+    )
     const without = await play(`${collector.url}/t/without-sdk`)
     const withSdk = await play(
-      trackedPage(collector, { 'data-outbound': true, 'data-downloads': true, 'data-engagement': true, 'data-interval': '50' }, { script: FULL, body: body() }),
+      trackedPage(
+        collector,
+        { 'data-outbound': true, 'data-downloads': true, 'data-engagement': true, 'data-interval': '50' },
+        { script: FULL, body: body() },
+      ),
     )
     expect(without).toEqual({
       record: [
@@ -228,7 +273,11 @@ describe('engagement', () => {
   const open = async (attributes: Record<string, string | true> = {}) => {
     plainPage(collector)
     await page.setViewportSize({ width: 1280, height: 1000 })
-    const url = trackedPage(collector, { 'data-engagement': true, 'data-interval': '50', ...attributes }, { script: FULL, body: TALL })
+    const url = trackedPage(
+      collector,
+      { 'data-engagement': true, 'data-interval': '50', ...attributes },
+      { script: FULL, body: TALL },
+    )
     await page.goto(url)
     await waitForNames(collector, ['Page View'])
     return new URL(url).pathname
@@ -241,8 +290,14 @@ describe('engagement', () => {
   }
   const expectEngagement = (event: any, path: string, seconds: number, scroll: number) => {
     expect(event.path).toBe(path)
-    expect(Math.abs(event.metadata.seconds - seconds), `seconds ${event.metadata.seconds}, expected ${seconds} ± 1`).toBeLessThanOrEqual(1)
-    expect(Math.abs(event.metadata.scroll - scroll), `scroll ${event.metadata.scroll} %, expected ${scroll} ± 5`).toBeLessThanOrEqual(5)
+    expect(
+      Math.abs(event.metadata.seconds - seconds),
+      `seconds ${event.metadata.seconds}, expected ${seconds} ± 1`,
+    ).toBeLessThanOrEqual(1)
+    expect(
+      Math.abs(event.metadata.scroll - scroll),
+      `scroll ${event.metadata.scroll} %, expected ${scroll} ± 5`,
+    ).toBeLessThanOrEqual(5)
   }
 
   it('read for 3 s, scrolled to 60 %, left by a link: one Engagement {seconds: 3, scroll: 60} with the page’s path', async () => {
@@ -266,7 +321,7 @@ describe('engagement', () => {
     await read()
     await page.click('#spa')
     await page.evaluate(() => window.scrollTo(0, 0)) // the next "page" from its top
-    await collector.waitFor(() => stored('Page View').length == 2)
+    await collector.waitFor(() => stored('Page View').length === 2)
     await sleep(2200)
     await page.goto(plainPage(collector))
     await expectStoredOnce(['Engagement'], 2)
@@ -286,7 +341,7 @@ describe('engagement', () => {
         document.dispatchEvent(new Event('visibilitychange'))
       }, state)
     await setVisibility('hidden')
-    await collector.waitFor(() => stored('Engagement').length == 1)
+    await collector.waitFor(() => stored('Engagement').length === 1)
     await sleep(3000)
     await setVisibility('visible')
     await sleep(1200)

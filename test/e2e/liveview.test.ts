@@ -91,7 +91,14 @@ const plans: LiveView<{ subscribed: number; saved: number }> = {
   }),
 }
 
-const live = createLiveServer({ '/shop': shop, '/shop/items': shop, '/shop/patched': shop, '/shop/replaced': shop, '/other': other, '/plans': plans })
+const live = createLiveServer({
+  '/shop': shop,
+  '/shop/items': shop,
+  '/shop/patched': shop,
+  '/shop/replaced': shop,
+  '/other': other,
+  '/plans': plans,
+})
 
 // ---- The pages ---------------------------------------------------------------------------------
 
@@ -130,11 +137,21 @@ let page: Page
 let pageErrors: string[]
 
 beforeAll(async () => {
-  ;[browser, collector] = await Promise.all([launchBrowser(), startCollector({ ...(process.env.LYT_DIST ? { distDir: process.env.LYT_DIST } : {}) })])
+  ;[browser, collector] = await Promise.all([
+    launchBrowser(),
+    startCollector({ ...(process.env.LYT_DIST ? { distDir: process.env.LYT_DIST } : {}) }),
+  ])
   collector.upgrade('/live/websocket', (req, socket) => live.upgrade(req, socket))
   for (const [name, { version, stub }] of Object.entries(APPS)) {
-    const snippets = { hooks: README.hooks, pushEvent: README.pushEvent, liveSocket: version === '1.8' ? README.liveSocket18 : README.liveSocket17, stub: stub ? README.stub : undefined }
-    collector.page(`/t/lv/app-${name}.js`, await bundleAppJs(pastedAppJs(version as PhoenixVersion, snippets)), { 'Content-Type': 'text/javascript; charset=utf-8' })
+    const snippets = {
+      hooks: README.hooks,
+      pushEvent: README.pushEvent,
+      liveSocket: version === '1.8' ? README.liveSocket18 : README.liveSocket17,
+      stub: stub ? README.stub : undefined,
+    }
+    collector.page(`/t/lv/app-${name}.js`, await bundleAppJs(pastedAppJs(version as PhoenixVersion, snippets)), {
+      'Content-Type': 'text/javascript; charset=utf-8',
+    })
   }
 })
 
@@ -194,9 +211,12 @@ const duplicates = () => {
   return [...copies].filter(([, n]) => n !== 1)
 }
 /** What LiveView's server was asked, by event name (`choose`, `save`…). */
-const serverEvents = (name: string) => live.received.filter(([event, payload]) => event === 'event' && payload.event === name).length
+const serverEvents = (name: string) =>
+  live.received.filter(([event, payload]) => event === 'event' && payload.event === name).length
 const sameUrlReplaceStates = () =>
-  page.evaluate(() => (window as any).__historyCalls.filter((c: any) => c.method === 'replaceState' && c.before === c.after).length)
+  page.evaluate(
+    () => (window as any).__historyCalls.filter((c: any) => c.method === 'replaceState' && c.before === c.after).length,
+  )
 const path = () => page.evaluate(() => location.pathname + location.search)
 
 /** Ends every test: no page error, no full page load, no event stored twice. */
@@ -238,7 +258,7 @@ for (const [build, tag] of [
       await expectCleanEnd()
     })
 
-    it('<.link patch> and push_patch to a new path (push and replace), and back: one Page View each; a patch of the query only and LiveView\'s same-URL replaceState calls: none', async () => {
+    it("<.link patch> and push_patch to a new path (push and replace), and back: one Page View each; a patch of the query only and LiveView's same-URL replaceState calls: none", async () => {
       await open('/shop')
       const shopAt = (p: string, query = '') => page.locator(`#shop[data-path="${p}"][data-query="${query}"]`).waitFor()
 
@@ -278,7 +298,7 @@ for (const [build, tag] of [
 describe('tagged elements under LiveView (full build)', () => {
   beforeEach(() => serveBed({ tag: README.fullTag }))
 
-  it('a phx-click button with data-lyt-event: once per click, when LiveView re-renders it and when it puts a new one in its place; LiveView\'s handler runs each time', async () => {
+  it("a phx-click button with data-lyt-event: once per click, when LiveView re-renders it and when it puts a new one in its place; LiveView's handler runs each time", async () => {
     await open('/shop')
     await page.evaluate(() => ((document.getElementById('choose') as any).__sameElement = true))
     for (let n = 1; n <= 3; n++) {
@@ -322,11 +342,22 @@ describe('tagged elements under LiveView (full build)', () => {
 
 describe("the README's Phoenix paths", () => {
   it('every ~p path of the tracker in a tag is where a command copies that build, in a folder static_paths serves', () => {
-    const tags = README.blocks.filter((b) => b.lang === 'heex').flatMap((b) => [...b.code.matchAll(/~p"(\/[^"]*lyt[^"]*)"/g)].map((m) => m[1]))
-    const shell = README.blocks.filter((b) => b.lang === 'sh').map((b) => b.code).join('\n')
-    const copies = [...shell.matchAll(/cp dist\/(\S+) \.\.\/my_app\/priv\/static(\/\S+)/g)].map((m) => ({ build: m[1], path: m[2] }))
+    const tags = README.blocks
+      .filter((b) => b.lang === 'heex')
+      .flatMap((b) => [...b.code.matchAll(/~p"(\/[^"]*lyt[^"]*)"/g)].map((m) => m[1]))
+    const shell = README.blocks
+      .filter((b) => b.lang === 'sh')
+      .map((b) => b.code)
+      .join('\n')
+    const copies = [...shell.matchAll(/cp dist\/(\S+) \.\.\/my_app\/priv\/static(\/\S+)/g)].map((m) => ({
+      build: m[1],
+      path: m[2],
+    }))
     const made = [...shell.matchAll(/mkdir -p \.\.\/my_app\/priv\/static(\/\S+)/g)].map((m) => m[1])
-    const staticPaths = README.blocks.map((b) => /def static_paths, do: ~w\(([^)]*)\)/.exec(b.code)?.[1]).find(Boolean)!.split(/\s+/)
+    const staticPaths = README.blocks
+      .map((b) => /def static_paths, do: ~w\(([^)]*)\)/.exec(b.code)?.[1])
+      .find(Boolean)!
+      .split(/\s+/)
     expect(tags.length).toBeGreaterThanOrEqual(3) // the core tag, the full one, the Lyt.Plug variant
     for (const tag of tags) {
       const copy = copies.find((c) => c.path === tag)
@@ -346,9 +377,17 @@ describe("the README's snippets, pasted into app.js", () => {
     await page.locator('#colocated[data-colocated-mounted="yes"]').waitFor({ state: 'attached' }) // the colocated hook still runs
     const socket = await page.evaluate(() => {
       const liveSocket = (window as any).liveSocket
-      return { hooks: Object.keys(liveSocket.hooks).sort(), csrfToken: liveSocket.params()._csrf_token, longPollFallbackMs: liveSocket.socket.longPollFallbackMs }
+      return {
+        hooks: Object.keys(liveSocket.hooks).sort(),
+        csrfToken: liveSocket.params()._csrf_token,
+        longPollFallbackMs: liveSocket.socket.longPollFallbackMs,
+      }
     })
-    expect(socket).toEqual({ hooks: ['MyAppWeb.PlansLive.Colocated', 'TrackPlan'], csrfToken: CSRF_TOKEN, longPollFallbackMs: 2500 })
+    expect(socket).toEqual({
+      hooks: ['MyAppWeb.PlansLive.Colocated', 'TrackPlan'],
+      csrfToken: CSRF_TOKEN,
+      longPollFallbackMs: 2500,
+    })
 
     await page.click('button[phx-click="subscribe"]') // tagged: "Plan Chosen"; the server's push_event: "Subscribed"
     await page.locator('#subscribed:text("1")').waitFor()
@@ -372,7 +411,11 @@ describe("the README's snippets, pasted into app.js", () => {
     await open('/plans')
     const socket = await page.evaluate(() => {
       const liveSocket = (window as any).liveSocket
-      return { hooks: Object.keys(liveSocket.hooks), csrfToken: liveSocket.params()._csrf_token, longPollFallbackMs: liveSocket.socket.longPollFallbackMs }
+      return {
+        hooks: Object.keys(liveSocket.hooks),
+        csrfToken: liveSocket.params()._csrf_token,
+        longPollFallbackMs: liveSocket.socket.longPollFallbackMs,
+      }
     })
     expect(socket).toEqual({ hooks: ['TrackPlan'], csrfToken: CSRF_TOKEN, longPollFallbackMs: 2500 })
 

@@ -17,7 +17,8 @@ const ORDER = 'o-27182818'
 const OTHER_USER = 'u-16180339'
 
 /** Waits until the page has read its scroll position (engagement reads it in an animation frame). */
-const afterTwoFrames = (page: Page) => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
+const afterTwoFrames = (page: Page) =>
+  page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
 
 describe('masked paths', () => {
   it('no request body holds an unmasked id: page views (landing and SPA), calls, a virtual path, engagement, vitals, the session’s landing path', async () => {
@@ -41,15 +42,22 @@ describe('masked paths', () => {
       },
       [OTHER_USER],
     )
-    await collector.waitFor(() => names().filter((name) => name == 'Page View').length == 2 && names().includes('Engagement'))
+    await collector.waitFor(() => names().filter((name) => name === 'Page View').length === 2 && names().includes('Engagement'))
     await page.evaluate(() => window.scrollTo(0, 2400))
     await afterTwoFrames(page)
     await page.goto(away) // left: the second page view's engagement, and the vitals
-    await collector.waitFor(() => names().includes('Web Vitals') && names().filter((name) => name == 'Engagement').length == 2, 10_000)
+    await collector.waitFor(
+      () => names().includes('Web Vitals') && names().filter((name) => name === 'Engagement').length === 2,
+      10_000,
+    )
 
     const bodies = collector.requests.map((request) => request.rawBody ?? '')
     expect(bodies.length).toBeGreaterThan(1)
-    for (const id of [USER, ORDER, OTHER_USER]) expect(bodies.filter((body) => body.includes(id)), `requests holding ${id}`).toEqual([])
+    for (const id of [USER, ORDER, OTHER_USER])
+      expect(
+        bodies.filter((body) => body.includes(id)),
+        `requests holding ${id}`,
+      ).toEqual([])
     expect(collector.requests.map((request) => request.body.path)).toEqual(collector.requests.map(() => '/users/*/orders/*'))
     const paths = collector.accepted.map((stored) => [stored.event.name, stored.event.path])
     expect(paths).toEqual(

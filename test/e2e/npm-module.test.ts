@@ -42,7 +42,10 @@ describe('the npm module (dist/index.js)', () => {
     const bundle = async (imports: string) =>
       (
         await build({
-          stdin: { contents: `import { ${imports} } from ${JSON.stringify(moduleFile)}; console.log(${imports})`, resolveDir: '.' },
+          stdin: {
+            contents: `import { ${imports} } from ${JSON.stringify(moduleFile)}; console.log(${imports})`,
+            resolveDir: '.',
+          },
           bundle: true,
           minify: true,
           write: false,
@@ -64,7 +67,12 @@ describe('the npm module (dist/index.js)', () => {
     // Each alone carries its own strings and none of the others'.
     for (const feature of ['context', 'vitals', 'mask', 'consent']) {
       const alone = await bundle(`createLyt, ${feature}`)
-      expect(Object.entries(marks).filter(([, mark]) => alone.includes(mark)).map(([name]) => name), `a bundle of createLyt and ${feature}`).toEqual([feature])
+      expect(
+        Object.entries(marks)
+          .filter(([, mark]) => alone.includes(mark))
+          .map(([name]) => name),
+        `a bundle of createLyt and ${feature}`,
+      ).toEqual([feature])
       expect(alone.length - core.length).toBeLessThan(2500)
     }
     // And the three of §9 together.

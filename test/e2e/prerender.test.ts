@@ -47,24 +47,30 @@ it('a prerendered page sends and stores nothing until the visitor sees it, then 
   )
   const profile = mkdtempSync(join(tmpdir(), 'lyt-prerender-'))
   // In a process group of its own: Debian's `chromium` is a shell script that starts the browser.
-  const browser = spawn(CHROMIUM_PATH, ['--headless', `--user-data-dir=${profile}`, ...CHROMIUM_ARGS, collector.url + '/t/landing'], {
-    stdio: 'ignore',
-    detached: true,
-  })
+  const browser = spawn(
+    CHROMIUM_PATH,
+    ['--headless', `--user-data-dir=${profile}`, ...CHROMIUM_ARGS, collector.url + '/t/landing'],
+    {
+      stdio: 'ignore',
+      detached: true,
+    },
+  )
   const exited = new Promise((resolve) => browser.on('exit', resolve))
   try {
-    const arrived = (name: string) => collector.accepted.filter(({ event }) => event.name == name)
+    const arrived = (name: string) => collector.accepted.filter(({ event }) => event.name === name)
     await collector.waitFor(() => arrived('Shown').length > 0, 30_000)
-    await collector.waitFor(() => arrived('Loaded while unseen').length > 0 && arrived('Page View').length == 2, 5000)
+    await collector.waitFor(() => arrived('Loaded while unseen').length > 0 && arrived('Page View').length === 2, 5000)
     // The browser did prerender the next page, and showed that very page.
-    expect(collector.pageRequests.some((r) => r.path == '/t/next' && /prerender/.test(String(r.headers['sec-purpose'])))).toBe(true)
+    expect(collector.pageRequests.some((r) => r.path === '/t/next' && /prerender/.test(String(r.headers['sec-purpose'])))).toBe(
+      true,
+    )
     expect(arrived('Shown')[0].event.metadata.activationStart).toBeGreaterThan(0)
     // Nothing of the unseen page was stored while the landing page was still in front…
     expect(arrived('Leaving')[0].event.metadata).toEqual({ records: 0 })
     // …nor sent: the next page's requests came after the landing page left (4 s after the
     // prerender began), each event once, the page view stamped when the page was shown.
-    const leftAt = collector.requests.find((r) => r.events.some((e: any) => e.name == 'Leaving'))!.receivedAt
-    const fromNext = collector.requests.filter((r) => r.events.some((e: any) => e.path == '/t/next'))
+    const leftAt = collector.requests.find((r) => r.events.some((e: any) => e.name === 'Leaving'))!.receivedAt
+    const fromNext = collector.requests.filter((r) => r.events.some((e: any) => e.path === '/t/next'))
     expect(fromNext.every((r) => r.receivedAt >= leftAt - 500)).toBe(true)
     expect(collector.accepted.map(({ event }) => event.name + ' ' + event.path).sort()).toEqual([
       'Leaving /t/landing',
@@ -73,8 +79,8 @@ it('a prerendered page sends and stores nothing until the visitor sees it, then 
       'Page View /t/next',
       'Shown /t/next',
     ])
-    const nextView = arrived('Page View').find(({ event }) => event.path == '/t/next')!
-    const landingView = arrived('Page View').find(({ event }) => event.path == '/t/landing')!
+    const nextView = arrived('Page View').find(({ event }) => event.path === '/t/next')!
+    const landingView = arrived('Page View').find(({ event }) => event.path === '/t/landing')!
     expect(Date.parse(nextView.event.timestamp) - Date.parse(landingView.event.timestamp)).toBeGreaterThan(3500)
   } finally {
     process.kill(-browser.pid!, 'SIGTERM')

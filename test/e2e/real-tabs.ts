@@ -19,10 +19,14 @@ export function useRealTabs() {
   beforeAll(async () => {
     world.collector = await startCollector()
     profile = mkdtempSync(join(tmpdir(), 'lyt-tabs-'))
-    chrome = spawn(CHROMIUM_PATH, [...CHROMIUM_ARGS, '--headless', '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      detached: true, // its own process group: Chromium's helpers go with it at the end
-    })
+    chrome = spawn(
+      CHROMIUM_PATH,
+      [...CHROMIUM_ARGS, '--headless', '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        detached: true, // its own process group: Chromium's helpers go with it at the end
+      },
+    )
     // Chromium says where its DevTools endpoint is on stderr.
     const endpoint = await new Promise<string>((resolve, reject) => {
       let output = ''

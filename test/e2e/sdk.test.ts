@@ -24,7 +24,7 @@ let context: BrowserContext
 let page: Page
 useBrowserAndCollector((world) => ({ collector, context, page } = world))
 
-const pageViewPaths = () => collector.accepted.filter((s) => s.event.name == 'Page View').map((s) => s.event.path)
+const pageViewPaths = () => collector.accepted.filter((s) => s.event.name === 'Page View').map((s) => s.event.path)
 
 describe('the script tag', () => {
   it('a page with the tag sends a Page View, with the session fields at the top level', async () => {
@@ -32,7 +32,11 @@ describe('the script tag', () => {
     await page.goto(url + '?utm_source=newsletter&utm_medium=email')
     await waitForNames(collector, ['Page View'])
     const [stored] = collector.accepted
-    expect(stored.event).toMatchObject({ name: 'Page View', hostname: '127.0.0.1', query: 'utm_source=newsletter&utm_medium=email' })
+    expect(stored.event).toMatchObject({
+      name: 'Page View',
+      hostname: '127.0.0.1',
+      query: 'utm_source=newsletter&utm_medium=email',
+    })
     expect(stored.event.path).toBe(new URL(url).pathname)
     expect(stored.event.id).toEqual(expect.any(String))
     expect(stored.timestampReplaced).toBe(false)
@@ -72,7 +76,7 @@ describe('the script tag', () => {
     await page.evaluate(() => history.pushState({}, '', '/elsewhere'))
     await page.evaluate(() => new Promise((resolve) => (window as any).lyt.flush(resolve)))
     expect(elsewhere).toEqual([])
-    expect(collector.requests.every((r) => r.path == '/api/analytics/events')).toBe(true)
+    expect(collector.requests.every((r) => r.path === '/api/analytics/events')).toBe(true)
   })
 
   it('loading the script twice installs nothing twice', async () => {
@@ -142,7 +146,7 @@ describe('the script tag', () => {
     // Nothing of the first page's requests (bodies, URLs) carries the token.
     expect(JSON.stringify(collector.requests)).not.toContain('secret')
     await page.goto(trackedPage(collector, { 'data-query': '*' }) + '?token=secret&utm_source=x')
-    await collector.waitFor(() => collector.accepted.length == 2)
+    await collector.waitFor(() => collector.accepted.length === 2)
     expect(collector.accepted.map((stored) => stored.event.query)).toEqual(['utm_source=x', 'token=secret&utm_source=x'])
     expect(JSON.stringify(collector.requests)).toContain('secret') // the check above can see it
   })
@@ -287,10 +291,12 @@ describe('storage and unload', () => {
 })
 
 describe('the host page stays whole', () => {
-  it('works under Content-Security-Policy: default-src \'self\' with no violation', async () => {
+  it("works under Content-Security-Policy: default-src 'self' with no violation", async () => {
     await page.addInitScript(() => {
       ;(window as any).violations = []
-      document.addEventListener('securitypolicyviolation', (e) => (window as any).violations.push(e.violatedDirective + ' ' + e.blockedURI))
+      document.addEventListener('securitypolicyviolation', (e) =>
+        (window as any).violations.push(e.violatedDirective + ' ' + e.blockedURI),
+      )
     })
     const csp = { 'Content-Security-Policy': "default-src 'self'" }
     await page.goto(trackedPage(collector, { 'data-interval': '50' }, { headers: csp }))
@@ -320,20 +326,51 @@ describe('the host page stays whole', () => {
     await page.goto(trackedPage(collector))
     const thrown = await page.evaluate(() => {
       const lyt = (window as any).lyt
-      const nasty: any[] = [undefined, null, 1n, Symbol('s'), () => {}, 'x'.repeat(1e6), { get name() { throw new Error('boom') } }]
+      const nasty: any[] = [
+        undefined,
+        null,
+        1n,
+        Symbol('s'),
+        () => {},
+        'x'.repeat(1e6),
+        {
+          get name() {
+            throw new Error('boom')
+          },
+        },
+      ]
       const cyclic: any = {}
       cyclic.c = cyclic
-      nasty.push(cyclic, new Proxy({}, { get() { throw new Error('trap') } }))
+      nasty.push(
+        cyclic,
+        new Proxy(
+          {},
+          {
+            get() {
+              throw new Error('trap')
+            },
+          },
+        ),
+      )
       const errors: string[] = []
-      for (const a of nasty) for (const b of nasty) {
-        for (const call of [() => lyt(a, b), () => lyt(a, { metadata: b }), () => lyt.batch(a, b), () => lyt.batch([a, b]), () => lyt.pageview(a, b), () => lyt.flush(a), () => lyt.configure(a)]) {
-          try {
-            call()
-          } catch (error) {
-            errors.push(String(error))
+      for (const a of nasty)
+        for (const b of nasty) {
+          for (const call of [
+            () => lyt(a, b),
+            () => lyt(a, { metadata: b }),
+            () => lyt.batch(a, b),
+            () => lyt.batch([a, b]),
+            () => lyt.pageview(a, b),
+            () => lyt.flush(a),
+            () => lyt.configure(a),
+          ]) {
+            try {
+              call()
+            } catch (error) {
+              errors.push(String(error))
+            }
           }
         }
-      }
       return errors
     })
     expect(thrown).toEqual([])

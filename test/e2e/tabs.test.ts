@@ -14,10 +14,11 @@ const fire = (tab: Tab, names: string[]) => tab.evaluate((names) => names.forEac
 /** Calls `lyt(name)` in the page and resolves with what its callback heard (or that it heard nothing in 10 s). */
 const callLyt = (tab: Tab, name: string) =>
   tab.evaluate(
-    (name) => new Promise((resolve) => {
-      ;(window as any).lyt(name, resolve)
-      setTimeout(() => resolve('no answer in 10 s'), 10_000)
-    }),
+    (name) =>
+      new Promise((resolve) => {
+        ;(window as any).lyt(name, resolve)
+        setTimeout(() => resolve('no answer in 10 s'), 10_000)
+      }),
     name,
   )
 const storedQueues = (tab: Tab) => tab.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('lyt_q_')))
@@ -28,7 +29,7 @@ async function settle(collector: Collector, tab: Tab, names: string[], timeoutMs
   await untilQuiet(collector)
 }
 /** Firefox's driver closes a tab without `pagehide` in about half the closes (docs/delivery.md, "Engines"). */
-const closeRunsPagehide = ENGINE != 'firefox'
+const closeRunsPagehide = ENGINE !== 'firefox'
 const firefoxClose = ` — skipped in firefox: its driver's tab close runs no pagehide in about half the closes (docs/delivery.md, "Engines")`
 
 describe(`${ENGINE}: several tabs`, () => {
@@ -75,7 +76,7 @@ describe(`${ENGINE}: several tabs`, () => {
     await tab.goto(trackedPage(collector, quiet, { before: noPagehide }))
     const names = Array.from({ length: 5 }, (_, i) => `Orphan ${i}`)
     await fire(tab, names)
-    await collector.waitFor((c) => c.requests.some((r) => r.events.some((e) => e.name == 'Orphan 0')))
+    await collector.waitFor((c) => c.requests.some((r) => r.events.some((e) => e.name === 'Orphan 0')))
     await tab.close()
     collector.fault('none')
     const closedAt = Date.now()
@@ -106,7 +107,10 @@ describe(`${ENGINE}: several tabs`, () => {
       await collector.waitFor((c) => names.every((name) => copies(c).byName.has(name)), 15_000).catch(() => {})
       await untilQuiet(collector, 1000)
       const { byName, duplicated } = copies(collector)
-      expect(names.filter((name) => !byName.has(name)), 'lost').toEqual([])
+      expect(
+        names.filter((name) => !byName.has(name)),
+        'lost',
+      ).toEqual([])
       expect(duplicated).toEqual([])
       expect(await storedQueues(next)).toEqual([])
     },
@@ -139,10 +143,13 @@ describe(`${ENGINE}: several tabs`, () => {
     await tab.close()
     await next.goto(url)
     // The closed tab's record is taken over once its heartbeat is stale (15 s), then sent.
-    await next.waitFor(() => Object.keys(localStorage).filter((key) => key.startsWith('lyt_q_')).length == 0, undefined, 30_000)
+    await next.waitFor(() => Object.keys(localStorage).filter((key) => key.startsWith('lyt_q_')).length === 0, undefined, 30_000)
     await untilQuiet(collector, 1000)
     const { byName, duplicated } = copies(collector)
-    expect(names.filter((name) => !byName.has(name)), 'lost').toEqual([])
+    expect(
+      names.filter((name) => !byName.has(name)),
+      'lost',
+    ).toEqual([])
     expect(duplicated).toEqual([])
   }, 60_000)
 })
@@ -162,7 +169,7 @@ describe(`${ENGINE}: the back/forward cache`, () => {
   it('the SDK does not keep a page out of the cache, and resumes sending when it comes back', async () => {
     const { collector, tab } = world
     await tab.goto(trackedPage(collector, { 'data-interval': '50' }, { headers: cacheable }))
-    await tab.waitFor(() => (window as any).lyt.queueLength() == 0) // its page view answered: nothing in flight (the next test has that)
+    await tab.waitFor(() => (window as any).lyt.queueLength() === 0) // its page view answered: nothing in flight (the next test has that)
     expect(await leaveAndComeBack(tab), 'restored from the back/forward cache').toBe(true)
     expect(await callLyt(tab, 'After bfcache')).toEqual({ ok: true })
     await settle(collector, tab, ['After bfcache'])
@@ -197,7 +204,7 @@ describe(`${ENGINE}: the back/forward cache`, () => {
     await tab.goto(url)
     await collector.waitFor((c) => copies(c).byName.has('Page View ' + path))
     expect(await leaveAndComeBack(tab), 'restored from the back/forward cache').toBe(true)
-    await collector.waitFor((c) => copies(c).byName.get('Page View ' + path) == 2, 5000).catch(() => {})
+    await collector.waitFor((c) => copies(c).byName.get('Page View ' + path) === 2, 5000).catch(() => {})
     await untilQuiet(collector)
     expect(copies(collector).byName.get('Page View ' + path), 'page views of the page (its load, its restore)').toBe(2)
     expect(copies(collector).duplicated).toEqual([])

@@ -28,7 +28,9 @@ beforeAll(async () => {
   images = createServer((request, response) => {
     setTimeout(() => {
       response.writeHead(200, { 'Content-Type': 'image/svg+xml', 'Timing-Allow-Origin': '*', 'Cache-Control': 'no-store' })
-      response.end('<svg xmlns="http://www.w3.org/2000/svg" width="640" height="420"><rect width="640" height="420" fill="#3a7"/></svg>')
+      response.end(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="420"><rect width="640" height="420" fill="#3a7"/></svg>',
+      )
     }, IMAGE_DELAY_MS)
   })
   await new Promise<void>((resolve) => images.listen(0, '127.0.0.1', resolve))
@@ -79,15 +81,21 @@ const hide = (page: Page) =>
     document.dispatchEvent(new Event('visibilitychange'))
   })
 
-const vitalsEvents = () => collector.accepted.filter((stored) => stored.event.name == 'Web Vitals').map((stored) => stored.event)
+const vitalsEvents = () => collector.accepted.filter((stored) => stored.event.name === 'Web Vitals').map((stored) => stored.event)
 
 /** Within 10 % or 10 ms of the reference (CLS: 10 % or 0.001). */
 const agrees = (name: string, ours: number, theirs: number) =>
-  Math.abs(ours - theirs) <= Math.max(0.1 * theirs, name == 'cls' ? 0.001 : 10)
+  Math.abs(ours - theirs) <= Math.max(0.1 * theirs, name === 'cls' ? 0.001 : 10)
 
 describe('Web Vitals against Google’s web-vitals library', () => {
   it('slow image, layout shift, slow click: lcp, inp, cls, fcp and ttfb agree within 10 % or 10 ms', async () => {
-    await page.goto(trackedPage(collector, { 'data-vitals': true, 'data-interval': '50' }, { script: FULL, before: await reference(), body: body() }))
+    await page.goto(
+      trackedPage(
+        collector,
+        { 'data-vitals': true, 'data-interval': '50' },
+        { script: FULL, before: await reference(), body: body() },
+      ),
+    )
     await page.waitForFunction(() => (window as any).imagePainted, undefined, { timeout: 15_000 })
     await page.click('#slow')
     await page.waitForFunction(() => (window as any).clicked, undefined, { timeout: 10_000 })
@@ -107,7 +115,8 @@ describe('Web Vitals against Google’s web-vitals library', () => {
     expect(theirs.cls).toBeGreaterThan(0.05)
     expect(theirs.inp).toBeGreaterThanOrEqual(HANDLER_MS)
     expect(Object.keys(ours).sort()).toEqual([...names].sort())
-    for (const name of names) expect(agrees(name, ours[name], theirs[name]), `${name}: ours ${ours[name]}, the library's ${theirs[name]}`).toBe(true)
+    for (const name of names)
+      expect(agrees(name, ours[name], theirs[name]), `${name}: ours ${ours[name]}, the library's ${theirs[name]}`).toBe(true)
     // Whole milliseconds; CLS with at most 3 decimals.
     for (const name of ['lcp', 'inp', 'fcp', 'ttfb']) expect(Number.isInteger(ours[name])).toBe(true)
     expect(Math.round(ours.cls * 1000) / 1000).toBe(ours.cls)
@@ -117,7 +126,11 @@ describe('Web Vitals against Google’s web-vitals library', () => {
   it('left without being hidden first (a link to another page): one "Web Vitals", counted once; no inp without an interaction', async () => {
     const away = plainPage(collector)
     await page.goto(
-      trackedPage(collector, { 'data-vitals': true, 'data-interval': '50' }, { script: FULL, before: await reference(), body: body() + `<a id="away" href="${away}">away</a>` }),
+      trackedPage(
+        collector,
+        { 'data-vitals': true, 'data-interval': '50' },
+        { script: FULL, before: await reference(), body: body() + `<a id="away" href="${away}">away</a>` },
+      ),
     )
     await page.waitForFunction(() => (window as any).imagePainted, undefined, { timeout: 15_000 })
     await page.goto(away)
@@ -143,10 +156,16 @@ describe('Web Vitals against Google’s web-vitals library', () => {
       }
     })
     await page.goto(trackedPage(collector, { 'data-interval': '50' }, { script: FULL }))
-    await collector.waitFor(() => collector.accepted.some((stored) => stored.event.name == 'Page View'))
+    await collector.waitFor(() => collector.accepted.some((stored) => stored.event.name === 'Page View'))
     expect(await page.evaluate(() => (window as any).observed)).toEqual([])
     await page.evaluate(() => (window as any).lyt.configure({ vitals: true }))
-    expect(await page.evaluate(() => (window as any).observed)).toEqual(['paint', 'largest-contentful-paint', 'layout-shift', 'event', 'first-input'])
+    expect(await page.evaluate(() => (window as any).observed)).toEqual([
+      'paint',
+      'largest-contentful-paint',
+      'layout-shift',
+      'event',
+      'first-input',
+    ])
     await hide(page)
     await collector.waitFor(() => vitalsEvents().length > 0, 10_000)
     expect(vitalsEvents()).toHaveLength(1)

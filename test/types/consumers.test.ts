@@ -135,7 +135,7 @@ beforeAll(async () => {
     await writeFile(join(project, 'package.json'), JSON.stringify({ type: 'module', private: true }))
     const compilerOptions = {
       target: 'ES2020',
-      module: resolution == 'bundler' ? 'esnext' : resolution,
+      module: resolution === 'bundler' ? 'esnext' : resolution,
       moduleResolution: resolution,
       lib: ['ES2020', 'DOM'],
       types: [],
@@ -163,12 +163,19 @@ afterAll(async () => {
 describe('the published types, compiled by consumer projects', () => {
   it('the package ships its declarations, lyt/global and a LICENSE', async () => {
     const files = await readdir(join(temp, 'node_modules', 'lyt'), { recursive: true })
-    for (const file of ['LICENSE', 'package.json', 'dist/index.d.ts', 'dist/global.d.ts', 'dist/global.js', 'dist/types/index.d.ts']) {
+    for (const file of [
+      'LICENSE',
+      'package.json',
+      'dist/index.d.ts',
+      'dist/global.d.ts',
+      'dist/global.js',
+      'dist/types/index.d.ts',
+    ]) {
       expect(files).toContain(file)
     }
   })
 
-  it('the README\'s TypeScript examples are among the consumers (the TypeScript section has them)', () => {
+  it("the README's TypeScript examples are among the consumers (the TypeScript section has them)", () => {
     expect(Object.keys(README_TS).length).toBeGreaterThanOrEqual(3)
     expect(Object.values(README_TS).some(({ code }) => code.includes('phx:lyt'))).toBe(true)
   })
@@ -194,11 +201,20 @@ describe('the published types, compiled by consumer projects', () => {
       const output = await compiled.get(name)!
       const errors = output.split('\n').filter((line) => /error TS\d+/.test(line))
       // Every error is in a file meant to have it (none in the package's own declarations).
-      const expected = Object.entries(FILES).filter(([, { errors }]) => errors.length).map(([file]) => file)
-      expect(errors.filter((line) => !expected.some((file) => line.startsWith(file + '('))), output).toEqual([])
+      const expected = Object.entries(FILES)
+        .filter(([, { errors }]) => errors.length)
+        .map(([file]) => file)
+      expect(
+        errors.filter((line) => !expected.some((file) => line.startsWith(file + '('))),
+        output,
+      ).toEqual([])
       for (const [file, { errors: words }] of Object.entries(FILES)) {
         const inFile = errors.filter((line) => line.startsWith(file + '('))
-        for (const word of words) expect(inFile.some((line) => line.includes(`'${word}'`)), `${file}: ${word}\n${output}`).toBe(true)
+        for (const word of words)
+          expect(
+            inFile.some((line) => line.includes(`'${word}'`)),
+            `${file}: ${word}\n${output}`,
+          ).toBe(true)
         expect(inFile, output).toHaveLength(words.length)
       }
     })

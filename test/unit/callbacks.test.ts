@@ -52,7 +52,7 @@ const expect_ = (events: unknown[], callback: unknown, counted: boolean) => {
   record_ = (outcomesOf, result) => outcomesOf.forEach(() => record(result))
 }
 
-describe('outcomes: a call\'s callback over its events', () => {
+describe("outcomes: a call's callback over its events", () => {
   it('a callback is never called synchronously: not right after settle, but after a microtask', async () => {
     const callback = vi.fn()
     const batch = events('a')

@@ -7,7 +7,17 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { consent, CONSENT_KEY } from '../../src/features/consent'
 import { deliveryHooks } from '../../src/features/delivery-hooks'
 import { QUEUE_KEY_PREFIX, type Settings } from '../../src/lyt'
-import { advance, browserWindow, fakeServer, memoryStorage, pageEvent, recorder, setHidden, startTracker, useFakeTime } from './harness'
+import {
+  advance,
+  type browserWindow,
+  fakeServer,
+  memoryStorage,
+  pageEvent,
+  recorder,
+  setHidden,
+  startTracker,
+  useFakeTime,
+} from './harness'
 
 beforeEach(useFakeTime)
 afterEach(() => {
@@ -17,7 +27,8 @@ afterEach(() => {
 
 const ask: Settings = { features: [consent], consent: 'ask' }
 const names = (server: ReturnType<typeof fakeServer>) => server.names()
-const queueKeys = (store: ReturnType<typeof memoryStorage>) => [...store.items.keys()].filter((key) => key.startsWith(QUEUE_KEY_PREFIX))
+const queueKeys = (store: ReturnType<typeof memoryStorage>) =>
+  [...store.items.keys()].filter((key) => key.startsWith(QUEUE_KEY_PREFIX))
 
 /** Another tab's choice, as its `storage` event reaches this one. */
 const otherTabChose = (win: ReturnType<typeof browserWindow>, store: ReturnType<typeof memoryStorage>, value: string) => {
@@ -46,7 +57,11 @@ describe('before a choice', () => {
 
   it('a record another tab or page load left behind is not taken over (taking it writes and sends)', async () => {
     const store = memoryStorage()
-    const left = { h: Date.now() - 60_000, a: '/api/analytics', e: [{ name: 'Left behind', path: '/', hostname: 'shop.example', timestamp: new Date().toISOString(), id: 'left-1' }] }
+    const left = {
+      h: Date.now() - 60_000,
+      a: '/api/analytics',
+      e: [{ name: 'Left behind', path: '/', hostname: 'shop.example', timestamp: new Date().toISOString(), id: 'left-1' }],
+    }
     store.items.set(QUEUE_KEY_PREFIX + 'gone', JSON.stringify(left))
     const { lyt, server } = startTracker({ ...ask, autoPageview: false }, { storage: store })
     await advance(20_000)
@@ -79,7 +94,11 @@ describe('lyt.consent(true)', () => {
     await advance(2000)
     const events = server.delivered()
     expect(events.map((e: any) => e.name)).toEqual(['Page View', 'Signup', 'Later'])
-    expect(events.map((e: any) => e.timestamp)).toEqual(['2026-11-25T12:00:00.000Z', '2026-11-25T12:00:00.000Z', '2026-11-25T12:00:05.000Z'])
+    expect(events.map((e: any) => e.timestamp)).toEqual([
+      '2026-11-25T12:00:00.000Z',
+      '2026-11-25T12:00:00.000Z',
+      '2026-11-25T12:00:05.000Z',
+    ])
     expect(new Set(events.map((e: any) => e.id)).size).toBe(3)
     expect(server.requests.flatMap((r) => r.body.events)).toHaveLength(3) // each sent once
     expect(signup.results).toEqual([{ ok: true }])
@@ -207,7 +226,10 @@ describe('several tabs', () => {
     store.items.set(CONSENT_KEY, 'true')
     const server = fakeServer()
     server.answer({ status: 500 })
-    const { lyt, win } = startTracker({ ...ask, autoPageview: false }, { storage: store, server, environment: { random: () => 0 } })
+    const { lyt, win } = startTracker(
+      { ...ask, autoPageview: false },
+      { storage: store, server, environment: { random: () => 0 } },
+    )
     const result = recorder()
     lyt('Failing', result.callback) // sent, refused by a 500: waits for the retry
     await advance(0)

@@ -63,7 +63,7 @@ describe('retries', () => {
     for (let i = 0; i < 12; i++) {
       const before = server.requests.length
       let waited = 0
-      while (server.requests.length == before) {
+      while (server.requests.length === before) {
         await advance(1000)
         waited += 1000
       }
@@ -123,22 +123,19 @@ describe('partial failures', () => {
       [{ ok: true }],
       [{ ok: true }],
     ])
-    expect(warn).toHaveBeenCalledWith(
-      '[Lyt]',
-      '{"ok":false,"error":"validation_error","details":{"name":["is reserved"]}}',
-      1,
-      ['E3'],
-    )
+    expect(warn).toHaveBeenCalledWith('[Lyt]', '{"ok":false,"error":"validation_error","details":{"name":["is reserved"]}}', 1, [
+      'E3',
+    ])
     warn.mockRestore()
   })
 
   it('a 413 halves the batch until the bad event is alone, then drops it; the others arrive', async () => {
     const { lyt, server } = startTracker(noAuto)
     const bad = (request: SentRequest) =>
-      request.body.events.some((event: any) => event.name == 'E5') ? { status: 413 } : { status: 200, body: { ok: true } }
+      request.body.events.some((event: any) => event.name === 'E5') ? { status: 413 } : { status: 200, body: { ok: true } }
     for (let i = 0; i < 20; i++) server.answer(bad)
     const { results, callback } = recorder()
-    for (let i = 0; i < 8; i++) lyt('E' + i, {}, i == 5 ? callback : undefined)
+    for (let i = 0; i < 8; i++) lyt('E' + i, {}, i === 5 ? callback : undefined)
     await advance(1000)
     await advance(10)
     expect(server.delivered().map((e: any) => e.name)).toEqual(['E0', 'E1', 'E2', 'E3', 'E4', 'E6', 'E7'])
@@ -150,7 +147,8 @@ describe('partial failures', () => {
 
   it('a 400 without usable details splits too; a lone event still refused is dropped', async () => {
     const { lyt, server } = startTracker(noAuto)
-    for (let i = 0; i < 3; i++) server.answer({ status: 400, body: { ok: false, error: 'validation_error', details: { name: ['x'] } } })
+    for (let i = 0; i < 3; i++)
+      server.answer({ status: 400, body: { ok: false, error: 'validation_error', details: { name: ['x'] } } })
     const { results, callback } = recorder()
     lyt('A', {}, callback)
     lyt('B')

@@ -3,9 +3,29 @@
 // (`npm run mutate`): every test here fails when its rule is changed by one operator.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createLyt, EXIT_BATCH_EVENTS, HEARTBEAT_MS, HOLD_MS, KEEPALIVE_BUDGET_BYTES, QUEUE_KEY_PREFIX, STALE_AFTER_MS, MIN_ANSWER_WAIT_MS } from '../../src/lyt'
+import {
+  createLyt,
+  EXIT_BATCH_EVENTS,
+  HEARTBEAT_MS,
+  HOLD_MS,
+  KEEPALIVE_BUDGET_BYTES,
+  QUEUE_KEY_PREFIX,
+  STALE_AFTER_MS,
+  MIN_ANSWER_WAIT_MS,
+} from '../../src/lyt'
 import type { Feature } from '../../src/hooks'
-import { advance, browserWindow, fakeServer, memoryStorage, pageEvent, recorder, setHidden, startTracker, storeEvidence, useFakeTime } from './harness'
+import {
+  advance,
+  browserWindow,
+  fakeServer,
+  memoryStorage,
+  pageEvent,
+  recorder,
+  setHidden,
+  startTracker,
+  storeEvidence,
+  useFakeTime,
+} from './harness'
 
 beforeEach(useFakeTime)
 afterEach(() => {
@@ -14,7 +34,8 @@ afterEach(() => {
 })
 
 const noAuto = { autoPageview: false }
-const queueKeys = (store: ReturnType<typeof memoryStorage>) => [...store.items.keys()].filter((k) => k.startsWith(QUEUE_KEY_PREFIX))
+const queueKeys = (store: ReturnType<typeof memoryStorage>) =>
+  [...store.items.keys()].filter((k) => k.startsWith(QUEUE_KEY_PREFIX))
 const names = (events: any[]) => events.map((event) => event.name)
 /** A stored event as a tracker writes it. */
 const stored = (name: string, id = name, time = Date.now()) => ({
@@ -38,7 +59,12 @@ describe('settings and the console', () => {
 
   it('createLyt() with no settings at all works', async () => {
     const server = fakeServer()
-    const lyt = createLyt(undefined, { window: browserWindow() as any, storage: memoryStorage().storage, transport: server.transport, startUp: (task) => task() })
+    const _lyt = createLyt(undefined, {
+      window: browserWindow() as any,
+      storage: memoryStorage().storage,
+      transport: server.transport,
+      startUp: (task) => task(),
+    })
     await advance(0)
     expect(server.names()).toEqual(['Page View'])
   })
@@ -55,7 +81,14 @@ describe('settings and the console', () => {
   it('an error inside a call is caught and, with debug, said', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const { lyt } = startTracker({ ...noAuto, debug: true })
-    const hostile = new Proxy({}, { get: () => { throw new Error('hostile getter') } }) // prettier-ignore
+    const hostile = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('hostile getter')
+        },
+      },
+    ) // prettier-ignore
     expect(() => lyt.configure(hostile)).not.toThrow()
     expect(String(warn.mock.calls[0]?.[1])).toContain('hostile getter')
   })
@@ -84,7 +117,10 @@ describe('the debug lines say what happened', () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {})
     const store = memoryStorage()
     store.items.set(QUEUE_KEY_PREFIX + 'gone', JSON.stringify({ h: 0, e: [stored('Orphan')], s: 0, l: 1 }))
-    const { lyt, server } = startTracker({ ...noAuto, debug: true, exclude: '/private' }, { storage: store, environment: { random: () => 0 } })
+    const { lyt, server } = startTracker(
+      { ...noAuto, debug: true, exclude: '/private' },
+      { storage: store, environment: { random: () => 0 } },
+    )
     server.answer({ status: 500 })
     await advance(0)
     lyt('Hidden', { path: '/private' })
@@ -101,14 +137,16 @@ describe('the debug lines say what happened', () => {
 describe('an event a feature stops', () => {
   it('is not queued nor stored: a call whose every event was stopped writes nothing, and says nothing was queued', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {})
-    const stopper: Feature = { install: (_tracker, hooks) => void hooks.queue.push(() => ({ ok: false, ignored: true, reason: 'stopped' })) }
+    const stopper: Feature = {
+      install: (_tracker, hooks) => void hooks.queue.push(() => ({ ok: false, ignored: true, reason: 'stopped' })),
+    }
     const { lyt, store } = startTracker({ ...noAuto, debug: true, features: [stopper] })
     const { results, callback } = recorder()
     lyt('Stopped', {}, callback)
     await advance(1000)
     expect(store.state.writes).toBe(0)
     expect(results).toEqual([{ ok: false, ignored: true, reason: 'stopped' }])
-    expect(log.mock.calls.filter((call) => call[1] == 'queued')).toEqual([])
+    expect(log.mock.calls.filter((call) => call[1] === 'queued')).toEqual([])
   })
 })
 
@@ -212,7 +250,10 @@ describe('delivery: exact limits and odd answers', () => {
   it(`a body of exactly ${KEEPALIVE_BUDGET_BYTES} bytes still fits the keepalive budget; one byte more does not`, async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.123456789) // ids of one length
     const bodyBytes = async (queryLength: number, leaveHanging = false) => {
-      const { lyt, server } = startTracker({ ...noAuto, query: '*' }, { url: 'https://shop.example/?q=' + 'x'.repeat(queryLength) })
+      const { lyt, server } = startTracker(
+        { ...noAuto, query: '*' },
+        { url: 'https://shop.example/?q=' + 'x'.repeat(queryLength) },
+      )
       if (leaveHanging) server.answer('hang')
       lyt('Sized')
       await advance(0)
@@ -229,7 +270,10 @@ describe('delivery: exact limits and odd answers', () => {
   it('a request without keepalive takes nothing of the budget: what goes as the page is left still has all of it', async () => {
     const store = memoryStorage()
     storeEvidence(store)
-    const { lyt, win, server } = startTracker({ ...noAuto, query: '*' }, { storage: store, url: 'https://shop.example/?q=' + 'x'.repeat(70_000) })
+    const { lyt, win, server } = startTracker(
+      { ...noAuto, query: '*' },
+      { storage: store, url: 'https://shop.example/?q=' + 'x'.repeat(70_000) },
+    )
     server.answer('hang')
     lyt('Huge')
     await advance(0)
@@ -245,7 +289,10 @@ describe('delivery: exact limits and odd answers', () => {
   it('an answered request without keepalive gives back nothing: the budget never grows past 63,000 B', async () => {
     const store = memoryStorage()
     storeEvidence(store)
-    const { lyt, win, server } = startTracker({ ...noAuto, query: '*' }, { storage: store, url: 'https://shop.example/?q=' + 'x'.repeat(70_000) })
+    const { lyt, win, server } = startTracker(
+      { ...noAuto, query: '*' },
+      { storage: store, url: 'https://shop.example/?q=' + 'x'.repeat(70_000) },
+    )
     lyt('Huge') // without keepalive, answered 200
     await advance(0)
     expect(server.requests.map((r) => r.keepalive)).toEqual([false])
@@ -336,7 +383,10 @@ describe('held events: the exact hold', () => {
 
   it('a failure with one event taken and one kept sends each of them once', async () => {
     const store = memoryStorage()
-    store.items.set(QUEUE_KEY_PREFIX + 'left', JSON.stringify({ h: Date.now() - 100, e: [stored('Taken'), stored('Kept')], s: 1, l: 1 }))
+    store.items.set(
+      QUEUE_KEY_PREFIX + 'left',
+      JSON.stringify({ h: Date.now() - 100, e: [stored('Taken'), stored('Kept')], s: 1, l: 1 }),
+    )
     const next = startTracker(noAuto, { storage: store })
     next.server.answer({ status: 500 })
     await advance(HOLD_MS * 6)
@@ -391,7 +441,7 @@ describe('taking records over: only what is truly another tab’s, gone', () => 
     await advance(HEARTBEAT_MS + 1)
     server.release({ status: 500 }) // the first answer fails: what is held would go again
     await advance(HOLD_MS * 3)
-    expect(names(server.delivered()).filter((name) => name == 'Mine')).toHaveLength(1)
+    expect(names(server.delivered()).filter((name) => name === 'Mine')).toHaveLength(1)
     expect(lyt.queueLength()).toBe(0)
   })
 
@@ -424,4 +474,3 @@ describe('taking records over: only what is truly another tab’s, gone', () => 
     expect(results).toEqual([{ ok: true }])
   })
 })
-

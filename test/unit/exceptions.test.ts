@@ -14,7 +14,7 @@ afterEach(() => {
 
 const noAuto = { autoPageview: false, features: [exceptions] }
 const metadataSent = (server: ReturnType<typeof startTracker>['server']) =>
-  server.requests.flatMap((r) => r.body.events.filter((e: any) => e.name == 'Exception').map((e: any) => e.metadata))
+  server.requests.flatMap((r) => r.body.events.filter((e: any) => e.name === 'Exception').map((e: any) => e.metadata))
 
 const errorEvent = (win: any, init: Record<string, unknown>) => new win.ErrorEvent('error', init)
 const rejection = (win: any, reason: unknown) => {
@@ -102,9 +102,9 @@ describe('captureExceptions', () => {
     expect(types).not.toContain('error')
     expect(types).not.toContain('unhandledrejection')
     lyt.configure({ captureExceptions: true } as object)
-    expect(types.filter((type) => type == 'error' || type == 'unhandledrejection')).toEqual(['error', 'unhandledrejection'])
+    expect(types.filter((type) => type === 'error' || type === 'unhandledrejection')).toEqual(['error', 'unhandledrejection'])
     lyt.configure({ debug: false }) // listened to once, however often configured
-    expect(types.filter((type) => type == 'error')).toHaveLength(1)
+    expect(types.filter((type) => type === 'error')).toHaveLength(1)
     win.dispatchEvent(new win.ErrorEvent('error', { error: new TypeError('late'), message: 'late' }))
     await advance(1000)
     expect(server.names()).toEqual(['Exception'])
@@ -119,11 +119,26 @@ describe('captureExceptions', () => {
 
   it('on: an uncaught error and a rejection with a string, each once, handled: false; URLs without queries', async () => {
     const { win, server } = startTracker({ ...noAuto, captureExceptions: true })
-    win.dispatchEvent(errorEvent(win, { error: new TypeError('bad'), message: 'bad', filename: 'https://x.test/app.js?v=2', lineno: 3, colno: 7 }))
+    win.dispatchEvent(
+      errorEvent(win, {
+        error: new TypeError('bad'),
+        message: 'bad',
+        filename: 'https://x.test/app.js?v=2',
+        lineno: 3,
+        colno: 7,
+      }),
+    )
     win.dispatchEvent(rejection(win, 'no network'))
     await advance(0)
     expect(metadataSent(server)).toEqual([
-      expect.objectContaining({ type: 'TypeError', message: 'bad', source: 'https://x.test/app.js', line: 3, column: 7, handled: false }),
+      expect.objectContaining({
+        type: 'TypeError',
+        message: 'bad',
+        source: 'https://x.test/app.js',
+        line: 3,
+        column: 7,
+        handled: false,
+      }),
       expect.objectContaining({ type: 'String', message: 'no network', handled: false }),
     ])
   })
@@ -148,7 +163,11 @@ describe('captureExceptions', () => {
     win.dispatchEvent(errorEvent(win, { error: new Error('same'), message: 'same', lineno: 1 }))
     for (let i = 0; i < 1000; i++) win.dispatchEvent(errorEvent(win, { error: new Error('n' + i), message: 'n' + i }))
     await advance(5000)
-    expect(metadataSent(server).map((m: any) => m.message)).toEqual(['same', 'same', ...Array.from({ length: MAX_CAPTURED - 2 }, (_, i) => 'n' + i)])
+    expect(metadataSent(server).map((m: any) => m.message)).toEqual([
+      'same',
+      'same',
+      ...Array.from({ length: MAX_CAPTURED - 2 }, (_, i) => 'n' + i),
+    ])
   })
 
   it('an error thrown inside a lyt() callback is captured once, and no loop follows', async () => {

@@ -84,7 +84,9 @@ describe('context', () => {
     lyt('Too big', { metadata: { more: 'y'.repeat(6000) } }, result.callback)
     lyt('Fits')
     await advance(0)
-    expect(result.results).toEqual([{ ok: false, error: 'validation_error', details: { metadata: ['should be at most 10240 byte(s)'] } }])
+    expect(result.results).toEqual([
+      { ok: false, error: 'validation_error', details: { metadata: ['should be at most 10240 byte(s)'] } },
+    ])
     expect(sent(server).map((e) => e.name)).toEqual(['Fits'])
   })
 })
@@ -94,9 +96,9 @@ describe('before send', () => {
     const seen: any[] = []
     const filter = (event: any) => {
       seen.push(event)
-      if (event.name == 'Secret') return null
-      if (event.name == 'Also secret') return false
-      if (event.name == 'Page View') return { ...event, path: '/redacted' }
+      if (event.name === 'Secret') return null
+      if (event.name === 'Also secret') return false
+      if (event.name === 'Page View') return { ...event, path: '/redacted' }
       return { ...event, metadata: { ...event.metadata, checked: true } }
     }
     const { lyt, server } = startTracker({ features: [beforeSend], beforeSend: filter })
@@ -123,9 +125,9 @@ describe('before send', () => {
       ...noAuto,
       features: [beforeSend],
       beforeSend: (event: any) => {
-        if (event.name == 'Throws') throw new Error('filter failed')
-        if (event.name == 'Nameless') return { ...event, name: '' }
-        if (event.name == 'Not an object') return 'nope'
+        if (event.name === 'Throws') throw new Error('filter failed')
+        if (event.name === 'Nameless') return { ...event, name: '' }
+        if (event.name === 'Not an object') return 'nope'
         return event
       },
     })
@@ -146,7 +148,7 @@ describe('before send', () => {
 
   it('set through configure(), or by a global function’s name (the script tag’s data-before-send), looked up when called', async () => {
     const { lyt, win, server } = startTracker({ ...noAuto, features: [beforeSend], beforeSend: 'myFilter' })
-    ;(win as any).myFilter = (event: any) => (event.name == 'Drop me' ? null : event)
+    ;(win as any).myFilter = (event: any) => (event.name === 'Drop me' ? null : event)
     lyt('Drop me')
     lyt('Keep me')
     await advance(0)
@@ -157,7 +159,11 @@ describe('before send', () => {
   })
 
   it('a batch: the dropped events count as outcomes, the rest are sent', async () => {
-    const { lyt, server } = startTracker({ ...noAuto, features: [beforeSend], beforeSend: (e: any) => (e.name == 'B' ? null : e) })
+    const { lyt, server } = startTracker({
+      ...noAuto,
+      features: [beforeSend],
+      beforeSend: (e: any) => (e.name === 'B' ? null : e),
+    })
     const result = recorder()
     lyt.batch([{ name: 'A' }, { name: 'B' }, { name: 'C' }], result.callback)
     await advance(0)
@@ -185,9 +191,14 @@ describe('test mode', () => {
     expect(one.results).toEqual([{ ok: true, test: true }])
     expect(batch.results).toEqual([{ ok: true, test: true, queued: 2 }])
     expect(invalid.results[0]).toMatchObject({ ok: false, error: 'validation_error' })
-    const logged = log.mock.calls.filter((call) => call[0] == '[Lyt] test:').map((call) => call[1])
+    const logged = log.mock.calls.filter((call) => call[0] === '[Lyt] test:').map((call) => call[1])
     expect(logged.map((event: any) => event.name)).toEqual(['Page View', 'Signup', 'A', 'B'])
-    expect(logged[1]).toMatchObject({ metadata: { plan: 'pro' }, hostname: 'shop.example', id: expect.any(String), timestamp: expect.any(String) })
+    expect(logged[1]).toMatchObject({
+      metadata: { plan: 'pro' },
+      hostname: 'shop.example',
+      id: expect.any(String),
+      timestamp: expect.any(String),
+    })
   })
 
   it('off by default; data-test="false" keeps it off; turned on by configure()', async () => {
@@ -246,7 +257,18 @@ describe('delivery hooks', () => {
 
   it('an unknown type or a missing listener answers a function that does nothing, never throws', () => {
     const { lyt } = startTracker({ ...noAuto, features: [deliveryHooks] })
-    for (const [type, listener] of [['nope', () => {}], ['send', undefined], [{ toString: () => { throw 1 } }, () => {}]] as const) {
+    for (const [type, listener] of [
+      ['nope', () => {}],
+      ['send', undefined],
+      [
+        {
+          toString: () => {
+            throw 1
+          },
+        },
+        () => {},
+      ],
+    ] as const) {
       expect(() => (lyt.on as any)(type, listener)()).not.toThrow()
     }
   })

@@ -147,7 +147,7 @@ describe('flush() callbacks', () => {
     let wrong = 0
     const callback = (result: any) => {
       answered++
-      if (!result.ok || result.queued != 1) wrong++
+      if (!result.ok || result.queued !== 1) wrong++
     }
     for (let i = 0; i < 50_000; i++) lyt.flush(callback)
     await advance(1000)

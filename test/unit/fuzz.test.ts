@@ -177,12 +177,17 @@ function resolve(value: unknown): unknown {
     for (let i = 0; i < value.length; i++) if (i in value) out[i] = resolve(value[i])
     return out
   }
-  if (value && typeof value == 'object') {
+  if (value && typeof value === 'object') {
     const proto = Object.getPrototypeOf(value)
     if (proto === Object.prototype || proto === null) {
       const out = Object.create(proto)
       for (const key of Reflect.ownKeys(value)) {
-        Object.defineProperty(out, key, { value: resolve((value as any)[key]), enumerable: true, writable: true, configurable: true })
+        Object.defineProperty(out, key, {
+          value: resolve((value as any)[key]),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        })
       }
       return out
     }
@@ -234,7 +239,10 @@ const metadataArb = fc.oneof(
     weight: 2,
     // Around the 10,240-byte limit, in 1-, 2-, 3- and 4-byte characters.
     arbitrary: fc
-      .tuple(fc.constantFrom(['a', 1], ['é', 2], ['€', 3], ['😀', 4]) as fc.Arbitrary<[string, number]>, fc.integer({ min: -12, max: 12 }))
+      .tuple(
+        fc.constantFrom(['a', 1], ['é', 2], ['€', 3], ['😀', 4]) as fc.Arbitrary<[string, number]>,
+        fc.integer({ min: -12, max: 12 }),
+      )
       .map(([[char, bytes], delta]) => {
         const room = 10240 - '{"k":""}'.length + delta
         return { k: char.repeat(Math.floor(room / bytes)) + 'a'.repeat(room % bytes) }
@@ -369,29 +377,30 @@ function wireProblems(requests: Request[]): string[] {
       continue
     }
     if (body.events.length < 1 || body.events.length > 100) problems.push(`${where}: ${body.events.length} events`)
-    if (typeof body.screen_width != 'number' || typeof body.path != 'string') problems.push(`${where}: session fields`)
+    if (typeof body.screen_width !== 'number' || typeof body.path !== 'string') problems.push(`${where}: session fields`)
     for (const [i, event] of body.events.entries()) {
       const at = `${where} event ${i}`
-      if (!event || typeof event != 'object') {
+      if (!event || typeof event !== 'object') {
         problems.push(`${at}: not an object`)
         continue
       }
       const { name, path, id, timestamp, metadata, hostname, query } = event
-      if (typeof name != 'string' || !name.trim()) problems.push(`${at}: blank or non-string name`)
+      if (typeof name !== 'string' || !name.trim()) problems.push(`${at}: blank or non-string name`)
       else if (codePoints(name) > 255) problems.push(`${at}: name of ${codePoints(name)} code points`)
-      if (typeof path != 'string') problems.push(`${at}: non-string path`)
+      if (typeof path !== 'string') problems.push(`${at}: non-string path`)
       else if (codePoints(path) > 2048) problems.push(`${at}: path of ${codePoints(path)} code points`)
-      if (typeof id != 'string' || !id) problems.push(`${at}: no id`)
+      if (typeof id !== 'string' || !id) problems.push(`${at}: no id`)
       else if (ids.has(id)) problems.push(`${at}: duplicate id ${id}`)
       else ids.add(id)
-      if (typeof timestamp != 'string' || !timestamp.endsWith('Z') || !Number.isFinite(Date.parse(timestamp))) {
+      if (typeof timestamp !== 'string' || !timestamp.endsWith('Z') || !Number.isFinite(Date.parse(timestamp))) {
         problems.push(`${at}: timestamp ${timestamp}`)
       }
-      if (typeof hostname != 'string') problems.push(`${at}: non-string hostname`)
-      if (query !== undefined && typeof query != 'string') problems.push(`${at}: non-string query`)
+      if (typeof hostname !== 'string') problems.push(`${at}: non-string hostname`)
+      if (query !== undefined && typeof query !== 'string') problems.push(`${at}: non-string query`)
       if ('metadata' in event) {
-        if (!metadata || typeof metadata != 'object' || Array.isArray(metadata)) problems.push(`${at}: metadata not an object`)
-        else if (utf8(JSON.stringify(metadata)) > 10240) problems.push(`${at}: metadata of ${utf8(JSON.stringify(metadata))} bytes`)
+        if (!metadata || typeof metadata !== 'object' || Array.isArray(metadata)) problems.push(`${at}: metadata not an object`)
+        else if (utf8(JSON.stringify(metadata)) > 10240)
+          problems.push(`${at}: metadata of ${utf8(JSON.stringify(metadata))} bytes`)
       }
     }
   }
@@ -439,29 +448,27 @@ async function runCommands(settings: Partial<Config>, commands: Command[]) {
         case 'track': {
           const { name, options, slot, extra } = command
           const args: unknown[] =
-            slot == 'second'
+            slot === 'second'
               ? [name, callback(`#${n} lyt(name, cb)`), ...extra]
-              : slot == 'third'
-                ? [name, options, callback(`#${n} lyt(name, options, cb)`, typeof options != 'function'), ...extra]
+              : slot === 'third'
+                ? [name, options, callback(`#${n} lyt(name, options, cb)`, typeof options !== 'function'), ...extra]
                 : [name, options, ...extra]
           call(() => (lyt as any)(...args))
           break
         }
         case 'batch': {
           const { events, extra } = command
-          const args = command.callback
-            ? [events, callback(`#${n} batch`, true), ...extra]
-            : [events, ...extra]
+          const args = command.callback ? [events, callback(`#${n} batch`, true), ...extra] : [events, ...extra]
           call(() => (lyt.batch as any)(...args))
           break
         }
         case 'pageview': {
           const { options, slot } = command
           const args =
-            slot == 'second'
+            slot === 'second'
               ? [callback(`#${n} pageview(cb)`)]
-              : slot == 'third'
-                ? [options, callback(`#${n} pageview(options, cb)`, typeof options != 'function')]
+              : slot === 'third'
+                ? [options, callback(`#${n} pageview(options, cb)`, typeof options !== 'function')]
                 : [options]
           call(() => (lyt.pageview as any)(...args))
           break
@@ -471,7 +478,7 @@ async function runCommands(settings: Partial<Config>, commands: Command[]) {
           break
         case 'queueLength': {
           const length = call(() => (lyt.queueLength as any)(...command.args))
-          if (typeof length != 'number' || !(length >= 0)) thrown.push(new Error(`queueLength() gave ${String(length)}`))
+          if (typeof length !== 'number' || !(length >= 0)) thrown.push(new Error(`queueLength() gave ${String(length)}`))
           break
         }
         case 'configure':
@@ -485,9 +492,9 @@ async function runCommands(settings: Partial<Config>, commands: Command[]) {
           break
         case 'navigate':
           call(() => {
-            if (command.how == 'push') win.history.pushState({}, '', command.path)
-            else if (command.how == 'replace') win.history.replaceState({}, '', command.path)
-            else if (command.how == 'hash') win.location.hash = '#/' + n
+            if (command.how === 'push') win.history.pushState({}, '', command.path)
+            else if (command.how === 'replace') win.history.replaceState({}, '', command.path)
+            else if (command.how === 'hash') win.location.hash = '#/' + n
             else win.history.back()
           })
           break
@@ -518,16 +525,16 @@ function runProblems(outcome: Awaited<ReturnType<typeof runCommands>>): string[]
   for (const error of outcome.thrown) problems.push('threw: ' + String((error as Error)?.stack || error).slice(0, 400))
   for (const record of outcome.tracked) {
     if (record.syncCalls) problems.push(`${record.label}: called synchronously inside the call`)
-    if (record.expected && record.calls.length != 1) problems.push(`${record.label}: called ${record.calls.length} times`)
+    if (record.expected && record.calls.length !== 1) problems.push(`${record.label}: called ${record.calls.length} times`)
     if (!record.expected && record.calls.length > 1) problems.push(`${record.label}: called ${record.calls.length} times`)
     for (const result of record.calls) {
-      if (!result || typeof result.ok != 'boolean') problems.push(`${record.label}: result ${JSON.stringify(result)}`)
+      if (!result || typeof result.ok !== 'boolean') problems.push(`${record.label}: result ${JSON.stringify(result)}`)
       if (result && result.queued !== undefined && !(Number.isInteger(result.queued) && result.queued >= 0)) {
         problems.push(`${record.label}: queued ${result.queued}`)
       }
     }
   }
-  if (typeof outcome.version != 'string') problems.push('version is not a string')
+  if (typeof outcome.version !== 'string') problems.push('version is not a string')
   return problems
 }
 
@@ -538,19 +545,22 @@ describe('fuzzing the public API', () => {
     vi.useRealTimers()
   })
 
-  it(
-    'whatever it is given, no call throws, every callback is answered exactly once and never inside the call, and every request is valid for the server',
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(fc.oneof(configArb, configArb.map((settings) => ({ ...settings, endpoint: 42, flushInterval: Symbol('s'), maxQueue: null }) as any)), fc.array(commandArb, { minLength: 1, maxLength: 12 }), async (settings, commands) => {
+  it('whatever it is given, no call throws, every callback is answered exactly once and never inside the call, and every request is valid for the server', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          configArb,
+          configArb.map((settings) => ({ ...settings, endpoint: 42, flushInterval: Symbol('s'), maxQueue: null }) as any),
+        ),
+        fc.array(commandArb, { minLength: 1, maxLength: 12 }),
+        async (settings, commands) => {
           const problems = runProblems(await runCommands(settings, resolve(commands) as Command[]))
           expect(problems).toEqual([])
-        }),
-        { numRuns: 100 },
-      )
-    },
-    60_000,
-  )
+        },
+      ),
+      { numRuns: 100 },
+    )
+  }, 60_000)
 
   it('the nasty values alone, each in every argument of every method, break nothing', async () => {
     const commands: Command[] = []
@@ -589,7 +599,7 @@ describe('fuzzing the public API', () => {
               kind: 'track',
               name,
               options,
-              slot: typeof options == 'function' ? 'second' : 'third',
+              slot: typeof options === 'function' ? 'second' : 'third',
               extra: [],
             }),
           )
@@ -668,9 +678,7 @@ describe('bugs found by fuzzing stay fixed', () => {
   // src/lyt.ts, `batch`: `Array.isArray(events)` throws on a revoked Proxy, outside any
   // check; `guard` swallows it and the callback is lost.
   it('a batch given a revoked Proxy answers its callback', async () => {
-    const outcome = await runCommands({ flushInterval: 0 }, [
-      { kind: 'batch', events: revoked, callback: true, extra: [] },
-    ])
+    const outcome = await runCommands({ flushInterval: 0 }, [{ kind: 'batch', events: revoked, callback: true, extra: [] }])
     expect(outcome.tracked[0].calls).toHaveLength(1)
   })
 

@@ -6,7 +6,7 @@ import { vi } from 'vitest'
 import { createLyt, SUCCESS_KEY_PREFIX, type Environment, type Settings } from '../../src/lyt'
 import type { Reply } from '../../src/response'
 import type { Transport } from '../../src/transport'
-import type { Config, Lyt, Result } from '../../src/types'
+import type { Lyt, Result } from '../../src/types'
 
 export const LANDING_URL = 'https://shop.example/landing?utm_source=news&utm_campaign=autumn&ref=x'
 
@@ -45,8 +45,8 @@ export function fakeServer() {
       ? { status: 200, body: { ok: true, queued: request.body.events.length } }
       : { status: 400, body: { ok: false, error: 'validation_error', details: { events: ['should have at least 1 item(s)'] } } }
     let next = script.length ? script.shift()! : healthy
-    if (typeof next == 'function') next = next(request)
-    if (next == 'hang') return new Promise((resolve) => hanging.push((reply) => resolve((request.reply = reply))))
+    if (typeof next === 'function') next = next(request)
+    if (next === 'hang') return new Promise((resolve) => hanging.push((reply) => resolve((request.reply = reply))))
     request.reply = next
     return Promise.resolve(next)
   }
@@ -89,8 +89,8 @@ export function memoryStorage() {
   const storage = new Proxy({} as Storage, {
     get(_, name) {
       check()
-      if (name == 'length') return items.size
-      return typeof name == 'string' && name in methods ? methods[name] : items.get(name as string)
+      if (name === 'length') return items.size
+      return typeof name === 'string' && name in methods ? methods[name] : items.get(name as string)
     },
     set(_, name, value) {
       ;(methods.setItem as (k: string, v: string) => void)(name as string, value)
@@ -118,7 +118,17 @@ export function recorder() {
  * A tracker, its start-up task run at once (the environment's `startUp`): the tests read as
  * if start-up were synchronous. The start-up task's own tests (start-up.test.ts) pass their own.
  */
-export function startTracker(settings: Settings = {}, options: { window?: Window; url?: string; navigator?: Record<string, unknown>; environment?: Partial<Environment>; storage?: ReturnType<typeof memoryStorage>; server?: ReturnType<typeof fakeServer> } = {}) {
+export function startTracker(
+  settings: Settings = {},
+  options: {
+    window?: Window
+    url?: string
+    navigator?: Record<string, unknown>
+    environment?: Partial<Environment>
+    storage?: ReturnType<typeof memoryStorage>
+    server?: ReturnType<typeof fakeServer>
+  } = {},
+) {
   const win = options.window ?? browserWindow(options.url, options.navigator)
   const server = options.server ?? fakeServer()
   const store = options.storage ?? memoryStorage()

@@ -31,11 +31,15 @@ describe('the pure parts', () => {
   })
 
   it('withoutQuery keeps origin and path, never the query or hash', () => {
-    expect(withoutQuery(url('https://cdn.test:8443/files/report.pdf?token=secret#page=2'))).toBe('https://cdn.test:8443/files/report.pdf')
+    expect(withoutQuery(url('https://cdn.test:8443/files/report.pdf?token=secret#page=2'))).toBe(
+      'https://cdn.test:8443/files/report.pdf',
+    )
   })
 
   it('metadataOf: data-lyt-meta-* by their dataset names, string values; nothing else', () => {
-    expect(metadataOf({ lytEvent: 'Signup', lytMetaPlan: 'pro', lytMetaPlanType: 'yearly', lytMetadata: 'not meta', other: 'x' })).toEqual({
+    expect(
+      metadataOf({ lytEvent: 'Signup', lytMetaPlan: 'pro', lytMetaPlanType: 'yearly', lytMetadata: 'not meta', other: 'x' }),
+    ).toEqual({
       plan: 'pro',
       planType: 'yearly',
     })
@@ -216,7 +220,11 @@ describe('declarative events', () => {
     const win = browserWindow()
     const add = vi.spyOn(win.document, 'addEventListener')
     startTracker({ autoPageview: false, features: CLICK_FEATURES }, { window: win })
-    expect(add.mock.calls.filter(([type]) => ['click', 'auxclick', 'submit'].includes(type as string)).map(([type, , options]) => [type, options])).toEqual([
+    expect(
+      add.mock.calls
+        .filter(([type]) => ['click', 'auxclick', 'submit'].includes(type as string))
+        .map(([type, , options]) => [type, options]),
+    ).toEqual([
       ['click', { capture: true, passive: true }],
       ['auxclick', { capture: true, passive: true }],
       ['submit', { capture: true, passive: true }],
@@ -236,7 +244,12 @@ const LINKS = `
   <a id="taggedpdf" href="/files/report.pdf" data-lyt-event="Brochure">pdf</a>`
 
 /** Clicks each link once (the page prevents the default: happy-dom would navigate). */
-const clickEach = (page: ReturnType<typeof clickPage>, ids: string[], init: { button?: number; ctrlKey?: boolean } = {}, type = 'click') => {
+const clickEach = (
+  page: ReturnType<typeof clickPage>,
+  ids: string[],
+  init: { button?: number; ctrlKey?: boolean } = {},
+  type = 'click',
+) => {
   page.win.document.addEventListener('click', (event) => event.preventDefault())
   page.win.document.addEventListener('auxclick', (event) => event.preventDefault())
   for (const id of ids) page.click('#' + id, init, type)
@@ -269,14 +282,14 @@ describe('outbound links and file downloads', () => {
     const page = clickPage(LINKS, { outboundLinks: true, fileDownloads: true })
     clickEach(page, ALL)
     await advance(0)
-    expect(sent(page.server).filter((e) => e.name != 'Outbound Link')).toEqual([
+    expect(sent(page.server).filter((e) => e.name !== 'Outbound Link')).toEqual([
       { name: 'Partner', path: '/landing', metadata: undefined },
       { name: 'File Download', path: '/landing', metadata: { url: 'https://shop.example/files/report.pdf' } },
       { name: 'File Download', path: '/landing', metadata: { url: 'https://cdn.other.test/app.ZIP' } },
       { name: 'File Download', path: '/landing', metadata: { url: 'https://shop.example/notes.txt' } },
       { name: 'Brochure', path: '/landing', metadata: undefined },
     ])
-    expect(sent(page.server).filter((e) => e.name == 'Outbound Link')).toHaveLength(2)
+    expect(sent(page.server).filter((e) => e.name === 'Outbound Link')).toHaveLength(2)
     expect(JSON.stringify(page.server.requests.map((r) => r.body))).not.toContain('secret')
     expect(JSON.stringify(page.server.requests.map((r) => r.body))).not.toContain('token')
   })
@@ -329,7 +342,7 @@ describe('engagement', () => {
     }
     return { ...tracker, frames, scrollTo, setVisible, setFocus }
   }
-  const engagements = (server: ReturnType<typeof startTracker>['server']) => sent(server).filter((e) => e.name == 'Engagement')
+  const engagements = (server: ReturnType<typeof startTracker>['server']) => sent(server).filter((e) => e.name === 'Engagement')
 
   it('hidden after 3.4 s and scrolled to 60 %: one Engagement {seconds: 3, scroll: 60}, in the request sent as it hides', async () => {
     const { server, win, scrollTo } = engagementPage()
@@ -339,7 +352,9 @@ describe('engagement', () => {
     setHidden(win)
     const last = server.requests.at(-1)!
     expect(last.keepalive).toBe(true)
-    expect(last.body.events.map((e: any) => [e.name, e.path, e.metadata])).toEqual([['Engagement', '/landing', { seconds: 3, scroll: 60 }]])
+    expect(last.body.events.map((e: any) => [e.name, e.path, e.metadata])).toEqual([
+      ['Engagement', '/landing', { seconds: 3, scroll: 60 }],
+    ])
     setHidden(win) // again: nothing grew
     pageEvent(win, 'pagehide')
     await advance(1000)

@@ -3,7 +3,18 @@
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createLyt, MAX_ANSWER_WAIT_MS } from '../../src/lyt'
-import { advance, browserWindow, fakeServer, memoryStorage, pageEvent, recorder, setHidden, startTracker, storeEvidence, useFakeTime } from './harness'
+import {
+  advance,
+  browserWindow,
+  fakeServer,
+  memoryStorage,
+  pageEvent,
+  recorder,
+  setHidden,
+  startTracker,
+  storeEvidence,
+  useFakeTime,
+} from './harness'
 
 beforeEach(useFakeTime)
 afterEach(() => {
@@ -82,7 +93,13 @@ describe('calls and callbacks', () => {
   it('lyt.batch answers {ok:true, queued:N} once its N events are delivered', async () => {
     const { lyt, server } = startTracker(noAuto)
     const { results, callback } = recorder()
-    lyt.batch([{ name: 'Page View', path: '/checkout' }, { name: 'Cart Items', metadata: { count: 3 } }], callback)
+    lyt.batch(
+      [
+        { name: 'Page View', path: '/checkout' },
+        { name: 'Cart Items', metadata: { count: 3 } },
+      ],
+      callback,
+    )
     await advance(1000)
     expect(server.delivered().map((e: any) => [e.name, e.path, e.metadata])).toEqual([
       ['Page View', '/checkout', undefined],
@@ -99,7 +116,11 @@ describe('calls and callbacks', () => {
     // An array that cannot be iterated cannot be read either.
     lyt.batch(Object.assign([{ name: 'A' }], { [Symbol.iterator]: undefined }), callback)
     await Promise.resolve()
-    expect(results.map((r) => r.details)).toEqual([{ events: ['is required'] }, { events: ['is required'] }, { events: ['is required'] }])
+    expect(results.map((r) => r.details)).toEqual([
+      { events: ['is required'] },
+      { events: ['is required'] },
+      { events: ['is required'] },
+    ])
   })
 
   it('pageview() tracks the current path, pageview({path}) the given one', async () => {
@@ -115,7 +136,7 @@ describe('calls and callbacks', () => {
     expect(results).toEqual([{ ok: true }, { ok: true }])
   })
 
-  it('a null path, like no path, is the current page\'s path', async () => {
+  it("a null path, like no path, is the current page's path", async () => {
     const { lyt, server } = startTracker(noAuto)
     lyt('A', { path: null as any })
     lyt('B', { path: undefined })
@@ -314,7 +335,7 @@ describe('page views', () => {
     const seen: unknown[] = []
     const original = function (this: unknown, ...args: unknown[]) {
       seen.push(this, args)
-      if (args[2] == 'https://other.example/') throw new DOMException('cross-origin', 'SecurityError')
+      if (args[2] === 'https://other.example/') throw new DOMException('cross-origin', 'SecurityError')
       return 'returned'
     }
     win.history.pushState = original as any
@@ -347,7 +368,10 @@ describe('privacy', () => {
   })
 
   it('respectDnt false ignores DNT and GPC', async () => {
-    const { result, sent } = await ignoredWith({ respectDnt: false }, { navigator: { doNotTrack: '1', globalPrivacyControl: true } })
+    const { result, sent } = await ignoredWith(
+      { respectDnt: false },
+      { navigator: { doNotTrack: '1', globalPrivacyControl: true } },
+    )
     expect(result).toEqual({ ok: true })
     expect(sent).toBe(1)
   })
@@ -501,7 +525,7 @@ describe('the wire', () => {
     await advance(2000)
     await advance(10)
     expect(server.requests.map((r) => r.body.events.length)).toEqual([100, 100, 50])
-    expect(server.requests.every((r) => r.url == '/api/analytics/events')).toBe(true)
+    expect(server.requests.every((r) => r.url === '/api/analytics/events')).toBe(true)
     expect(server.delivered().map((e: any) => e.name)).toEqual(Array.from({ length: 250 }, (_, i) => 'E' + i))
   })
 

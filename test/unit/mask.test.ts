@@ -82,10 +82,7 @@ describe('the mask feature', () => {
   })
 
   it('an SPA navigation’s page view and the engagement of the page view before it', async () => {
-    const { lyt, win, server } = startTracker(
-      { features: [engagement, mask], mask: '/users/*', engagement: true },
-      { url },
-    )
+    const { lyt, win, server } = startTracker({ features: [engagement, mask], mask: '/users/*', engagement: true }, { url })
     lyt.configure({}) // (nothing: the mask stays)
     win.history.pushState({}, '', '/users/9')
     await advance(1500)
@@ -94,12 +91,15 @@ describe('the mask feature', () => {
     const raw = server.requests.map((r) => r.raw).join('\n')
     expect(server.names()).toContain('Page View')
     expect(raw).not.toMatch(/8123|\/users\/9/)
-    expect(server.requests.flatMap((r) => r.body.events).every((e: any) => e.path == '/users/*')).toBe(true)
+    expect(server.requests.flatMap((r) => r.body.events).every((e: any) => e.path === '/users/*')).toBe(true)
   })
 
   it('data-exclude is checked against the real path: /users/1 excluded, /users/2 masked', async () => {
     const excluded = recorder()
-    const { lyt, server } = startTracker({ autoPageview: false, features: [mask], mask: '/users/*', exclude: '/users/1' }, { url })
+    const { lyt, server } = startTracker(
+      { autoPageview: false, features: [mask], mask: '/users/*', exclude: '/users/1' },
+      { url },
+    )
     lyt('On one', { path: '/users/1' }, excluded.callback)
     lyt('On two', { path: '/users/2' })
     await advance(0)
@@ -108,7 +108,10 @@ describe('the mask feature', () => {
   })
 
   it('a list of patterns; configure() changes them later, the landing path too', async () => {
-    const { lyt, server } = startTracker({ autoPageview: false, features: [mask], mask: ['/teams/*', '/users/*'] as any }, { url })
+    const { lyt, server } = startTracker(
+      { autoPageview: false, features: [mask], mask: ['/teams/*', '/users/*'] as any },
+      { url },
+    )
     lyt('Listed')
     await advance(0)
     lyt.configure({ mask: '' } as any)
@@ -122,7 +125,9 @@ describe('the mask feature', () => {
 
   it('off by default, and without the feature: paths go as they are', async () => {
     for (const features of [[mask], []]) {
-      const { lyt, server } = startTracker({ autoPageview: false, features, mask: features.length ? '' : undefined } as any, { url })
+      const { lyt, server } = startTracker({ autoPageview: false, features, mask: features.length ? '' : undefined } as any, {
+        url,
+      })
       lyt('Plain')
       await advance(0)
       expect(server.requests[0].body.path).toBe('/users/8123')
@@ -131,7 +136,10 @@ describe('the mask feature', () => {
   })
 
   it('a page that is not matched: nothing changes', async () => {
-    const { lyt, server } = startTracker({ autoPageview: false, features: [mask], mask: '/users/*' }, { window: browserWindow('https://shop.example/pricing') })
+    const { lyt, server } = startTracker(
+      { autoPageview: false, features: [mask], mask: '/users/*' },
+      { window: browserWindow('https://shop.example/pricing') },
+    )
     lyt('Plain')
     await advance(0)
     expect([server.requests[0].body.path, server.requests[0].body.events[0].path]).toEqual(['/pricing', '/pricing'])

@@ -98,7 +98,6 @@ describe('nameMatcher', () => {
     expect(nameMatcher('/a|/b')('/a|/b')).toBe(true)
     expect(nameMatcher('/a|/b')('/a')).toBe(false)
     expect(nameMatcher('/$^\\')('/$^\\')).toBe(true)
-
   })
 
   it('letters beyond ASCII, dashes, spaces and other punctuation are literal too', () => {
@@ -194,7 +193,10 @@ describe('nameMatcher', () => {
 })
 
 describe('keptQuery', () => {
-  const names = (...list: string[]) => (name: string) => list.includes(name)
+  const names =
+    (...list: string[]) =>
+    (name: string) =>
+      list.includes(name)
 
   it('keeps the pairs whose name is sent, as written, in order; nothing kept is undefined', () => {
     expect(keptQuery('?a=1&token=s&b=%20&a=2', names('a', 'b'))).toBe('a=1&b=%20&a=2')
@@ -207,7 +209,7 @@ describe('keptQuery', () => {
     expect(keptQuery('?flag&x%5Fy=1', names('x%5Fy'))).toBe('x%5Fy=1')
   })
 
-  it('with the tracker\'s matcher: utm_* always, * for everything', () => {
+  it("with the tracker's matcher: utm_* always, * for everything", () => {
     expect(keptQuery('?token=s&utm_source=x&utmost=1', nameMatcher('utm_*,'))).toBe('utm_source=x')
     expect(keptQuery('?token=s&utm_source=x', nameMatcher('utm_*,*'))).toBe('token=s&utm_source=x')
   })

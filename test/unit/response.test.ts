@@ -23,7 +23,10 @@ describe('isRetryable', () => {
 
 describe('namedEvents', () => {
   it('a 400 naming events[i].field gives exactly those events, each with its details keyed by field alone', () => {
-    const refused = namedEvents(validationError({ 'events[3].name': ['is required'], 'events[0].path': ['is too long'] }), batchOf(5))
+    const refused = namedEvents(
+      validationError({ 'events[3].name': ['is required'], 'events[0].path': ['is too long'] }),
+      batchOf(5),
+    )
     expect(Array.isArray(refused)).toBe(true)
     expect(Object.keys(refused!).map(Number).sort()).toEqual([0, 3])
     expect(refused![3]).toEqual({ name: ['is required'] })

@@ -5,7 +5,17 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createLyt, QUEUE_KEY_PREFIX } from '../../src/lyt'
-import { advance, browserWindow, fakeServer, memoryStorage, pageEvent, setHidden, startTracker, storeEvidence, useFakeTime } from './harness'
+import {
+  advance,
+  browserWindow,
+  fakeServer,
+  memoryStorage,
+  pageEvent,
+  setHidden,
+  startTracker,
+  storeEvidence,
+  useFakeTime,
+} from './harness'
 
 beforeEach(useFakeTime)
 afterEach(() => localStorage.clear())
@@ -22,11 +32,16 @@ function loading(settings = {}, { evidence = false } = {}) {
     get(target, name) {
       reads.push(String(name))
       const value = Reflect.get(target, name)
-      return typeof value == 'function' ? value.bind(target) : value
+      return typeof value === 'function' ? value.bind(target) : value
     },
   })
   let startUp = () => {}
-  const lyt = createLyt(settings, { window: win as any, storage, transport: server.transport, startUp: (task) => (startUp = task) })
+  const lyt = createLyt(settings, {
+    window: win as any,
+    storage,
+    transport: server.transport,
+    startUp: (task) => (startUp = task),
+  })
   return { lyt, server, store, win, reads, startUp: () => startUp() }
 }
 
@@ -64,10 +79,19 @@ describe('start-up', () => {
   it('events an earlier page left are taken over by the start-up task, not the loading task', async () => {
     const { store, server, startUp } = (() => {
       const store = memoryStorage()
-      store.items.set(QUEUE_KEY_PREFIX + 'gone', JSON.stringify({ h: 0, e: [{ name: 'Left', path: '/', hostname: 'x', timestamp: new Date().toISOString(), id: 'left-1' }] }))
+      store.items.set(
+        QUEUE_KEY_PREFIX + 'gone',
+        JSON.stringify({
+          h: 0,
+          e: [{ name: 'Left', path: '/', hostname: 'x', timestamp: new Date().toISOString(), id: 'left-1' }],
+        }),
+      )
       const server = fakeServer()
       let task = () => {}
-      createLyt({ autoPageview: false }, { window: browserWindow() as any, storage: store.storage, transport: server.transport, startUp: (run) => (task = run) })
+      createLyt(
+        { autoPageview: false },
+        { window: browserWindow() as any, storage: store.storage, transport: server.transport, startUp: (run) => (task = run) },
+      )
       return { store, server, startUp: () => task() }
     })()
     await advance(1000)
@@ -153,20 +177,29 @@ describe('what a visitor saw (docs/contract.md §2)', () => {
   }
 
   it('a prerendered page stores and sends nothing, makes no page view, until it is shown', async () => {
-    const { win, show } = prerendered()
+    const { win } = prerendered()
     const store = memoryStorage()
     storeEvidence(store)
     const before = [...store.items.entries()]
-    store.items.set(QUEUE_KEY_PREFIX + 'gone', JSON.stringify({ h: 0, e: [{ name: 'Left', path: '/', hostname: 'x', timestamp: new Date().toISOString(), id: 'left-1' }] }))
+    store.items.set(
+      QUEUE_KEY_PREFIX + 'gone',
+      JSON.stringify({
+        h: 0,
+        e: [{ name: 'Left', path: '/', hostname: 'x', timestamp: new Date().toISOString(), id: 'left-1' }],
+      }),
+    )
     const server = fakeServer()
-    const lyt = createLyt({}, { window: win as any, storage: store.storage, transport: server.transport, startUp: (task) => task() })
+    const lyt = createLyt(
+      {},
+      { window: win as any, storage: store.storage, transport: server.transport, startUp: (task) => task() },
+    )
     lyt('Made while prerendered') // the page's own script
     await advance(60_000)
     setHidden(win) // a prerendered page is hidden; then it may be discarded
     pageEvent(win, 'pagehide')
     await advance(1000)
     expect(server.requests).toHaveLength(0)
-    expect([...store.items.entries()].filter(([key]) => key != QUEUE_KEY_PREFIX + 'gone')).toEqual(before)
+    expect([...store.items.entries()].filter(([key]) => key !== QUEUE_KEY_PREFIX + 'gone')).toEqual(before)
     expect(store.state.writes).toBe(0)
     expect(lyt.queueLength()).toBe(1)
   })
@@ -174,16 +207,25 @@ describe('what a visitor saw (docs/contract.md §2)', () => {
   it('shown: the page view is made then, and what waited (its own call, another page’s events) goes once', async () => {
     const { win, show } = prerendered()
     const store = memoryStorage()
-    store.items.set(QUEUE_KEY_PREFIX + 'gone', JSON.stringify({ h: 0, e: [{ name: 'Left', path: '/', hostname: 'x', timestamp: new Date().toISOString(), id: 'left-1' }] }))
+    store.items.set(
+      QUEUE_KEY_PREFIX + 'gone',
+      JSON.stringify({
+        h: 0,
+        e: [{ name: 'Left', path: '/', hostname: 'x', timestamp: new Date().toISOString(), id: 'left-1' }],
+      }),
+    )
     const server = fakeServer()
-    const lyt = createLyt({}, { window: win as any, storage: store.storage, transport: server.transport, startUp: (task) => task() })
+    const lyt = createLyt(
+      {},
+      { window: win as any, storage: store.storage, transport: server.transport, startUp: (task) => task() },
+    )
     lyt('Made while prerendered')
     await advance(5000)
     const shownAt = Date.now()
     show()
     await advance(5000)
     expect(server.names().sort()).toEqual(['Left', 'Made while prerendered', 'Page View'])
-    const pageView = server.requests.flatMap((r) => r.body.events).find((e: any) => e.name == 'Page View')
+    const pageView = server.requests.flatMap((r) => r.body.events).find((e: any) => e.name === 'Page View')
     expect(Date.parse(pageView.timestamp)).toBe(shownAt)
     expect(store.items.has(QUEUE_KEY_PREFIX + 'gone')).toBe(false)
   })

@@ -47,7 +47,10 @@ describe('safeStorage', () => {
 
   it("keys answers every stored key (Object.keys of the storage), the page's own included", () => {
     local.setItem('other', 'x')
-    const store = safeStorage(() => local, () => {})
+    const store = safeStorage(
+      () => local,
+      () => {},
+    )
     store('setItem', 'lyt_q_a', '1')
     store('setItem', 'lyt_q_b', '2')
     expect(store('keys')).toEqual(Object.keys(local))
@@ -57,7 +60,12 @@ describe('safeStorage', () => {
   })
 
   it('an empty storage has no keys', () => {
-    expect(safeStorage(() => local, () => {})('keys')).toEqual([])
+    expect(
+      safeStorage(
+        () => local,
+        () => {},
+      )('keys'),
+    ).toEqual([])
   })
 
   it('a stored empty string reads back as "" (not as a failure)', () => {
@@ -137,13 +145,13 @@ describe('safeStorage', () => {
     // The real storage, except that it is full.
     const full = new Proxy(local, {
       get(target, property) {
-        if (property == 'setItem') {
+        if (property === 'setItem') {
           return () => {
             throw quotaError()
           }
         }
         const value = Reflect.get(target, property)
-        return typeof value == 'function' ? value.bind(target) : value
+        return typeof value === 'function' ? value.bind(target) : value
       },
     })
     const onFailure = vi.fn()

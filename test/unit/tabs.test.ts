@@ -5,7 +5,17 @@
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { HEARTBEAT_MS, STALE_AFTER_MS, MAX_ANSWER_WAIT_MS } from '../../src/lyt'
-import { advance, fakeServer, memoryStorage, pageEvent, recorder, setHidden, startTracker, storeEvidence, useFakeTime } from './harness'
+import {
+  advance,
+  fakeServer,
+  memoryStorage,
+  pageEvent,
+  recorder,
+  setHidden,
+  startTracker,
+  storeEvidence,
+  useFakeTime,
+} from './harness'
 
 beforeEach(useFakeTime)
 afterEach(() => {
@@ -106,7 +116,13 @@ describe('the stored record', () => {
     await advance(500)
     pageEvent(win, 'pagehide')
     // Its request, just sent to a server that answered another page a moment ago, is taken as delivered.
-    expect(recordOf(store)).toEqual({ h: Date.now(), a: '/api/analytics', e: [expect.objectContaining({ name: 'x' })], s: 1, l: 1 })
+    expect(recordOf(store)).toEqual({
+      h: Date.now(),
+      a: '/api/analytics',
+      e: [expect.objectContaining({ name: 'x' })],
+      s: 1,
+      l: 1,
+    })
   })
 
   it('several trackers keep their records apart: each takes over only what is for its own endpoint', async () => {
@@ -118,7 +134,9 @@ describe('the stored record', () => {
     const one = startTracker({ ...noAuto, endpoint: '/one' }, { storage: store })
     const two = startTracker({ ...noAuto, endpoint: '/two' }, { storage: store })
     await advance(HEARTBEAT_MS * 4)
-    expect(one.server.requests.map((r) => [r.url, r.body.events.map((e: any) => e.name)])).toEqual([['/one/events', ['Old', 'For one']]])
+    expect(one.server.requests.map((r) => [r.url, r.body.events.map((e: any) => e.name)])).toEqual([
+      ['/one/events', ['Old', 'For one']],
+    ])
     expect(two.server.requests.map((r) => [r.url, r.body.events.map((e: any) => e.name)])).toEqual([['/two/events', ['For two']]])
     // Left with events waiting, each leaves its own record; a new tracker of each takes only its own.
     one.server.answer({ status: 500 })
@@ -130,7 +148,9 @@ describe('the stored record', () => {
     pageEvent(two.win, 'pagehide')
     const nextTwo = startTracker({ ...noAuto, endpoint: '/two' }, { storage: store })
     await advance(0)
-    expect(nextTwo.server.requests.map((r) => [r.url, r.body.events.map((e: any) => e.name)])).toEqual([['/two/events', ['Later two']]])
+    expect(nextTwo.server.requests.map((r) => [r.url, r.body.events.map((e: any) => e.name)])).toEqual([
+      ['/two/events', ['Later two']],
+    ])
     expect(queueKeys(store).map((key) => JSON.parse(store.items.get(key)!).a)).toEqual(['/one'])
   })
 
@@ -164,7 +184,10 @@ describe('the stored record', () => {
     second.server.release({ status: 200 })
     await advance(1000)
     // The server answers: what this page took over goes now, once.
-    expect(second.server.requests.map((r) => r.body.events.map((e: any) => e.name))).toEqual([['Second own'], ['left', 'First own']])
+    expect(second.server.requests.map((r) => r.body.events.map((e: any) => e.name))).toEqual([
+      ['Second own'],
+      ['left', 'First own'],
+    ])
   })
 
   it('…and once the server has answered, they go with the next request, before newer events of its own', async () => {
@@ -252,7 +275,7 @@ describe('a page hidden, then gone without pagehide (a tab killed in the backgro
       get(target, name) {
         check()
         const value = Reflect.get(target, name)
-        return typeof value == 'function' ? value.bind(target) : value
+        return typeof value === 'function' ? value.bind(target) : value
       },
       ownKeys: (target) => (check(), Reflect.ownKeys(target)),
       getOwnPropertyDescriptor: (target, name) => Reflect.getOwnPropertyDescriptor(target, name),

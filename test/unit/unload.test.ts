@@ -6,7 +6,17 @@
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { EVIDENCE_MS, HEARTBEAT_MS, HOLD_MS, MAX_ANSWER_WAIT_MS, MIN_ANSWER_WAIT_MS, SUCCESS_KEY_PREFIX } from '../../src/lyt'
-import { advance, browserWindow, memoryStorage, pageEvent, recorder, setHidden, startTracker, storeEvidence, useFakeTime } from './harness'
+import {
+  advance,
+  type browserWindow,
+  memoryStorage,
+  pageEvent,
+  recorder,
+  setHidden,
+  startTracker,
+  storeEvidence,
+  useFakeTime,
+} from './harness'
 
 beforeEach(useFakeTime)
 afterEach(() => {
@@ -56,7 +66,10 @@ describe('every request goes with keepalive while it fits the budget', () => {
 
   it('a body past the keepalive budget (one event with a 70,000-character query) goes without keepalive, and is not trusted at unload', async () => {
     const store = memoryStorage()
-    const { lyt, win, server } = startTracker({ ...noAuto, query: 'q' }, { storage: store, url: 'https://shop.example/?q=' + 'x'.repeat(70_000) })
+    const { lyt, win, server } = startTracker(
+      { ...noAuto, query: 'q' },
+      { storage: store, url: 'https://shop.example/?q=' + 'x'.repeat(70_000) },
+    )
     server.answer('hang')
     lyt('Huge')
     await advance(0)
@@ -94,7 +107,10 @@ describe('what a request in flight at pagehide means', () => {
   })
 
   it(`evidence stored by another page counts for EVIDENCE_MS: older, the page trusts nothing`, async () => {
-    for (const [age, trusted] of [[EVIDENCE_MS - 1, true], [EVIDENCE_MS, false]] as const) {
+    for (const [age, trusted] of [
+      [EVIDENCE_MS - 1, true],
+      [EVIDENCE_MS, false],
+    ] as const) {
       const store = memoryStorage()
       storeEvidence(store, Date.now() - age)
       const page = startTracker(noAuto, { storage: store })
@@ -256,10 +272,13 @@ describe('what a request in flight at pagehide means', () => {
   it('…but an answer heard while offline (the network came back for it) decides as usual', async () => {
     const { store } = await leaveWithRequestInFlight(0)
     const next = startTracker(noAuto, { storage: store })
-    next.server.answer(() => {
-      setOnline(next.win, false)
-      return { status: 200, body: { ok: true } }
-    }, { status: 503 })
+    next.server.answer(
+      () => {
+        setOnline(next.win, false)
+        return { status: 200, body: { ok: true } }
+      },
+      { status: 503 },
+    )
     next.lyt('Next')
     await advance(0)
     setOnline(next.win, true)

@@ -23,7 +23,7 @@ function metadataOfBytes(bytes: number, unit: string) {
 }
 
 describe('checkEvent: the limits', () => {
-  it('the limits are the server\'s: 255 characters, 2048 characters, 10,240 bytes', () => {
+  it("the limits are the server's: 255 characters, 2048 characters, 10,240 bytes", () => {
     expect(MAX_NAME_LENGTH).toBe(255)
     expect(MAX_PATH_LENGTH).toBe(2048)
     expect(MAX_METADATA_BYTES).toBe(10240)
@@ -392,7 +392,11 @@ describe('checkEvent: details', () => {
 
   it('a valid event leaves details empty', () => {
     const details: Details = {}
-    expect(checkEvent('Click', { path: '/a', metadata: { a: 1 } }, details, '')).toEqual({ name: 'Click', path: '/a', metadata: { a: 1 } })
+    expect(checkEvent('Click', { path: '/a', metadata: { a: 1 } }, details, '')).toEqual({
+      name: 'Click',
+      path: '/a',
+      metadata: { a: 1 },
+    })
     expect(details).toEqual({})
   })
 })

@@ -52,7 +52,14 @@ describe('the pure parts', () => {
 })
 
 /** What the browser would report, played by the test: one observer per entry type. */
-function fakePerformance(win: ReturnType<typeof browserWindow>, { navigation = { responseStart: 35.4, activationStart: 0 } as object | null, hiddenEntries = [] as object[], interactionCount = undefined as number | undefined } = {}) {
+function fakePerformance(
+  win: ReturnType<typeof browserWindow>,
+  {
+    navigation = { responseStart: 35.4, activationStart: 0 } as object | null,
+    hiddenEntries = [] as object[],
+    interactionCount = undefined as number | undefined,
+  } = {},
+) {
   const observers: FakeObserver[] = []
   class FakeObserver {
     type = ''
@@ -76,15 +83,17 @@ function fakePerformance(win: ReturnType<typeof browserWindow>, { navigation = {
   const performance = {
     now: () => 5000,
     interactionCount,
-    getEntriesByType: (type: string) => (type == 'navigation' ? (navigation ? [navigation] : []) : type == 'visibility-state' ? hiddenEntries : []),
+    getEntriesByType: (type: string) =>
+      type === 'navigation' ? (navigation ? [navigation] : []) : type === 'visibility-state' ? hiddenEntries : [],
   }
   Object.defineProperty(win, 'performance', { value: performance, configurable: true })
   Object.defineProperty(win, 'PerformanceObserver', { value: FakeObserver, configurable: true })
-  const of = (type: string) => observers.filter((observer) => observer.type == type && !observer.disconnected)
+  const of = (type: string) => observers.filter((observer) => observer.type === type && !observer.disconnected)
   return {
     observers,
     /** The browser hands entries of `type` to its observers (in a later task, as browsers do). */
-    report: (type: string, ...entries: object[]) => of(type).forEach((observer) => observer.callback({ getEntries: () => entries })),
+    report: (type: string, ...entries: object[]) =>
+      of(type).forEach((observer) => observer.callback({ getEntries: () => entries })),
     /** Entries of `type` the browser has made and not yet handed over: `takeRecords()` gets them. */
     pending: (type: string, ...entries: object[]) => of(type).forEach((observer) => observer.pending.push(...entries)),
   }
@@ -92,7 +101,7 @@ function fakePerformance(win: ReturnType<typeof browserWindow>, { navigation = {
 
 const on = { features: [vitals], vitals: true, flushInterval: 50 }
 const vitalsSent = (server: ReturnType<typeof startTracker>['server']) =>
-  server.requests.flatMap((r) => r.body.events).filter((e: any) => e.name == 'Web Vitals')
+  server.requests.flatMap((r) => r.body.events).filter((e: any) => e.name === 'Web Vitals')
 
 describe('the vitals feature', () => {
   it('one "Web Vitals" event as the page is first hidden, in the request sent then: ms rounded, cls to 3 decimals, inp the longest interaction', async () => {
@@ -105,7 +114,11 @@ describe('the vitals feature', () => {
     browser.report('largest-contentful-paint', { startTime: 1212.7 })
     browser.report('layout-shift', { startTime: 1300, value: 0.04321, hadRecentInput: false })
     browser.report('first-input', { interactionId: 7, duration: 24, startTime: 2000 })
-    browser.report('event', { interactionId: 7, duration: 152, startTime: 2000 }, { interactionId: 0, duration: 400, startTime: 2100 })
+    browser.report(
+      'event',
+      { interactionId: 7, duration: 152, startTime: 2000 },
+      { interactionId: 0, duration: 400, startTime: 2100 },
+    )
     browser.report('event', { interactionId: 14, duration: 88, startTime: 3000 })
     // Made just before the page hides, not yet handed to the observer: taken as it hides.
     browser.pending('layout-shift', { startTime: 1500, value: 0.01, hadRecentInput: false })
@@ -115,7 +128,7 @@ describe('the vitals feature', () => {
     setHidden(win)
     await advance(0)
     expect(server.requests).toHaveLength(requests + 1)
-    const [event] = server.requests.at(-1)!.body.events.filter((e: any) => e.name == 'Web Vitals')
+    const [event] = server.requests.at(-1)!.body.events.filter((e: any) => e.name === 'Web Vitals')
     expect(event.path).toBe('/landing')
     expect(event.metadata).toEqual({ fcp: 202, lcp: 1213, cls: 0.053, inp: 152, ttfb: 35 })
     expect(server.requests.at(-1)!.keepalive).toBe(true)
@@ -138,7 +151,7 @@ describe('the vitals feature', () => {
       ['event', true],
       ['first-input', true],
     ])
-    expect(browser.observers.find((observer) => observer.type == 'event')!.options.durationThreshold).toBe(40)
+    expect(browser.observers.find((observer) => observer.type === 'event')!.options.durationThreshold).toBe(40)
   })
 
   it('unreported metrics are left out: no interaction, no inp; no paint, no fcp, lcp or cls; no navigation entry, no ttfb', async () => {
@@ -161,7 +174,10 @@ describe('the vitals feature', () => {
 
   it('paints after the page was first hidden do not count (a page loaded in a background tab); ttfb from the page’s activation (prerendered)', async () => {
     const win = browserWindow()
-    const browser = fakePerformance(win, { navigation: { responseStart: 30, activationStart: 1000 }, hiddenEntries: [{ name: 'hidden', startTime: 500 }] })
+    const browser = fakePerformance(win, {
+      navigation: { responseStart: 30, activationStart: 1000 },
+      hiddenEntries: [{ name: 'hidden', startTime: 500 }],
+    })
     const { server } = startTracker(on, { window: win, storage: withEvidence() })
     browser.report('paint', { name: 'first-contentful-paint', startTime: 1500 })
     browser.report('largest-contentful-paint', { startTime: 400 }, { startTime: 1600 })
@@ -188,7 +204,13 @@ describe('the vitals feature', () => {
     const win = browserWindow()
     const browser = fakePerformance(win, { interactionCount: 60 })
     const { server } = startTracker(on, { window: win, storage: withEvidence() })
-    browser.report('event', { interactionId: 1, duration: 400 }, { interactionId: 1, duration: 48 }, { interactionId: 2, duration: 200 }, { interactionId: 3, duration: 96 })
+    browser.report(
+      'event',
+      { interactionId: 1, duration: 400 },
+      { interactionId: 1, duration: 48 },
+      { interactionId: 2, duration: 200 },
+      { interactionId: 3, duration: 96 },
+    )
     pageEvent(win, 'pagehide')
     await advance(0)
     expect(vitalsSent(server)[0].metadata.inp).toBe(200)
@@ -197,7 +219,10 @@ describe('the vitals feature', () => {
     const other = browserWindow()
     const otherBrowser = fakePerformance(other)
     const second = startTracker(on, { window: other, storage: withEvidence() })
-    otherBrowser.report('event', ...Array.from({ length: 60 }, (_, index) => ({ interactionId: index + 1, duration: 40 + 8 * index })))
+    otherBrowser.report(
+      'event',
+      ...Array.from({ length: 60 }, (_, index) => ({ interactionId: index + 1, duration: 40 + 8 * index })),
+    )
     pageEvent(other, 'pagehide')
     await advance(0)
     expect(vitalsSent(second.server)[0].metadata.inp).toBe(40 + 8 * 58)
@@ -218,7 +243,10 @@ describe('the vitals feature', () => {
   it('the landing page view’s path, after SPA navigations too; masked like any path', async () => {
     const win = browserWindow('https://shop.example/users/8123')
     fakePerformance(win)
-    const { server } = startTracker({ ...on, features: [vitals, mask], mask: '/users/*' }, { window: win, storage: withEvidence() })
+    const { server } = startTracker(
+      { ...on, features: [vitals, mask], mask: '/users/*' },
+      { window: win, storage: withEvidence() },
+    )
     win.history.pushState({}, '', '/pricing')
     await advance(100)
     pageEvent(win, 'pagehide')
@@ -261,7 +289,13 @@ describe('the vitals feature', () => {
   it('a performance API that throws: the tracker still starts, and what waits is still sent as the page is hidden', async () => {
     const win = browserWindow()
     fakePerformance(win)
-    Object.defineProperty(win, 'performance', { value: { getEntriesByType: () => { throw new Error('odd browser') } } })
+    Object.defineProperty(win, 'performance', {
+      value: {
+        getEntriesByType: () => {
+          throw new Error('odd browser')
+        },
+      },
+    })
     const { lyt, server } = startTracker({ ...on, flushInterval: 60_000 }, { window: win, storage: withEvidence() })
     await advance(0) // the page view goes at once; what follows waits for the interval …
     lyt('Made before hiding')

@@ -84,7 +84,8 @@ export function pastedAppJs(version: PhoenixVersion, snippets: Snippets) {
   const generated = GENERATED[version]
   if (!LIVE_SOCKET_CALL.test(generated)) throw new Error('the generated LiveSocket call is not where the test expects it')
   const call = snippets.liveSocket.replace(/^\/\/.*\n/gm, '').trim()
-  if (!LIVE_SOCKET_CALL.test(call + '\n')) throw new Error(`the README's LiveSocket call for ${version} does not replace the generated one:\n${call}`)
+  if (!LIVE_SOCKET_CALL.test(call + '\n'))
+    throw new Error(`the README's LiveSocket call for ${version} does not replace the generated one:\n${call}`)
   return [
     snippets.stub ?? '',
     generated.replace(LIVE_SOCKET_CALL, () => `${snippets.hooks}\n${call}\n`),
@@ -105,7 +106,10 @@ export async function bundleAppJs(source: string) {
       {
         name: 'stand-ins',
         setup(build) {
-          build.onResolve({ filter: /^(phoenix_html|\.\.\/vendor\/topbar|phoenix-colocated\/my_app)$/ }, (args) => ({ path: args.path, namespace: 'stand-in' }))
+          build.onResolve({ filter: /^(phoenix_html|\.\.\/vendor\/topbar|phoenix-colocated\/my_app)$/ }, (args) => ({
+            path: args.path,
+            namespace: 'stand-in',
+          }))
           build.onLoad({ filter: /.*/, namespace: 'stand-in' }, (args) => ({ contents: STAND_INS[args.path], loader: 'js' }))
         },
       },

@@ -40,8 +40,12 @@ interface Connection {
 function acceptWebSocket(req: IncomingMessage, socket: Duplex, onText: (text: string, connection: Connection) => void) {
   const key = req.headers['sec-websocket-key']
   if (typeof key !== 'string') return socket.destroy()
-  const accept = createHash('sha1').update(key + HANDSHAKE_GUID).digest('base64')
-  socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`)
+  const accept = createHash('sha1')
+    .update(key + HANDSHAKE_GUID)
+    .digest('base64')
+  socket.write(
+    `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
+  )
 
   /** A server frame: unmasked, never fragmented. */
   const frame = (opcode: number, payload: Buffer) => {

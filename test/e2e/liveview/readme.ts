@@ -29,7 +29,14 @@ export function readmeBlocks(headings: string[], text = readFileSync(README_PATH
     const start = i + 1
     let end = start
     while (end < lines.length && !/^\s*```\s*$/.test(lines[end])) end++
-    blocks.push({ lang: open[2], code: lines.slice(start, end).map((l) => l.slice(indent)).join('\n'), line: start + 1 })
+    blocks.push({
+      lang: open[2],
+      code: lines
+        .slice(start, end)
+        .map((l) => l.slice(indent))
+        .join('\n'),
+      line: start + 1,
+    })
     i = end
   }
   return blocks
