@@ -52,6 +52,8 @@ async function expectEachOnce(expected: string[], finalTab: Tab = world.tab) {
     // not after its 10 s time-out; and what Chromium held behind its 6 hung connections per
     // host is refused, not stored).
     if (fault === 'hang') collector.fault(503)
+    // The final page has heard the server fail: its own page view's request met the fault.
+    await collector.waitFor((c) => c.requests.some((r) => r.fault !== 'none' && r.events.some((e) => e.path === '/t/final')), 15_000)
     await finalTab.waitFor(() => (window as any).lyt.queueLength() > 0, undefined, 15_000)
     collector.fault('none')
   }
