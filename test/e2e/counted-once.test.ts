@@ -53,7 +53,10 @@ async function expectEachOnce(expected: string[], finalTab: Tab = world.tab) {
     // host is refused, not stored).
     if (fault === 'hang') collector.fault(503)
     // The final page has heard the server fail: its own page view's request met the fault.
-    await collector.waitFor((c) => c.requests.some((r) => r.fault !== 'none' && r.events.some((e) => e.path === '/t/final')), 15_000)
+    await collector.waitFor(
+      (c) => c.requests.some((r) => r.fault !== 'none' && r.events.some((e) => e.path === '/t/final')),
+      15_000,
+    )
     await finalTab.waitFor(() => (window as any).lyt.queueLength() > 0, undefined, 15_000)
     collector.fault('none')
   }
