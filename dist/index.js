@@ -449,9 +449,9 @@ function createTabQueue({ config, storage, now, isLeft, isPaused, hooks, log, wa
     _save: save,
     _handOver: handOver,
     _letGoIfTaken: letGoIfTaken,
-    /** Queues the events of one call; `record` hears each one's outcome (its callback's). */
+    /** Queues the events of one call; `record` hears each one's outcome (its callback's), if it has one. */
     _add(events, record) {
-      waiters._waitFor(events, record);
+      if (record) waiters._waitFor(events, record);
       pending.push(...events);
       saveSoon();
     },
@@ -674,7 +674,7 @@ function createLyt(settings, environment = {}) {
       for (const event of events) if (event.name === PAGE_VIEW) for (const hook of hooks.pageview) hook(event);
     }
     if (!events.length) return;
-    queue._add(events, record);
+    queue._add(events, typeof callback === "function" ? record : void 0);
     log("queued", events);
     if (pageLeft) delivery._sendAll();
     else delivery._scheduleNext();

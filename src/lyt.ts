@@ -251,7 +251,8 @@ export function createLyt(settings?: Settings, environment: Partial<Environment>
       for (const event of events) if (event.name === PAGE_VIEW) for (const hook of hooks.pageview) hook(event)
     }
     if (!events.length) return
-    queue._add(events, record)
+    // A call without a callback has no one to answer: nothing waits for its events.
+    queue._add(events, typeof callback === 'function' ? record : undefined)
     log('queued', events)
     // Made as the page is left (in a `pagehide` listener of the page's): it goes now.
     if (pageLeft) delivery._sendAll()

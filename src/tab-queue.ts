@@ -170,9 +170,9 @@ export function createTabQueue({ config, storage, now, isLeft, isPaused, hooks, 
     _handOver: handOver,
     _letGoIfTaken: letGoIfTaken,
 
-    /** Queues the events of one call; `record` hears each one's outcome (its callback's). */
-    _add(events: WireEvent[], record: RecordOutcome) {
-      waiters._waitFor(events, record)
+    /** Queues the events of one call; `record` hears each one's outcome (its callback's), if it has one. */
+    _add(events: WireEvent[], record?: RecordOutcome) {
+      if (record) waiters._waitFor(events, record)
       pending.push(...events)
       saveSoon()
     },

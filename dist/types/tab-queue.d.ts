@@ -29,8 +29,8 @@ export declare function createTabQueue({ config, storage, now, isLeft, isPaused,
     _save: () => void;
     _handOver: (record: unknown) => void;
     _letGoIfTaken: () => void;
-    /** Queues the events of one call; `record` hears each one's outcome (its callback's). */
-    _add(events: WireEvent[], record: RecordOutcome): void;
+    /** Queues the events of one call; `record` hears each one's outcome (its callback's), if it has one. */
+    _add(events: WireEvent[], record?: RecordOutcome): void;
     /** `flush(callback)`: the callback hears once every event queued now has an outcome. */
     _awaitAll(callback: unknown): void;
     /** The event went as the page was hidden or left, and was taken as delivered. */
