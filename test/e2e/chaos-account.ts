@@ -38,9 +38,9 @@ export interface PageLoad {
 
 /** What a page load's probe wrote down (chaos-visitor.ts), times in ms since the epoch (the test's clock too). */
 export interface PageLog {
-  /** Each request the page made: [n, sent at, keepalive 1/0]. */
-  sent: [number, number, number][]
-  /** Its outcome as the page heard it: [n, status (0: no answer), at]. */
+  /** Each request the page made: [n, sent at, keepalive 1/0, the names of its events]. */
+  sent: [number, number, number, string[]?][]
+  /** Its outcome as the page heard it: [n, status (0: no answer, written a task later, as the SDK acts on it), at]. */
   settled: [number, number, number][]
   /** The SDK's news of the server: [at, 1 (a success stored) or 2 (removed: a failure)]. */
   news: [number, 1 | 2][]
@@ -75,8 +75,10 @@ export const DUPLICATE_CAUSES = {
     'in flight as its page was left, which had heard no answer yet, while the origin\u2019s last news was a failure (no success stored): kept, sent again by the next load',
   keptWaited:
     'in flight as its page was left after waiting longer than a healthy answer takes (answerWaitMs): kept, sent again by the next load',
+  keptHang:
+    'in flight as its page was left while another of its requests had waited longer than a healthy answer takes: the page took the server as not answering (a failure) and kept it, sent again by the next load',
   heldThenResent:
-    'taken as delivered at a page exit, held by the next load, whose first answer was a failure: sent again, though the first copy had arrived',
+    'taken as delivered at a page exit, held by the next load, whose first answer was a failure (or which noticed a hang): sent again, though the first copy had arrived',
 } as const
 
 export const LOSS_CAUSES = {
@@ -84,6 +86,8 @@ export const LOSS_CAUSES = {
     'taken as delivered at a page exit with evidence that the server answers (in flight and fresh, or handed over), then failed unheard (5xx, reset or hang)',
   exitThenRefusedWhole:
     'taken as delivered at a page exit with evidence that the server answers, then refused whole by a 400 without details or a 413: no page left to split the batch',
+  exitThenNetworkGone:
+    'taken as delivered at a page exit with evidence that the server answers, then the network went away (the collector refusing connections where the driver cannot emulate offline: the page still online) before the request got through',
   exitWithRefusedNeighbour:
     'taken as delivered at a page exit with evidence that the server answers, in one batch with an event the server refuses by rule (≤ 10 events if made at the exit, up to 100 if in flight): the whole batch refused, no page left to send the rest',
 } as const
@@ -133,9 +137,9 @@ export function createAccount(record: ChaosRecord) {
   const originNews = [...pages.values()].flatMap((log) => log.news).sort((a, b) => a[0] - b[0])
 
   /** One request as its page made it: when sent, with keepalive or not, and what it heard (if it did). */
-  const pageRequest = (request: RequestRecord) => {
-    const log = pages.get(loadOf(request))
-    const n = numberOf(request)
+  const pageRequest = (request: RequestRecord) => pageRequestOf(loadOf(request), numberOf(request))
+  const pageRequestOf = (load: number, n: number) => {
+    const log = pages.get(load)
     const sent = log?.sent.find(([m]) => m === n)
     const settled = log?.settled.find(([m]) => m === n)
     return log && sent
@@ -181,8 +185,11 @@ export function createAccount(record: ChaosRecord) {
    * - 'kept: <why>': in flight, not trusted, kept in the record for the next load;
    * - 'handed over without evidence': sent as the page was hidden or left though it did not
    *   trust the server then (the rules forbid it);
-   * - 'handed over while not answering', 'taken while not answering': taken as delivered
-   *   while another request of the page had waited longer than a healthy answer takes.
+   * - 'handed over while not answering': sent as the page was hidden or left while another
+   *   request of the page had waited longer than a healthy answer takes (the rules forbid it:
+   *   the SDK takes that as a failure, delivery.ts noticeHang);
+   * - 'kept: hang noticed': in flight as the page was left while one of its requests had
+   *   waited that long: the SDK trusts nothing in flight then.
    * undefined: its page was not left (yet) while it was unheard.
    */
   const atExit = (request: PageRequest) => {
@@ -201,7 +208,9 @@ export function createAccount(record: ChaosRecord) {
     if (sentAt >= pagehide.at) return 'taken'
     const trust = trustAt(log, pagehide)
     if (trust !== 'trusted') return `kept: ${trust}`
-    if (waitedTooLong(log, pagehide) && !waitedTooLong(log, pagehide, request.n)) return 'taken while not answering'
+    // A request of the page waited longer than a healthy answer takes: the SDK takes the
+    // server as not answering (delivery.ts, noticeHang) and trusts nothing in flight.
+    if (waitedTooLong(log, pagehide)) return 'kept: hang noticed'
     if (!keepalive) return 'kept: no keepalive'
     const waited = pagehide.at - sentAt
     const limit = answerWaitAt(log, pagehide.at)
@@ -233,9 +242,11 @@ export function createAccount(record: ChaosRecord) {
     [...pages.entries()].some(
       ([load, log]) =>
         load !== exceptLoad &&
-        log.settled.some(
+        (log.settled.some(
           ([, status, at]) => at >= since && at <= until && isRetryable(status) && (status > 0 || !offlineDuring(at, at)),
-        ),
+        ) ||
+          // A hang noticed as a page was hidden or left (noticeHang): a failure, news 2.
+          log.news.some(([at, news]) => news === 2 && at >= since && at <= until)),
     )
 
   /**
@@ -260,6 +271,7 @@ export function createAccount(record: ChaosRecord) {
     if (exit === 'kept: failing') return DUPLICATE_CAUSES.keptFailing
     if (exit === 'kept: origin failing') return DUPLICATE_CAUSES.keptOriginFailing
     if (exit === 'kept: waited') return DUPLICATE_CAUSES.keptWaited
+    if (exit === 'kept: hang noticed') return DUPLICATE_CAUSES.keptHang
     if (exit === 'taken' || exit === 'maybe taken' || exit.endsWith('while not answering')) {
       if (failureHeardAfterLeaving(made.log)) return DUPLICATE_CAUSES.keptFailing
       // Held by a later load until its first answer; a failure sends the held events again.
@@ -275,12 +287,24 @@ export function createAccount(record: ChaosRecord) {
    * Why an event that never arrived is lost, from the last request that carried it
    * (`last`; undefined if none did).
    */
-  function explainLoss(last: RequestRecord | undefined): string {
+  function explainLoss(last: RequestRecord | undefined, name?: string): string {
+    // Its last request as the pages sent it: one the network never took (the collector
+    // refusing connections) reached no collector record.
+    const lastSent = name ? lastSentCarrying(name) : undefined
+    if (lastSent && (!last || lastSent.sentAt > (pageRequest(last)?.sentAt ?? last.receivedAt))) {
+      const reached = requests.some((r) => loadOf(r) === lastSent.load && numberOf(r) === lastSent.n)
+      const made = pageRequestOf(lastSent.load, lastSent.n)
+      if (!reached && made && offlineDuring(made.sentAt, made.heard?.at ?? made.sentAt + 1000)) {
+        const exit = atExit(made)
+        if (exit === 'taken' || exit === 'maybe taken') return LOSS_CAUSES.exitThenNetworkGone
+        return UNEXPLAINED + ` (its last request never got through, the network gone: ${exit ?? 'not at a page exit'})`
+      }
+    }
     if (!last) return UNEXPLAINED + ' (never sent)'
     const made = pageRequest(last)
     if (!made) return UNEXPLAINED + ' (no page log of its last request)'
     const exit = atExit(made)
-    if (exit === 'handed over while not answering' || exit === 'taken while not answering') {
+    if (exit === 'handed over while not answering') {
       return (
         UNEXPLAINED +
         ` (its last request: ${exit} — another request of its page had waited longer than a healthy answer takes, yet the page trusted its evidence, its own last success or the origin's stored one)`
@@ -291,6 +315,15 @@ export function createAccount(record: ChaosRecord) {
     if (last.fault === 'none' && last.status === 400) return LOSS_CAUSES.exitWithRefusedNeighbour
     if (last.fault === 'reset' || last.fault === 'hang' || isRetryable(last.status ?? 0)) return LOSS_CAUSES.exitThenFailed
     return UNEXPLAINED + ` (its last request answered ${last.status})`
+  }
+
+  /** The last request, as the pages sent it, that carried the event `name`. */
+  const lastSentCarrying = (name: string) => {
+    let found: { load: number; n: number; sentAt: number } | undefined
+    for (const [load, log] of pages)
+      for (const [n, sentAt, , names] of log.sent)
+        if (names?.includes(name) && (!found || sentAt > found.sentAt)) found = { load, n, sentAt }
+    return found
   }
 
   /** Whether a request was taken as delivered as its page was left. */
@@ -342,7 +375,7 @@ export function accountFor(record: ChaosRecord, expected: string[], stored: { na
     // Each copy after the first: the first copy's 2xx was not heard, or not trusted, and it went again.
     for (let i = 0; i + 1 < copiesOf.length; i++)
       duplicates.push({ name, cause: account.explainDuplicate(copiesOf[i], copiesOf[i + 1]), requests })
-    if (!copiesOf.length) losses.push({ name, cause: account.explainLoss(carried.at(-1)), requests })
+    if (!copiesOf.length) losses.push({ name, cause: account.explainLoss(carried.at(-1), name), requests })
   }
   return { duplicates, losses, deliveredOnce, takenAtExit, hangSpans: account.hangSpans }
 }

@@ -38,7 +38,7 @@ const PROBE = (debug: boolean) => {
   if (!load) return
   const key = 'chaos_' + load
   const { setItem, removeItem, getItem } = Storage.prototype
-  const log = { sent: [] as number[][], settled: [] as number[][], news: [] as number[][], exits: [] as object[] }
+  const log = { sent: [] as unknown[][], settled: [] as number[][], news: [] as number[][], exits: [] as object[] }
   const save = () => {
     try {
       setItem.call(localStorage, key, JSON.stringify(log))
@@ -53,13 +53,19 @@ const PROBE = (debug: boolean) => {
     }
   Storage.prototype.setItem = watch(1)
   Storage.prototype.removeItem = watch(2)
-  const inFlight = new Map<number, number[]>()
+  const inFlight = new Map<number, unknown[]>()
   let count = 0
   const fetch = window.fetch
   window.fetch = function (this: unknown, url: any, init: any) {
     if (typeof init?.body !== 'string') return fetch.apply(this, arguments as any)
     const n = ++count
-    const sent = [n, Date.now(), init.keepalive ? 1 : 0]
+    // Which events it carries (as chaos-account.ts names them): a request the network never
+    // took (the collector refusing connections) is known only from here.
+    let names: string[] = []
+    try {
+      names = JSON.parse(init.body).events.map((e: any) => (e.name === 'Page View' ? 'Page View ' + e.path : e.name))
+    } catch {}
+    const sent = [n, Date.now(), init.keepalive ? 1 : 0, names] as [number, number, number, string[]]
     inFlight.set(n, sent)
     log.sent.push(sent)
     save()
@@ -76,7 +82,9 @@ const PROBE = (debug: boolean) => {
     return fetch.call(this, url, { ...init, headers }).then(
       (response) => (settle(response.status), response),
       (error) => {
-        settle(0)
+        // A task later, as the SDK acts on "no answer" (delivery.ts: Chromium rejects a
+        // page's fetches just before it dispatches `pagehide`).
+        setTimeout(() => settle(0))
         throw error
       },
     )
@@ -91,7 +99,7 @@ const PROBE = (debug: boolean) => {
       at: Date.now(),
       online: navigator.onLine,
       ok: ok ? +getItem.call(localStorage, ok)! : 0,
-      inFlight: [...inFlight.values()],
+      inFlight: [...inFlight.values()].map((sent) => sent.slice(0, 3)),
     })
     save()
   }
@@ -174,7 +182,7 @@ export function createVisitor(
     serveApp(path)
     return { load, url: `${collector.url}${path}?utm_content=load-${load.id}` }
   }
-  const pathOf = (tab: Tab) => new URL(tab.tab.url()).pathname
+  const pathOf = async (tab: Tab) => new URL(await tab.tab.url().catch(() => collector.url + APP_PATH)).pathname
   /** The tab's page is left: a reload, a link, or the tab closed. */
   const leave = async (tab: Tab, kind: string, how: () => Promise<unknown>) => {
     const start = Date.now()
@@ -217,7 +225,7 @@ export function createVisitor(
       await tab.tab.goto(url).catch(() => drop(tab))
     },
     async reload(tab) {
-      const next = newLoad(tab.number, pathOf(tab))
+      const next = newLoad(tab.number, await pathOf(tab))
       // The reload loads the next load's URL: set on this document just before (its requests
       // still carry its own load id: the SDK read it when it started).
       const ok = await leave(tab, 'reload', async () => {
@@ -233,7 +241,7 @@ export function createVisitor(
     },
     fire,
     async fireThenReload(tab, names) {
-      const next = newLoad(tab.number, pathOf(tab))
+      const next = newLoad(tab.number, await pathOf(tab))
       let made = false
       const ok = await leave(tab, 'events then reload', async () => {
         made = await tab.tab.runAndWaitForLoad(
@@ -250,7 +258,7 @@ export function createVisitor(
       return made ? names : []
     },
     async clickAway(tab, name) {
-      const next = newLoad(tab.number, pathOf(tab))
+      const next = newLoad(tab.number, await pathOf(tab))
       let armed = false
       const ok = await leave(tab, 'link', async () => {
         await tab.tab.run(
